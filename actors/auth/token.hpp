@@ -1,0 +1,48 @@
+#pragma once
+// Credential formats and hashing (CAF-free): glsa_ service-account tokens, legacy API keys,
+// user passwords. Used by the auth actor (verify) and the store (create).
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace reportd::auth {
+
+/// A new service-account token: "glsa_" + 32 random [A-Za-z0-9] + "_" + 8 lowercase hex of
+/// the CRC32 of everything before that last underscore.
+std::string generate_service_account_token();
+
+/// True when `token` has the glsa_ shape and its CRC32 suffix matches (checked before any
+/// database look-up, so garbage never reaches the store).
+bool service_account_token_well_formed(std::string_view token);
+
+struct api_key {
+  std::string key;   // "k": the secret
+  std::string name;  // "n"
+  long long org_id = 0;  // "id"
+};
+/// Decodes a legacy API key (base64 of {"k":…,"n":…,"id":…}); nullopt when malformed.
+std::optional<api_key> parse_api_key(std::string_view token);
+/// Encodes a legacy API key.
+std::string encode_api_key(const api_key& k);
+/// A random secret for a new API key.
+std::string generate_secret(std::size_t length = 32);
+
+/// Lowercase hex SHA-256 (tokens are high-entropy, so a fast hash is right).
+std::string sha256_hex(std::string_view data);
+
+/// Password hashing with a slow KDF (PBKDF2-HMAC-SHA256, random salt); the result is one
+/// self-describing string "pbkdf2-sha256$<iterations>$<salt hex>$<hash hex>".
+std::string hash_password(std::string_view password);
+bool verify_password(std::string_view password, std::string_view stored);
+
+/// Constant-time comparison.
+bool equal_constant_time(std::string_view a, std::string_view b);
+
+struct basic_credentials {
+  std::string login;
+  std::string password;
+};
+/// Parses an "Authorization: Basic …" value; nullopt when malformed.
+std::optional<basic_credentials> parse_basic(std::string_view header_value);
+
+}  // namespace reportd::auth

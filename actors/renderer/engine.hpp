@@ -1,0 +1,54 @@
+#pragma once
+// The native renderer: a Grafana dashboard (JSON as Grafana exports it) in, PDF / PNG /
+// CSV bytes out. CAF-free and synchronous; the renderer actor pool calls it from worker
+// threads. Each call is independent (no shared mutable state), so calls may run in parallel.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/problem.hpp"
+#include "model/report.hpp"
+#include "model/settings.hpp"
+
+namespace reportd::render {
+
+/// One dashboard to render, with what the report says about it.
+struct dashboard_input {
+  std::string json;               // stored dashboard JSON
+  model::report_dashboard ref;    // uid, per-dashboard time range, variable overrides
+};
+
+struct render_request {
+  std::string report_name;
+  std::vector<dashboard_input> dashboards;
+  model::report_options options;          // orientation, layout, report-level range, flags
+  int scale_factor = 100;                 // percent
+  std::string time_zone = "GMT";          // IANA zone for time ranges and labels
+  model::report_settings settings;        // header flags, logo, theme
+  std::int64_t now_ms = 0;                // "now" for time expressions (epoch ms)
+  bool want_pdf = true;
+  bool want_png = false;
+  bool want_csv = false;
+  std::string csv_encoding = "utf-8";     // utf-8 | utf-16le | utf-8-bom
+};
+
+struct named_file {
+  std::string name;          // file name for attachments, e.g. "CPU - Table A.csv"
+  std::string content_type;  // application/pdf, image/png, text/csv
+  std::string data;
+};
+
+struct render_result {
+  /// One PDF per dashboard, or one for all when options.pdf_combine_one_file.
+  std::vector<named_file> pdfs;
+  std::vector<named_file> pngs;   // one PNG per dashboard
+  std::vector<named_file> csvs;   // one CSV per table panel
+  std::vector<std::string> dashboard_titles;
+  /// The resolved time range of each dashboard as shown in the header, for email links.
+  std::vector<std::pair<std::int64_t, std::int64_t>> ranges_ms;
+};
+
+/// Renders; a malformed dashboard or unusable input is a render_failed problem naming why.
+model::checked<render_result> render(const render_request& req);
+
+}  // namespace reportd::render

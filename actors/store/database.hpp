@@ -1,0 +1,110 @@
+#pragma once
+// The report store's engine: every SQL statement reportd runs, behind plain C++ calls.
+// CAF-free and blocking: the store and auth actors own one `database` each and run on
+// their own (detached) threads. One instance is not thread-safe; open one per thread.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/principal.hpp"
+#include "model/problem.hpp"
+#include "model/report.hpp"
+#include "model/settings.hpp"
+
+namespace reportd::store {
+
+struct open_options {
+  std::string path;            // SQLite file; created with its folder if missing
+  bool synchronous_full = false;  // synchronous=FULL instead of NORMAL
+};
+
+struct stored_dashboard {
+  std::int64_t id = 0;
+  std::int64_t org_id = 0;
+  std::string uid;
+  std::string title;
+  int version = 0;
+  std::string json;     // the dashboard JSON exactly as saved (with id/uid/version set)
+  std::int64_t created = 0;
+  std::int64_t updated = 0;
+};
+
+struct token_info {
+  std::int64_t id = 0;
+  std::int64_t service_account_id = 0;
+  std::string name;
+  std::int64_t created = 0;
+  bool revoked = false;
+};
+
+class database {
+public:
+  /// Opens (creating if needed) and runs the numbered migrations.
+  static model::checked<std::unique_ptr<database>> open(const open_options& opts);
+  ~database();
+  database(const database&) = delete;
+  database& operator=(const database&) = delete;
+
+  /// "ok" when a trivial query succeeds.
+  model::checked<model::unit> ping();
+
+  // --- reports (all scoped by org; another org's report is not_found) ---
+  /// Validated report in; fills dashboard id/name from the dashboards table; an unknown
+  /// dashboard uid in the org is not_found. Returns the new id. Sets uid, created, updated.
+  model::checked<std::int64_t> create_report(model::report r);
+  model::checked<model::report> get_report(std::int64_t org_id, std::int64_t id);
+  model::checked<std::vector<model::report>> list_reports(std::int64_t org_id);
+  model::checked<std::vector<model::report>> reports_using_dashboard(std::int64_t org_id,
+                                                                     const std::string& uid);
+  /// Replaces the report (keeps id, uid, org, user, created). not_found if absent.
+  model::checked<model::unit> update_report(model::report r);
+  model::checked<model::unit> delete_report(std::int64_t org_id, std::int64_t id);
+
+  // --- dashboards ---
+  /// Saves Grafana dashboard JSON (an object). Assigns a uid when missing; with
+  /// overwrite=false an existing uid (or same title) is a bad_request ("already exists").
+  model::checked<stored_dashboard> save_dashboard(std::int64_t org_id, const std::string& json,
+                                                  bool overwrite);
+  model::checked<stored_dashboard> get_dashboard(std::int64_t org_id, const std::string& uid);
+  model::checked<model::unit> delete_dashboard(std::int64_t org_id, const std::string& uid);
+
+  // --- report settings ---
+  /// The org's settings, or the defaults (id 0) if never saved.
+  model::checked<model::report_settings> get_settings(std::int64_t org_id);
+  model::checked<model::unit> save_settings(model::report_settings s);
+
+  // --- identities (reportd admin ...) ---
+  model::checked<std::int64_t> create_org(const std::string& name);
+  bool org_exists(std::int64_t org_id);
+  model::checked<std::int64_t> create_user(const std::string& login, const std::string& password,
+                                           std::int64_t org_id, model::role role);
+  /// Adds (or changes) a user's role in another org.
+  model::checked<model::unit> add_user_to_org(const std::string& login, std::int64_t org_id,
+                                               model::role role);
+  model::checked<std::int64_t> create_service_account(std::int64_t org_id, const std::string& name,
+                                                      model::role role);
+  /// Generates a glsa_ token, stores only its SHA-256, returns the token text (shown once).
+  model::checked<std::string> create_token(std::int64_t service_account_id, const std::string& name);
+  /// Generates a legacy API key (base64 JSON {"k","n","id"}), stores only its hash.
+  model::checked<std::string> create_api_key(std::int64_t org_id, const std::string& name,
+                                             model::role role);
+  model::checked<std::vector<token_info>> list_tokens(std::int64_t org_id);
+  model::checked<model::unit> revoke_token(std::int64_t token_id);
+
+  // --- authentication look-ups (used by the auth actor) ---
+  /// The principal for a service-account token or API key, by SHA-256 hex of the secret.
+  std::optional<model::principal> principal_for_token_hash(const std::string& sha256_hex);
+  /// The principal for a user login + password in `org_id` (0: the user's default org).
+  std::optional<model::principal> principal_for_user(const std::string& login,
+                                                     const std::string& password,
+                                                     std::int64_t org_id);
+
+private:
+  database();
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace reportd::store

@@ -1,0 +1,93 @@
+#pragma once
+// reportd's configuration: Grafana-style INI file, REPORTD_<SECTION>_<KEY> environment
+// overrides, then command-line flags (later wins). Validated at load; a bad value stops
+// start-up with a message naming the key.
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "config/timeouts.hpp"
+#include "model/problem.hpp"
+
+namespace reportd::config {
+
+using millis = std::chrono::milliseconds;
+
+struct server_settings {        // [server]
+  std::string http_addr = "0.0.0.0";
+  std::uint16_t http_port = 3300;
+  std::string root_url = "http://localhost:3300";  // public URL used in email links
+  std::size_t max_header_bytes = 8 * 1024;
+  std::size_t max_body_bytes = 1024 * 1024;
+  millis read_timeout = defaults::read_timeout;
+  millis write_timeout = defaults::write_timeout;
+  millis idle_timeout = defaults::idle_timeout;
+  millis drain_timeout = defaults::drain_timeout;
+  int io_threads = 2;
+  int max_inflight_light = 10000;  // CRUD requests in flight before 503
+  int max_inflight_heavy = 256;    // send/render requests in flight before 503
+};
+
+struct database_settings {      // [database]
+  std::string type = "sqlite3";
+  std::string path = "reportd.db";  // relative to paths.data
+  std::string sync = "normal";      // normal | full
+};
+
+struct smtp_settings {          // [smtp]
+  bool enabled = false;             // false: spool .eml files into <data>/outbox
+  std::string host;                 // host:port
+  std::string user;
+  std::string password;
+  std::string from_address = "admin@reportd.localhost";
+  std::string from_name = "reportd";
+  std::string ehlo_identity;
+  std::string startTLS_policy = "opportunistic";  // opportunistic | mandatory | none
+  bool implicit_tls = false;
+  bool skip_verify = false;
+};
+
+struct reporting_settings {     // [reporting]
+  int render_workers = 2;
+  int mail_workers = 2;
+  int max_attachment_size_mb = 10;
+  millis auth_timeout = defaults::auth_timeout;
+  millis store_timeout = defaults::store_timeout;
+  millis render_timeout = defaults::render_timeout;
+  millis mail_timeout = defaults::mail_timeout;
+  millis request_deadline = defaults::request_deadline;
+};
+
+struct security_settings {      // [security]
+  millis auth_cache_ttl = defaults::auth_cache_ttl;
+};
+
+struct log_settings {           // [log]
+  std::string level = "info";   // trace debug info warn error
+};
+
+struct path_settings {          // [paths]
+  std::string data = "data";
+  std::string provisioning;     // datasource provisioning folder (optional)
+};
+
+struct settings {
+  server_settings server;
+  database_settings database;
+  smtp_settings smtp;
+  reporting_settings reporting;
+  security_settings security;
+  log_settings log;
+  path_settings paths;
+  std::string config_file;  // the INI file that was read, "" for none
+};
+
+/// Loads settings: defaults, then the INI file (if `ini_path` non-empty; it must exist),
+/// then REPORTD_<SECTION>_<KEY> variables from `environ`, then `overrides` of the form
+/// "section.key=value" (from flags). Any unknown key in a known section, or bad value,
+/// is a bad_request problem whose message names the key.
+model::checked<settings> load(const std::string& ini_path,
+                              const std::vector<std::string>& overrides = {});
+
+}  // namespace reportd::config
