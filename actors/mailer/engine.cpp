@@ -1,0 +1,1 @@
+#include "actors/mailer/engine.hpp"

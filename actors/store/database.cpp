@@ -1,0 +1,1 @@
+#include "actors/store/database.hpp"

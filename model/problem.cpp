@@ -1,0 +1,2 @@
+// placeholder until the model work lands
+#include "model/problem.hpp"
