@@ -1,0 +1,208 @@
+#include "model/time_expr.hpp"
+
+#include <date/tz.h>
+
+#include <cctype>
+#include <chrono>
+#include <sstream>
+#include <stdexcept>
+
+namespace reportd::model {
+
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+using sys_ms = date::sys_time<milliseconds>;
+using local_ms = date::local_time<milliseconds>;
+
+// Grafana's clients send these for "no particular zone"; all of them mean UTC.
+bool means_utc(std::string_view zone) {
+  return zone.empty() || zone == "GMT" || zone == "UTC" || zone == "browser";
+}
+
+// nullptr for an unknown zone. locate_zone is thread-safe and a binary search over the
+// loaded database, so there is no cache to keep.
+const date::time_zone* find_zone(std::string_view zone) {
+  try {
+    return date::locate_zone(means_utc(zone) ? std::string_view("Etc/UTC") : zone);
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+}
+
+const date::time_zone* zone_or_utc(std::string_view zone) {
+  const date::time_zone* z = find_zone(zone);
+  return z != nullptr ? z : date::locate_zone("Etc/UTC");
+}
+
+bool all_digits(std::string_view s) {
+  for (char c : s)
+    if (!std::isdigit(static_cast<unsigned char>(c)))
+      return false;
+  return !s.empty();
+}
+
+// RFC 3339 with offset (or Z). Without an offset the text is a wall-clock time in `zone`
+// (absent zone: not accepted), which is what a user typing a date into a form means.
+std::optional<sys_ms> parse_datetime(std::string_view text, const date::time_zone* zone) {
+  std::string s(text);
+  if (!s.empty() && (s.back() == 'Z' || s.back() == 'z'))
+    s.replace(s.size() - 1, 1, "+00:00");
+  {
+    std::istringstream in(s);
+    date::sys_time<std::chrono::nanoseconds> tp;
+    in >> date::parse("%FT%T%Ez", tp);
+    if (!in.fail() && in.peek() == std::char_traits<char>::eof())
+      return date::floor<milliseconds>(tp);
+  }
+  if (zone == nullptr)
+    return std::nullopt;
+  std::istringstream in(s);
+  date::local_time<std::chrono::nanoseconds> lt;
+  in >> date::parse("%FT%T", lt);
+  if (in.fail() || in.peek() != std::char_traits<char>::eof())
+    return std::nullopt;
+  return date::floor<milliseconds>(zone->to_sys(lt, date::choose::earliest));
+}
+
+sys_ms to_sys(const date::time_zone* zone, local_ms lt) { return zone->to_sys(lt, date::choose::earliest); }
+
+// Start of the calendar unit (d w M y) that contains `lt`, in local time. Weeks start on
+// Monday (ISO 8601), as Grafana's server-side date math does.
+local_ms start_of_calendar_unit(local_ms lt, char unit) {
+  const auto day = date::floor<date::days>(lt);
+  const date::year_month_day ymd{day};
+  switch (unit) {
+    case 'd': return day;
+    case 'w': return local_ms{day - (date::weekday{day} - date::Monday)};
+    case 'M': return date::local_days{ymd.year() / ymd.month() / 1};
+    default: return date::local_days{ymd.year() / date::January / 1};
+  }
+}
+
+local_ms add_months(local_ms lt, int months) {
+  const auto day = date::floor<date::days>(lt);
+  const auto time_of_day = lt - day;
+  date::year_month_day ymd{day};
+  auto ym = date::year_month{ymd.year(), ymd.month()} + date::months{months};
+  // Jan 31 + 1M is Feb 28/29, as in moment.js.
+  auto last = date::year_month_day_last{ym.year(), date::month_day_last{ym.month()}}.day();
+  auto d = ymd.day() > last ? last : ymd.day();
+  return local_ms{date::local_days{ym.year() / ym.month() / d} + time_of_day};
+}
+
+std::optional<milliseconds> fixed_unit(char unit) {
+  switch (unit) {
+    case 's': return seconds{1};
+    case 'm': return std::chrono::minutes{1};
+    case 'h': return std::chrono::hours{1};
+    default: return std::nullopt;
+  }
+}
+
+bool is_unit(char c) { return c == 's' || c == 'm' || c == 'h' || c == 'd' || c == 'w' || c == 'M' || c == 'y'; }
+
+sys_ms round_to_unit(sys_ms t, char unit, const date::time_zone* zone, bool round_up) {
+  const local_ms lt = zone->to_local(t);
+  if (auto step = fixed_unit(unit)) {
+    // Floor in local time but move the instant itself, so a repeated hour at a DST
+    // fall-back keeps its own occurrence.
+    auto into_unit = lt.time_since_epoch() % *step;
+    if (into_unit < milliseconds::zero())
+      into_unit += *step;
+    const sys_ms start = t - into_unit;
+    return round_up ? start + *step - milliseconds{1} : start;
+  }
+  const local_ms start = start_of_calendar_unit(lt, unit);
+  if (!round_up)
+    return to_sys(zone, start);
+  local_ms next;
+  switch (unit) {
+    case 'd': next = start + date::days{1}; break;
+    case 'w': next = start + date::weeks{1}; break;
+    case 'M': next = add_months(start, 1); break;
+    default: next = add_months(start, 12); break;
+  }
+  return to_sys(zone, next) - milliseconds{1};
+}
+
+sys_ms add_units(sys_ms t, long long n, char unit, const date::time_zone* zone) {
+  if (auto step = fixed_unit(unit))
+    return t + *step * n;
+  // Calendar units move the wall clock: now-1d at 12:00 is 12:00 yesterday even across DST.
+  const local_ms lt = zone->to_local(t);
+  switch (unit) {
+    case 'd': return to_sys(zone, lt + date::days{n});
+    case 'w': return to_sys(zone, lt + date::weeks{n});
+    case 'M': return to_sys(zone, add_months(lt, static_cast<int>(n)));
+    default: return to_sys(zone, add_months(lt, static_cast<int>(n * 12)));
+  }
+}
+
+// The part after "now": a sequence of "+N<unit>", "-N<unit>" (N defaults to 1) and "/<unit>".
+std::optional<sys_ms> apply_math(std::string_view math, sys_ms t, const date::time_zone* zone, bool round_up) {
+  std::size_t i = 0;
+  while (i < math.size()) {
+    const char op = math[i++];
+    if (op == '/') {
+      if (i >= math.size() || !is_unit(math[i]))
+        return std::nullopt;
+      t = round_to_unit(t, math[i++], zone, round_up);
+      continue;
+    }
+    if (op != '+' && op != '-')
+      return std::nullopt;
+    const std::size_t digits_start = i;
+    while (i < math.size() && std::isdigit(static_cast<unsigned char>(math[i])))
+      ++i;
+    const auto digits = math.substr(digits_start, i - digits_start);
+    if (digits.size() > 9 || i >= math.size() || !is_unit(math[i]))
+      return std::nullopt;
+    const long long n = digits.empty() ? 1 : std::stoll(std::string(digits));
+    t = add_units(t, op == '-' ? -n : n, math[i++], zone);
+  }
+  return t;
+}
+
+}  // namespace
+
+bool valid_time_zone(std::string_view zone) { return find_zone(zone) != nullptr; }
+
+std::optional<std::int64_t> parse_rfc3339(std::string_view text) {
+  auto tp = parse_datetime(text, nullptr);
+  if (!tp)
+    return std::nullopt;
+  return date::floor<seconds>(*tp).time_since_epoch().count();
+}
+
+std::string format_rfc3339(std::int64_t epoch_seconds, std::string_view zone) {
+  const auto zt = date::make_zoned(zone_or_utc(zone), date::sys_seconds{seconds{epoch_seconds}});
+  return date::format("%FT%T%Ez", zt);
+}
+
+bool valid_time_expression(std::string_view expr) {
+  return evaluate_time_expression(expr, 0, "UTC", false).has_value();
+}
+
+std::optional<std::int64_t> evaluate_time_expression(std::string_view expr, std::int64_t now_ms,
+                                                     std::string_view zone, bool round_up) {
+  const date::time_zone* z = find_zone(zone);
+  if (z == nullptr || expr.empty())
+    return std::nullopt;
+  if (all_digits(expr)) {
+    if (expr.size() > 15)  // beyond year 33658: a typo, not a date
+      return std::nullopt;
+    return std::stoll(std::string(expr));
+  }
+  std::optional<sys_ms> t;
+  if (expr.substr(0, 3) == "now")
+    t = apply_math(expr.substr(3), sys_ms{milliseconds{now_ms}}, z, round_up);
+  else
+    t = parse_datetime(expr, z);
+  if (!t)
+    return std::nullopt;
+  return t->time_since_epoch().count();
+}
+
+}  // namespace reportd::model
