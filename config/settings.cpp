@@ -1,1 +1,106 @@
 #include "config/settings.hpp"
+
+#include <fstream>
+#include <optional>
+
+#include <boost/property_tree/ini_parser.hpp>
+#include <boost/property_tree/ptree.hpp>
+
+#include "config/fields.hpp"
+#include "config/values.hpp"
+
+extern char** environ;  // POSIX; <unistd.h> declares it only with _GNU_SOURCE
+
+namespace reportd::config {
+namespace {
+
+const std::string env_prefix = "REPORTD_";
+
+// Stores one value; `origin` says where it came from when that is not the INI file.
+std::optional<model::problem> apply(settings& s, const std::string& section, const std::string& key,
+                                    const std::string& value, const std::string& origin) {
+  const field* f = find_field(section, key);
+  if (!f)
+    return model::bad_request(origin + "unknown key [" + section + "] " + key);
+  auto reason = f->assign(s, value);
+  if (!reason.empty())
+    return model::bad_request(origin + "[" + f->section + "] " + f->key + ": \"" + value + "\" " + reason);
+  return std::nullopt;
+}
+
+std::optional<model::problem> apply_ini(settings& s, const std::string& path) {
+  std::ifstream in(path);
+  if (!in)
+    return model::bad_request("config file \"" + path + "\" cannot be read");
+  boost::property_tree::ptree tree;
+  try {
+    boost::property_tree::read_ini(in, tree);
+  } catch (const boost::property_tree::ini_parser_error& e) {
+    return model::bad_request("config file \"" + path + "\" line " + std::to_string(e.line()) + ": " +
+                              e.message());
+  }
+  for (const auto& [section, keys] : tree) {
+    if (keys.empty())
+      return model::bad_request("config file \"" + path + "\": key " + section + " is outside any section");
+    // Sections reportd does not know are left alone: the file may be shared with Grafana.
+    if (!known_section(section))
+      continue;
+    for (const auto& [key, node] : keys)
+      if (auto p = apply(s, section, key, node.data(), ""))
+        return p;
+  }
+  return std::nullopt;
+}
+
+std::optional<model::problem> apply_environment(settings& s) {
+  for (char** e = environ; e && *e; ++e) {
+    std::string entry(*e);
+    auto eq = entry.find('=');
+    if (entry.compare(0, env_prefix.size(), env_prefix) != 0 || eq == std::string::npos)
+      continue;
+    auto name = entry.substr(env_prefix.size(), eq - env_prefix.size());
+    auto sep = name.find('_');  // section names hold no '_'; keys may
+    if (sep == std::string::npos || !known_section(name.substr(0, sep)))
+      continue;
+    auto origin = "environment " + entry.substr(0, eq) + ": ";
+    if (auto p = apply(s, to_lower(name.substr(0, sep)), name.substr(sep + 1), entry.substr(eq + 1), origin))
+      return p;
+  }
+  return std::nullopt;
+}
+
+std::optional<model::problem> apply_overrides(settings& s, const std::vector<std::string>& overrides) {
+  for (const auto& o : overrides) {
+    auto eq = o.find('=');
+    auto dot = o.find('.');
+    if (eq == std::string::npos || dot == std::string::npos || dot > eq)
+      return model::bad_request("override \"" + o + "\" is not of the form section.key=value");
+    auto section = o.substr(0, dot);
+    if (!known_section(section))
+      return model::bad_request("override \"" + o + "\": unknown section [" + section + "]");
+    if (auto p = apply(s, to_lower(section), o.substr(dot + 1, eq - dot - 1), o.substr(eq + 1), ""))
+      return p;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+model::checked<settings> load(const std::string& ini_path, const std::vector<std::string>& overrides) {
+  settings s;
+  if (!ini_path.empty()) {
+    if (auto p = apply_ini(s, ini_path))
+      return std::move(*p);
+    s.config_file = ini_path;
+  }
+  if (auto p = apply_environment(s))
+    return std::move(*p);
+  if (auto p = apply_overrides(s, overrides))
+    return std::move(*p);
+  // Grafana's habit: naming an SMTP host is enough to send mail through it.
+  if (!s.smtp.host.empty())
+    s.smtp.enabled = true;
+  return s;
+}
+
+}  // namespace reportd::config
