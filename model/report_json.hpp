@@ -1,0 +1,42 @@
+#pragma once
+// JSON in and out for reports (spec/API.md, "Report object" and "Create/update body").
+// simdjson reads, Boost.JSON writes; neither library's parse types leave model/.
+// The settings, send, test-email and dashboard bodies live in request_json.hpp and
+// settings_json.hpp, included here so one include gives every codec.
+#include <boost/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/problem.hpp"
+#include "model/report.hpp"
+#include "model/request_json.hpp"
+#include "model/settings_json.hpp"
+
+namespace reportd::model {
+
+/// A create/update body as Grafana's clients send it: missing booleans are false,
+/// reportVariables values may be a single string, startDate/endDate are RFC 3339 (with or
+/// without milliseconds) or empty/null, `id` may be a number or a string, and the legacy
+/// single-dashboard shape (dashboardId, dashboardUid, templateVars, options.timeRange) becomes
+/// one dashboards[] entry. Unknown keys are ignored. Only the shape is checked here: call
+/// validate_report (model/validation.hpp) for the rules. Fields the server owns (id, uid,
+/// userId, orgId, created, updated) are read too, for round trips; callers overwrite them.
+checked<report> parse_report(std::string_view body);
+
+/// parse_report followed by validate_report.
+checked<report> parse_valid_report(std::string_view body);
+
+/// The state a client sees: "not scheduled" when frequency is never (a draft stays "draft"),
+/// "expired" when endDate has passed, otherwise the stored state.
+std::string displayed_state(const report& r, std::int64_t now_epoch_s);
+
+/// The report object with every key present; times in the report's zone; state as displayed_state.
+boost::json::object report_to_value(const report& r, std::int64_t now_epoch_s);
+std::string report_to_json(const report& r, std::int64_t now_epoch_s);
+/// A JSON array of report objects.
+std::string reports_to_json(const std::vector<report>& reports, std::int64_t now_epoch_s);
+
+}  // namespace reportd::model

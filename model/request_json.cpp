@@ -1,0 +1,81 @@
+#include "model/request_json.hpp"
+
+#include "model/json_read.hpp"
+#include "model/report_json.hpp"
+#include "model/validation.hpp"
+
+namespace reportd::model {
+
+checked<send_request> parse_send_request(std::string_view body) {
+  simdjson::dom::parser parser;
+  auto root = json::parse_object(parser, body);
+  if (!root)
+    return root.error();
+  send_request req;
+  json::reader rd;
+  rd.integer(*root, "id", req.id, "id", true);
+  rd.string(*root, "emails", req.emails, "emails");
+  rd.boolean(*root, "useEmailsFromReport", req.use_emails_from_report, "useEmailsFromReport");
+  if (!rd.ok())
+    return rd.error();
+  if (req.id <= 0)
+    return bad_request(json::field(*root, "id") ? "id is invalid" : "id is required");
+  if (split_addresses(req.emails).empty() && !req.use_emails_from_report)
+    return bad_request("one of emails or useEmailsFromReport is required");
+  if (auto ok = validate_addresses(req.emails, "emails"); !ok)
+    return ok.error();
+  return req;
+}
+
+checked<report> parse_test_email(std::string_view body) {
+  auto r = parse_valid_report(body);
+  if (r && split_addresses(r->recipients).empty())
+    return bad_request("recipients is required");
+  return r;
+}
+
+checked<dashboard_save> parse_dashboard_save(std::string_view body) {
+  simdjson::dom::parser parser;
+  auto root = json::parse_object(parser, body);
+  if (!root)
+    return root.error();
+  dashboard_save save;
+  json::reader rd;
+  auto dashboard = rd.child(*root, "dashboard", "dashboard");
+  rd.boolean(*root, "overwrite", save.overwrite, "overwrite");
+  if (!rd.ok())
+    return rd.error();
+  if (!dashboard)
+    return bad_request("dashboard is required");
+  save.dashboard_json = simdjson::minify(*dashboard);
+  return save;
+}
+
+checked<dashboard_summary> inspect_dashboard(std::string_view dashboard_json) {
+  simdjson::dom::parser parser;
+  auto root = json::parse_object(parser, dashboard_json);
+  if (!root)
+    return root.error();
+  dashboard_summary out;
+  json::reader rd;
+  rd.string(*root, "uid", out.uid, "dashboard.uid");
+  rd.string(*root, "title", out.title, "dashboard.title");
+  rd.integer(*root, "version", out.version, "dashboard.version");
+  std::int64_t id = 0;
+  rd.integer(*root, "id", id, "dashboard.id");
+  if (!rd.ok())
+    return rd.error();
+  if (json::field(*root, "id"))
+    out.id = id;
+  return out;
+}
+
+std::string message_json(std::string_view message) {
+  return json_object({{"message", boost::json::string_view(message.data(), message.size())}});
+}
+
+std::string json_object(std::initializer_list<std::pair<boost::json::string_view, boost::json::value_ref>> fields) {
+  return boost::json::serialize(boost::json::object(fields));
+}
+
+}  // namespace reportd::model
