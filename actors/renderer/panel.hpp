@@ -1,0 +1,79 @@
+#pragma once
+// The renderer's inner contract: a dashboard resolved for one report (time range evaluated,
+// variables substituted, rows expanded, repeats unrolled, every panel's queries answered),
+// ready to be laid out and drawn. Produced by dashboard.cpp, consumed by layout/draw code.
+//
+// Panel options stay as Boost.JSON objects: Grafana's options differ per panel type and per
+// schema version, and a typed copy of all of them would be a second, drifting schema. Each
+// drawer reads what it needs through the accessors in json_access.hpp.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+namespace reportd::render {
+
+struct grid_pos {
+  int x = 0;   // 0..23 columns
+  int y = 0;   // rows of 30 px
+  int w = 12;
+  int h = 8;
+};
+
+enum class field_type { time, number, string, boolean };
+
+/// One column of a data frame. Times are epoch milliseconds in `numbers`; a null number
+/// is NaN. String fields use `strings`.
+struct field {
+  std::string name;
+  field_type type = field_type::number;
+  std::vector<double> numbers;
+  std::vector<std::string> strings;
+  std::map<std::string, std::string> labels;
+  std::size_t size() const { return type == field_type::string ? strings.size() : numbers.size(); }
+};
+
+/// A Grafana data frame: what one query answered.
+struct frame {
+  std::string name;    // series name (alias or scenario label)
+  std::string ref_id;  // "A", "B", ...
+  std::vector<field> fields;
+  std::size_t length() const { return fields.empty() ? 0 : fields.front().size(); }
+};
+
+struct panel {
+  int id = 0;
+  std::string type;                   // timeseries, graph, stat, gauge, bargauge, table, text, piechart, row, ...
+  std::string title;                  // variables substituted
+  std::string description;
+  grid_pos pos;                       // after row expansion and repeats
+  boost::json::object options;        // panel "options" (variables substituted in text content)
+  boost::json::object field_config;   // panel "fieldConfig" ({defaults, overrides})
+  boost::json::object raw;            // the whole panel JSON (legacy graph/singlestat keys live here)
+  std::vector<frame> frames;          // query results, in target order
+  std::string notice;                 // non-empty: why there is no data ("datasource X is not configured")
+  bool collapsed = false;             // row panels: whether it was collapsed in the dashboard
+};
+
+/// The resolved time range of a dashboard.
+struct time_window {
+  std::int64_t from_ms = 0;
+  std::int64_t to_ms = 0;
+  std::string zone = "GMT";  // IANA zone for labels
+  std::string from_expr;     // as written, e.g. "now-6h"
+  std::string to_expr;
+};
+
+struct dashboard_view {
+  std::string uid;
+  std::string title;
+  time_window range;
+  /// Variable name -> values in effect (for pdfShowTemplateVariables and email links).
+  std::vector<std::pair<std::string, std::vector<std::string>>> variables;
+  std::vector<panel> panels;  // layout order; rows appear as panels of type "row"
+};
+
+}  // namespace reportd::render
