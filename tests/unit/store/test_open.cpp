@@ -1,5 +1,7 @@
 #include <sqlite3.h>
 
+#include "actors/auth/token.hpp"
+
 #include "temp_db.hpp"
 
 using reportd::store::database;
@@ -54,4 +56,17 @@ TEST_CASE("opening a path that cannot be a database is a problem, not a crash") 
   REQUIRE_FALSE(opened);
   CHECK(opened.error().code == reportd::model::errc::internal);
   CHECK_FALSE(database::open({"", false}));
+}
+
+TEST_CASE("two connections to one file (store and auth actors) see each other's writes") {
+  temp_db db;
+  auto second = database::open({db.path(), true});
+  REQUIRE(second);
+  auto sa = db->create_service_account(1, "svc", reportd::model::role::viewer);
+  REQUIRE(sa);
+  auto token = db->create_token(*sa, "t");
+  REQUIRE(token);
+  CHECK((*second)->principal_for_token_hash(reportd::auth::sha256_hex(*token)));
+  REQUIRE((*second)->create_org("Written by the second"));
+  CHECK(db->org_exists(2));
 }
