@@ -11,6 +11,9 @@ using namespace std::chrono_literals;
 inline constexpr auto read_timeout = 30s;    // whole request (headers + body)
 inline constexpr auto write_timeout = 30s;   // whole response
 inline constexpr auto idle_timeout = 75s;    // keep-alive connection with no request
+// After answering and shutting down our side: how long to swallow what the client still
+// sends (a refused body) so that closing does not reset the connection under its answer.
+inline constexpr auto linger_timeout = 2s;
 
 // Per hop, asked by the request supervisor.
 inline constexpr auto auth_timeout = 2s;

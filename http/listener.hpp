@@ -1,0 +1,34 @@
+#pragma once
+// Accepts connections and starts one session per connection, each on its own strand.
+// Beast/Asio internals: included by http/server.cpp only.
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <boost/asio/ip/tcp.hpp>
+
+#include "http/server_state.hpp"
+#include "model/problem.hpp"
+
+namespace reportd::http::detail {
+
+class listener : public std::enable_shared_from_this<listener> {
+public:
+  explicit listener(std::shared_ptr<server_state> state);
+
+  /// Opens, binds and listens; returns the bound port (useful when asked for port 0).
+  model::checked<std::uint16_t> open(const std::string& address, std::uint16_t port);
+  /// Starts the accept loop.
+  void run();
+  /// Closes the acceptor from any thread; connections already accepted go on.
+  void close();
+
+private:
+  void accept();
+  void on_accept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
+
+  std::shared_ptr<server_state> state_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+};
+
+}  // namespace reportd::http::detail

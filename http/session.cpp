@@ -1,0 +1,197 @@
+#include "http/session.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "config/timeouts.hpp"
+#include "http/json_body.hpp"
+#include "http/url.hpp"
+
+namespace reportd::http::detail {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr std::size_t first_read_bytes = 4096;
+
+std::string peer_of(const tcp::socket& socket) {
+  beast::error_code ec;
+  auto ep = socket.remote_endpoint(ec);
+  return ec ? std::string("unknown") : ep.address().to_string() + ":" + std::to_string(ep.port());
+}
+
+std::string header(const bhttp::request<bhttp::string_body>& req, bhttp::field f) {
+  auto i = req.find(f);
+  return i == req.end() ? std::string() : std::string(i->value());
+}
+
+bool is_parse_error(const beast::error_code& ec) {
+  return ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category();
+}
+
+}  // namespace
+
+session::session(tcp::socket socket, std::shared_ptr<server_state> state)
+    : stream_(std::move(socket)), state_(std::move(state)), remote_(peer_of(stream_.socket())) {}
+
+session::~session() { state_->sessions.remove(registry_key_); }
+
+void session::run() {
+  registry_key_ = state_->sessions.add(shared_from_this());
+  // The socket's executor is this connection's strand; start there.
+  asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->wait_for_request(); });
+}
+
+void session::close() {
+  asio::post(stream_.get_executor(), [self = shared_from_this()] {
+    beast::error_code ignored;
+    self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    self->stream_.close();
+  });
+}
+
+void session::wait_for_request() {
+  parser_.emplace();  // a fresh parser per message, with this server's limits
+  parser_->header_limit(static_cast<std::uint32_t>(state_->settings.max_header_bytes));
+  parser_->body_limit(state_->settings.max_body_bytes);
+  if (buffer_.size() > 0)
+    return read_request();  // a pipelined request is already here
+  // Between requests the connection may idle; once bytes arrive the read deadline runs.
+  stream_.expires_after(state_->settings.idle_timeout);
+  stream_.async_read_some(buffer_.prepare(first_read_bytes),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                            if (ec)
+                              return self->stream_.close();  // idle timeout, peer gone
+                            self->buffer_.commit(n);
+                            self->read_request();
+                          });
+}
+
+void session::read_request() {
+  stream_.expires_after(state_->settings.read_timeout);
+  bhttp::async_read(stream_, buffer_, *parser_,
+                    [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+}
+
+void session::on_read(beast::error_code ec) {
+  const auto& s = state_->settings;
+  if (ec == bhttp::error::body_limit)
+    return reject("request body too large (limit " + std::to_string(s.max_body_bytes) + " bytes)");
+  if (ec == bhttp::error::header_limit)
+    return reject("request header too large (limit " + std::to_string(s.max_header_bytes) + " bytes)");
+  if (ec == bhttp::error::end_of_stream)
+    return shut_down();
+  if (ec && is_parse_error(ec) && ec != bhttp::error::partial_message)
+    return reject("malformed HTTP request");
+  if (ec)
+    return stream_.close();  // read deadline, reset, or a request cut off mid-way
+  hand_over(parser_->release());
+}
+
+void session::hand_over(beast_request req) {
+  version_ = req.version();
+  keep_alive_ = req.keep_alive();
+  auto target = decode_target(std::string_view(req.target().data(), req.target().size()));
+  if (!target)
+    return reject("malformed request target");
+  request r;
+  r.id = state_->ids.next();
+  r.method = std::string(req.method_string());
+  r.target = std::string(req.target());
+  r.path = std::move(target->path);
+  r.query = std::move(target->query);
+  r.authorization = header(req, bhttp::field::authorization);
+  r.content_type = header(req, bhttp::field::content_type);
+  r.org_id_header = std::string(req["X-Grafana-Org-Id"]);
+  r.body = std::move(req.body());
+  r.remote = remote_;
+  request_id_ = r.id;
+
+  state_->in_flight.add();
+  // The sink holds this session: it must outlive the wait, even if the peer hangs up.
+  responder answer([self = shared_from_this()](response res) { self->deliver(std::move(res)); }, r.id);
+  try {
+    state_->on_request(std::move(r), std::move(answer));
+  } catch (...) {
+    // A handler that throws has not answered; its copies of the responder are gone, so
+    // the last one answers 500 on its own.
+  }
+}
+
+void session::deliver(response r) {
+  std::lock_guard<std::mutex> lock(state_->stop_mutex);
+  if (state_->stopped) {
+    state_->in_flight.done();  // nobody runs the io_context any more: drop the answer
+    return;
+  }
+  asio::post(stream_.get_executor(), [self = shared_from_this(), r = std::move(r)]() mutable {
+    self->write(std::move(r), true);
+  });
+}
+
+void session::write(response r, bool answers_handed_request) {
+  res_ = {};
+  res_.version(version_);
+  res_.result(r.status);
+  res_.set(bhttp::field::content_type, r.content_type);
+  res_.set("X-Request-Id", request_id_);
+  for (const auto& [name, value] : r.headers)
+    res_.set(name, value);
+  res_.keep_alive(keep_alive_ && !r.close && !state_->draining);
+  res_.body() = std::move(r.body);
+  res_.prepare_payload();
+  // The answer may have taken long: a deadline left from the read must not fire now.
+  stream_.expires_after(state_->settings.write_timeout);
+  bhttp::async_write(stream_, res_, [self = shared_from_this(), answers_handed_request](beast::error_code ec, std::size_t) {
+    self->on_write(ec, answers_handed_request);
+  });
+}
+
+void session::on_write(beast::error_code ec, bool answers_handed_request) {
+  if (answers_handed_request)
+    state_->in_flight.done();
+  if (ec)
+    return stream_.close();  // the peer went away while we worked: nothing to do
+  if (res_.keep_alive())
+    return wait_for_request();
+  shut_down();
+}
+
+void session::reject(const std::string& message) {
+  request_id_ = state_->ids.next();
+  keep_alive_ = false;
+  response r;
+  r.status = 400;
+  r.body = error_body(message);
+  r.close = true;
+  write(std::move(r), false);
+}
+
+void session::shut_down() {
+  beast::error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  linger();
+}
+
+void session::linger() {
+  // Read and discard what the client still sends (the rest of a refused body) until it
+  // closes, so that closing our end does not reset the connection before it has read
+  // the answer.
+  stream_.expires_after(config::defaults::linger_timeout);
+  buffer_.clear();
+  stream_.async_read_some(buffer_.prepare(first_read_bytes), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    if (ec)
+      return self->stream_.close();
+    self->linger();
+  });
+}
+
+}  // namespace reportd::http::detail

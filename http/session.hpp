@@ -1,0 +1,61 @@
+#pragma once
+// One HTTP connection: reads a request with limits and deadlines, hands it to the
+// handler with a responder, reads nothing more until that responder answers, writes the
+// answer, then reads the next request (keep-alive) or shuts the connection down.
+// Beast internals: included by http/*.cpp only.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "http/message.hpp"
+#include "http/server_state.hpp"
+
+namespace reportd::http::detail {
+
+class session : public std::enable_shared_from_this<session> {
+public:
+  session(boost::asio::ip::tcp::socket socket, std::shared_ptr<server_state> state);
+  ~session();
+  session(const session&) = delete;
+  session& operator=(const session&) = delete;
+
+  /// Registers with the server and starts reading.
+  void run();
+  /// Closes the connection from any thread (server stop).
+  void close();
+
+private:
+  using beast_request = boost::beast::http::request<boost::beast::http::string_body>;
+  using beast_response = boost::beast::http::response<boost::beast::http::string_body>;
+
+  void wait_for_request();
+  void read_request();
+  void on_read(boost::beast::error_code ec);
+  void hand_over(beast_request req);
+  void deliver(response r);
+  void write(response r, bool answers_handed_request);
+  void on_write(boost::beast::error_code ec, bool answers_handed_request);
+  void reject(const std::string& message);
+  void shut_down();
+  void linger();
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  beast_response res_;  // kept here until its async_write completes
+  std::shared_ptr<server_state> state_;
+  std::uint64_t registry_key_ = 0;
+  std::string remote_;
+  std::string request_id_;
+  unsigned version_ = 11;
+  bool keep_alive_ = true;
+};
+
+}  // namespace reportd::http::detail
