@@ -1,0 +1,324 @@
+// Time series and the legacy graph panel: axes, lines/bars/points, fill, stacking,
+// thresholds, legend. Series are downsampled to at most two points per pixel column.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "actors/renderer/draw_panels.hpp"
+#include "actors/renderer/json_access.hpp"
+#include "actors/renderer/units.hpp"
+
+namespace reportd::render {
+namespace {
+
+struct style {
+  std::string draw = "line";     // line | bars | points
+  std::string interp = "linear"; // linear | smooth | stepBefore | stepAfter
+  double fill = 0;               // 0..1
+  double width = 1;
+  bool points = false;
+  bool span_nulls = false;
+  std::string stack = "none";    // none | normal | percent
+  std::string group = "A";
+};
+
+struct plot_series {
+  std::string name;
+  rgba color;
+  style st;
+  std::vector<double> t;
+  std::vector<double> v;     // top of the series (after stacking)
+  std::vector<double> base;  // bottom when stacked (else empty)
+  std::vector<double> raw;   // unstacked values for the legend
+};
+
+style panel_style(const panel& p) {
+  style s;
+  if (p.type == "graph") {
+    s.draw = json::get_bool(p.raw, "bars", false) ? "bars"
+             : json::get_bool(p.raw, "lines", true) ? "line" : "points";
+    s.points = json::get_bool(p.raw, "points", false);
+    s.fill = json::get_number(p.raw, "fill", 1) / 10.0;
+    s.width = json::get_number(p.raw, "linewidth", 1);
+    s.interp = json::get_bool(p.raw, "steppedLine", false) ? "stepAfter" : "linear";
+    s.span_nulls = json::get_string(p.raw, "nullPointMode") == "connected";
+    if (json::get_bool(p.raw, "stack", false))
+      s.stack = json::get_bool(p.raw, "percentage", false) ? "percent" : "normal";
+    return s;
+  }
+  const auto* c = json::get_object(p.field_config, "defaults.custom");
+  if (c == nullptr) return s;
+  s.draw = json::get_string(*c, "drawStyle", "line");
+  s.interp = json::get_string(*c, "lineInterpolation", "linear");
+  s.fill = json::get_number(*c, "fillOpacity", 0) / 100.0;
+  s.width = json::get_number(*c, "lineWidth", 1);
+  s.points = json::get_string(*c, "showPoints") == "always" || s.draw == "points";
+  s.span_nulls = json::get_bool(*c, "spanNulls", false);
+  s.stack = json::get_string(*c, "stacking.mode", "none");
+  s.group = json::get_string(*c, "stacking.group", "A");
+  return s;
+}
+
+// Stacks series of the same group index by index (series of one query share timestamps).
+void stack(std::vector<plot_series>& all) {
+  std::map<std::string, std::vector<plot_series*>> groups;
+  for (auto& s : all)
+    if (s.st.stack == "normal" || s.st.stack == "percent") groups[s.st.group].push_back(&s);
+  for (auto& [name, members] : groups) {
+    std::size_t n = members.front()->v.size();
+    std::vector<double> total(n, 0.0);
+    if (members.front()->st.stack == "percent")
+      for (auto* s : members)
+        for (std::size_t i = 0; i < n && i < s->v.size(); ++i)
+          if (!std::isnan(s->v[i])) total[i] += std::fabs(s->v[i]);
+    std::vector<double> acc(n, 0.0);
+    for (auto* s : members) {
+      if (s->v.size() != n) continue;
+      s->base = acc;
+      for (std::size_t i = 0; i < n; ++i) {
+        double v = s->v[i];
+        if (std::isnan(v)) continue;
+        if (s->st.stack == "percent") v = total[i] > 0 ? v / total[i] : 0;
+        acc[i] += v;
+        s->v[i] = acc[i];
+      }
+    }
+  }
+}
+
+struct mapper {
+  rect area;
+  double t0, t1, y0, y1;
+  double x(double t) const { return area.x + (t - t0) / (t1 - t0) * area.w; }
+  double y(double v) const { return area.bottom() - (v - y0) / (y1 - y0) * area.h; }
+};
+
+// Keeps the first, min and max of every pixel column, in time order, so a line of a
+// million points costs a few hundred path segments and still shows its extremes.
+std::vector<std::pair<double, double>> downsample(const plot_series& s, const mapper& m) {
+  std::vector<std::pair<double, double>> out;  // (x px, value), NaN value marks a gap
+  out.reserve(static_cast<std::size_t>(m.area.w) * 2 + 2);
+  long col = std::numeric_limits<long>::min();
+  std::size_t lo = 0, hi = 0;
+  bool open = false;
+  auto flush = [&] {
+    if (!open) return;
+    std::size_t a = std::min(lo, hi), b = std::max(lo, hi);
+    out.emplace_back(m.x(s.t[a]), s.v[a]);
+    if (b != a) out.emplace_back(m.x(s.t[b]), s.v[b]);
+    open = false;
+  };
+  for (std::size_t i = 0; i < s.v.size(); ++i) {
+    if (std::isnan(s.v[i])) {
+      flush();
+      if (!s.st.span_nulls) out.emplace_back(m.x(s.t[i]), std::nan(""));
+      continue;
+    }
+    long c = static_cast<long>(std::floor(m.x(s.t[i])));
+    if (c != col || !open) {
+      flush();
+      col = c;
+      lo = hi = i;
+      open = true;
+    } else {
+      if (s.v[i] < s.v[lo]) lo = i;
+      if (s.v[i] > s.v[hi]) hi = i;
+    }
+  }
+  flush();
+  return out;
+}
+
+void trace(cairo_t* cr, const std::vector<std::pair<double, double>>& pts, const mapper& m,
+           const std::string& interp, std::vector<std::vector<std::pair<double, double>>>& runs) {
+  std::vector<std::pair<double, double>> run;
+  auto end_run = [&] { if (!run.empty()) runs.push_back(std::move(run)); run.clear(); };
+  for (const auto& [x, v] : pts) {
+    if (std::isnan(v)) { end_run(); continue; }
+    run.emplace_back(x, m.y(v));
+  }
+  end_run();
+  for (const auto& r : runs) {
+    cairo_move_to(cr, r[0].first, r[0].second);
+    for (std::size_t i = 1; i < r.size(); ++i) {
+      auto [px, py] = r[i - 1];
+      auto [x, y] = r[i];
+      if (interp == "stepAfter") cairo_line_to(cr, x, py);
+      if (interp == "stepBefore") cairo_line_to(cr, px, y);
+      if (interp == "smooth") {
+        double dx = (x - px) / 3;
+        cairo_curve_to(cr, px + dx, py, x - dx, y, x, y);
+      } else {
+        cairo_line_to(cr, x, y);
+      }
+    }
+  }
+}
+
+void draw_series(const draw_context& ctx, const plot_series& s, const mapper& m) {
+  cairo_t* cr = ctx.cr;
+  if (s.t.empty()) return;
+  auto pts = downsample(s, m);
+  if (s.st.draw == "bars") {
+    double bw = std::max(1.0, std::min(m.area.w / std::max<std::size_t>(1, pts.size()) * 0.6, 12.0));
+    double zero = m.y(std::clamp(0.0, m.y0, m.y1));
+    for (std::size_t i = 0; i < pts.size(); ++i) {
+      if (std::isnan(pts[i].second)) continue;
+      // Stacked bars start at zero too: series are drawn top-down, lower ones cover them.
+      double base = zero;
+      double top = m.y(pts[i].second);
+      set_color(cr, s.color, 0.8);
+      cairo_rectangle(cr, pts[i].first - bw / 2, std::min(top, base), bw, std::fabs(base - top));
+      cairo_fill(cr);
+    }
+    return;
+  }
+  std::vector<std::vector<std::pair<double, double>>> runs;
+  if (s.st.draw != "points") {
+    cairo_new_path(cr);
+    trace(cr, pts, m, s.st.interp, runs);
+    if (s.st.fill > 0 && !runs.empty()) {
+      cairo_path_t* line = cairo_copy_path(cr);
+      cairo_new_path(cr);
+      double zero = m.y(std::clamp(0.0, m.y0, m.y1));
+      for (const auto& r : runs) {
+        cairo_move_to(cr, r.front().first, zero);
+        for (const auto& p : r) cairo_line_to(cr, p.first, p.second);
+        cairo_line_to(cr, r.back().first, zero);
+        cairo_close_path(cr);
+      }
+      set_color(cr, s.color, s.st.fill);
+      cairo_fill(cr);
+      cairo_append_path(cr, line);
+      cairo_path_destroy(line);
+    }
+    set_color(cr, s.color);
+    cairo_set_line_width(cr, std::max(0.5, s.st.width * 0.75 * ctx.scale));
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_stroke(cr);
+  }
+  if (s.st.points || s.st.draw == "points") {
+    set_color(cr, s.color);
+    for (const auto& [x, v] : pts)
+      if (!std::isnan(v)) {
+        cairo_new_sub_path(cr);
+        cairo_arc(cr, x, m.y(v), 1.6 * ctx.scale, 0, 2 * M_PI);
+      }
+    cairo_fill(cr);
+  }
+}
+
+void draw_thresholds(const draw_context& ctx, const panel& p, const mapper& m) {
+  auto mode = json::get_string(p.field_config, "defaults.custom.thresholdsStyle.mode", "off");
+  if (mode == "off") return;
+  auto steps = panel_thresholds(p);
+  cairo_t* cr = ctx.cr;
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    double lo = steps[i].value ? *steps[i].value : m.y0;
+    double hi = i + 1 < steps.size() ? *steps[i + 1].value : m.y1;
+    lo = std::clamp(lo, m.y0, m.y1);
+    hi = std::clamp(hi, m.y0, m.y1);
+    if (mode.find("area") != std::string::npos && hi > lo)
+      fill_rect(cr, {m.area.x, m.y(hi), m.area.w, m.y(lo) - m.y(hi)}, {steps[i].color.r, steps[i].color.g, steps[i].color.b, 0.15});
+    if ((mode.find("line") != std::string::npos || mode == "dashed") && steps[i].value &&
+        *steps[i].value >= m.y0 && *steps[i].value <= m.y1) {
+      double d[] = {4, 3};
+      cairo_set_dash(cr, d, mode.find("dashed") != std::string::npos ? 2 : 0, 0);
+      set_color(cr, steps[i].color);
+      cairo_set_line_width(cr, 1);
+      cairo_move_to(cr, m.area.x, m.y(*steps[i].value));
+      cairo_line_to(cr, m.area.right(), m.y(*steps[i].value));
+      cairo_stroke(cr);
+      cairo_set_dash(cr, nullptr, 0, 0);
+    }
+  }
+}
+
+std::vector<plot_series> build_series(const panel& p) {
+  style st = panel_style(p);
+  std::vector<plot_series> out;
+  std::size_t index = 0;
+  for (auto& s : panel_series(p)) {
+    if (s.times.empty()) continue;
+    plot_series ps{s.name, series_color(p, s.name, index++), st, std::move(s.times), s.values, {}, s.values};
+    out.push_back(std::move(ps));
+  }
+  stack(out);
+  return out;
+}
+
+}  // namespace
+
+void draw_timeseries(const draw_context& ctx, const panel& p, const rect& body) {
+  auto all = build_series(p);
+  if (all.empty()) return draw_message(ctx, body, "No data");
+  std::string unit = panel_unit(p);
+  auto decimals = panel_decimals(p);
+  legend_spec spec = panel_legend(p);
+  std::vector<legend_item> items;
+  for (const auto& s : all) {
+    legend_item it{s.name, s.color, {}};
+    for (const auto& c : spec.calcs) it.values.push_back(format_value(reduce(s.raw, c), unit, decimals));
+    items.push_back(std::move(it));
+  }
+  rect plot;
+  rect legend = reserve_legend(ctx, spec, items, body, plot);
+  double t0 = static_cast<double>(ctx.range.from_ms), t1 = static_cast<double>(ctx.range.to_ms);
+  double y0 = std::numeric_limits<double>::infinity(), y1 = -y0;
+  double dmin = y0, dmax = -y0;
+  for (const auto& s : all) {
+    for (std::size_t i = 0; i < s.v.size(); ++i)
+      if (!std::isnan(s.v[i])) { y0 = std::min(y0, s.v[i]); y1 = std::max(y1, s.v[i]); }
+    if (!s.t.empty()) { dmin = std::min(dmin, s.t.front()); dmax = std::max(dmax, s.t.back()); }
+  }
+  if (!(t1 > t0)) { t0 = dmin; t1 = dmax > dmin ? dmax : dmin + 1; }
+  if (!std::isfinite(y0)) { y0 = 0; y1 = 1; }
+  if (all.front().st.draw == "bars" || all.front().st.fill > 0 || all.front().st.stack != "none") y0 = std::min(y0, 0.0);
+  if (auto mn = panel_min(p)) y0 = *mn;
+  if (auto mx = panel_max(p)) y1 = *mx;
+  if (y1 <= y0) { y1 = y0 + 1; }
+  double step = nice_step(y0, y1, 4);
+  if (!panel_min(p)) y0 = std::floor(y0 / step) * step;
+  if (!panel_max(p)) y1 = std::ceil(y1 / step) * step;
+  std::string y_unit = all.front().st.stack == "percent" ? "percentunit" : unit;
+  text_style ls;
+  ls.size = 7 * ctx.scale;
+  ls.color = ctx.th.muted;
+  double label_w = 0;
+  auto yt = nice_ticks(y0, y1, 4);
+  for (double v : yt) label_w = std::max(label_w, ctx.text.measure(format_value(v, y_unit, decimals), ls).width);
+  double lh = 10 * ctx.scale;
+  rect area{plot.x + label_w + 4, plot.y + 4, plot.w - label_w - 8, plot.h - lh - 6};
+  if (area.w < 10 || area.h < 10) return draw_message(ctx, body, "Panel too small to draw");
+  mapper m{area, t0, t1, y0, y1};
+  cairo_t* cr = ctx.cr;
+  cairo_set_line_width(cr, 0.5);
+  ls.halign = h_align::right;
+  for (double v : yt) {
+    set_color(cr, ctx.th.grid);
+    cairo_move_to(cr, area.x, m.y(v));
+    cairo_line_to(cr, area.right(), m.y(v));
+    cairo_stroke(cr);
+    ctx.text.draw(format_value(v, y_unit, decimals), {plot.x, m.y(v) - lh / 2, label_w, lh}, ls);
+  }
+  ls.halign = h_align::center;
+  int max_x = std::max(2, static_cast<int>(area.w / (60 * ctx.scale)));
+  for (const auto& tk : time_ticks(static_cast<std::int64_t>(t0), static_cast<std::int64_t>(t1), ctx.range.zone, max_x)) {
+    double x = m.x(static_cast<double>(tk.ms));
+    set_color(cr, ctx.th.grid);
+    cairo_move_to(cr, x, area.y);
+    cairo_line_to(cr, x, area.bottom());
+    cairo_stroke(cr);
+    ctx.text.draw(tk.label, {x - 40 * ctx.scale, area.bottom() + 2, 80 * ctx.scale, lh}, ls);
+  }
+  cairo_save(cr);
+  cairo_rectangle(cr, area.x, area.y, area.w, area.h);
+  cairo_clip(cr);
+  draw_thresholds(ctx, p, m);
+  for (auto it = all.rbegin(); it != all.rend(); ++it) draw_series(ctx, *it, m);
+  cairo_restore(cr);
+  draw_legend(ctx, spec, items, legend);
+}
+
+}  // namespace reportd::render
