@@ -11,7 +11,8 @@ Run it with Debian's /usr/bin/python3 (python3-aiosmtpd), not a pyenv interprete
   reject         answer every DATA with 550
   stall          accept the connection but never answer the DATA
 Each accepted message is written to the maildir as <n>.eml (the bytes as received) with an
-envelope sidecar <n>.json ({"mail_from": ..., "rcpt_tos": [...]}). SIGTERM ends it cleanly.
+envelope sidecar <n>.json ({"mail_from": ..., "rcpt_tos": [...], "peer": [host, port]};
+the peer tells which messages shared one SMTP connection). SIGTERM ends it cleanly.
 """
 import argparse
 import asyncio
@@ -40,13 +41,14 @@ class Handler:
             return "451 4.3.0 try again later"
         if self.mode == "stall":
             await asyncio.sleep(24 * 3600)  # cancelled at shutdown
-        self.store(envelope)
+        self.store(session, envelope)
         return "250 OK"
 
-    def store(self, envelope):
+    def store(self, session, envelope):
         self.accepted += 1
         base = os.path.join(self.maildir, str(self.accepted))
-        sidecar = {"mail_from": envelope.mail_from, "rcpt_tos": list(envelope.rcpt_tos)}
+        sidecar = {"mail_from": envelope.mail_from, "rcpt_tos": list(envelope.rcpt_tos),
+                   "peer": list(session.peer)}
         with open(base + ".json", "w", encoding="utf-8") as f:
             json.dump(sidecar, f)
         # Written under a temp name and renamed, so a reader listing *.eml sees whole files.
