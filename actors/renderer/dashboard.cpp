@@ -27,6 +27,13 @@ std::string str_of(const json::object& o, std::string_view key) {
   return v && v->is_string() ? std::string(v->get_string()) : std::string{};
 }
 
+// A saved time may be an expression or epoch milliseconds as a number.
+std::string scalar_of(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (v && v->is_number()) return std::to_string(v->to_number<std::int64_t>());
+  return str_of(o, key);
+}
+
 bool flag(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
   return v && v->is_bool() && v->get_bool();
@@ -190,7 +197,7 @@ model::checked<time_window> resolve_time_window(const json::object& dashboard, c
   if (r.from.empty() && r.to.empty()) r = req.options.range;
   if (r.from.empty() && r.to.empty()) {
     const auto saved = object_at(dashboard, "time");
-    r = {str_of(saved, "from"), str_of(saved, "to")};
+    r = {scalar_of(saved, "from"), scalar_of(saved, "to")};
   }
   if (r.from.empty()) r.from = "now-6h";
   if (r.to.empty()) r.to = "now";
@@ -219,6 +226,7 @@ model::checked<dashboard_view> resolve_dashboard(const dashboard_input& in, cons
     view.title = str_of(*dash, "title").empty() ? in.ref.dashboard.name : str_of(*dash, "title");
     view.range = *range;
     auto vars = variable_set::from_dashboard(*dash, in.ref.variables);
+    vars.resolve_auto_intervals(view.range.to_ms - view.range.from_ms);
     view.variables = vars.effective();
     set_range_builtins(vars, view.range, view.title);
     for (const auto& pp : arrange_panels(*dash, vars))

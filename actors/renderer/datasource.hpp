@@ -22,6 +22,8 @@ struct query_context {
   std::int64_t interval_ms = 0;         // 0: range / max_data_points
 };
 
+/// One source serves every render worker: query() may run on several threads at once, so an
+/// implementation keeps no per-query state in members.
 class datasource {
 public:
   virtual ~datasource() = default;

@@ -28,6 +28,8 @@ struct variable {
   bool include_all = false;
   bool all_selected = false;             // current is "All" (expanded to every option)
   std::string all_value;                 // custom allValue; empty: every option's value
+  std::int64_t auto_count = 30;          // interval variables: steps for "auto"
+  std::string auto_min = "10s";
 };
 
 class variable_set {
@@ -44,6 +46,10 @@ public:
 
   /// Narrows `name` to one value (a repeat copy); the text comes from the matching option.
   void narrow(const std::string& name, const std::string& value);
+
+  /// Interval variables set to "auto": the range split into `auto_count` steps (Grafana's
+  /// default 30), rounded, never below `auto_min` ("10s").
+  void resolve_auto_intervals(std::int64_t range_ms);
 
   /// The variable or nullptr.
   const variable* find(std::string_view name) const;

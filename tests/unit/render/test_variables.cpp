@@ -113,3 +113,16 @@ TEST_CASE("variables: interval rounding as Grafana's") {
   CHECK(interval_text(round_interval_ms(7LL * 24 * 3600 * 1000, 1000)) == "10m");
   CHECK(interval_text(90000) == "90s");
 }
+
+TEST_CASE("variables: an auto interval variable follows the time range") {
+  auto vars = variable_set::from_dashboard(dashboard_with(R"([
+    {"type":"interval","name":"step","auto":true,"auto_count":30,"auto_min":"10s",
+     "query":"1m,10m,1h","current":{"text":"auto","value":"$__auto_interval_step"}},
+    {"type":"interval","name":"fixed","query":"1m,10m,1h","current":{"text":"10m","value":"10m"}}])"), {});
+  vars.resolve_auto_intervals(6LL * 3600 * 1000);  // 6h / 30 = 12 min, rounds to 10m
+  CHECK(vars.substitute("$step $fixed") == "10m 10m");
+  auto fresh = variable_set::from_dashboard(dashboard_with(R"([
+    {"type":"interval","name":"step","auto":true,"query":"1m","current":{"value":"$__auto_interval_step"}}])"), {});
+  fresh.resolve_auto_intervals(60LL * 1000);  // 1m / 30 = 2s: held at auto_min
+  CHECK(fresh.substitute("$step") == "10s");
+}
