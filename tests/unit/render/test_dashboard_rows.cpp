@@ -158,3 +158,30 @@ TEST_CASE("dashboard rows: input that cannot be resolved is a render_failed prob
   REQUIRE_FALSE(bad);
   CHECK(bad.error().code == reportd::model::errc::render_failed);
 }
+
+TEST_CASE("dashboard rows: repeats wrap at maxPerRow, go down when vertical, push panels below") {
+  const auto view = resolve_json(R"({"uid":"r","title":"R","panels":[
+    {"id":1,"type":"stat","title":"h $dc","repeat":"dc","repeatDirection":"h","maxPerRow":3,
+     "gridPos":{"x":0,"y":0,"w":24,"h":8}},
+    {"id":2,"type":"stat","title":"below","gridPos":{"x":0,"y":8,"w":24,"h":4}},
+    {"id":3,"type":"stat","title":"v $dc","repeat":"dc","repeatDirection":"v",
+     "gridPos":{"x":0,"y":12,"w":6,"h":3}}],
+    "templating":{"list":[{"type":"custom","name":"dc","multi":true,"includeAll":true,"query":"a,b,c,d,e",
+      "current":{"value":["$__all"],"text":["All"]}}]}})");
+  REQUIRE(view);
+  REQUIRE(view->panels.size() == 11);
+  // Five copies three to a line: widths 8, the fourth starts the second line.
+  CHECK(view->panels[0].title == "h a");
+  CHECK(view->panels[2].pos.x == 16);
+  CHECK(view->panels[3].pos.x == 0);
+  CHECK(view->panels[3].pos.y == 8);
+  CHECK(view->panels[3].pos.w == 8);
+  CHECK(view->panels[5].title == "below");
+  CHECK(view->panels[5].pos.y == 16);
+  for (int i = 0; i < 5; ++i) {
+    const auto& p = view->panels[static_cast<std::size_t>(6 + i)];
+    CHECK(p.title == std::string("v ") + static_cast<char>('a' + i));
+    CHECK(p.pos.y == 20 + 3 * i);
+    CHECK(p.pos.x == 0);
+  }
+}
