@@ -240,13 +240,14 @@ std::vector<std::pair<std::string, std::vector<std::string>>> variable_set::effe
   std::vector<std::pair<std::string, std::vector<std::string>>> out;
   for (const auto& v : vars_) {
     if (v.type == "builtin") continue;
-    std::vector<std::string> texts;
+    // Values, not texts: they also go into dashboard links, where Grafana reads "All" too.
+    std::vector<std::string> values;
     if (v.all_selected) {
-      texts = {"All"};
+      values = {"All"};
     } else {
-      for (const auto& o : v.current) texts.push_back(o.text);
+      for (const auto& o : v.current) values.push_back(o.value);
     }
-    out.emplace_back(v.name, std::move(texts));
+    out.emplace_back(v.name, std::move(values));
   }
   return out;
 }

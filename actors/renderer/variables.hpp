@@ -62,7 +62,8 @@ public:
   /// for titles).
   std::string substitute(std::string_view text, std::string_view default_format = "glob") const;
 
-  /// User variables and their values in effect, in dashboard order (for the PDF header).
+  /// User variables and their values in effect ("All" when all are selected), in dashboard
+  /// order, for the PDF header and dashboard links.
   std::vector<std::pair<std::string, std::vector<std::string>>> effective() const;
 
 private:

@@ -126,3 +126,13 @@ TEST_CASE("variables: an auto interval variable follows the time range") {
   fresh.resolve_auto_intervals(60LL * 1000);  // 1m / 30 = 2s: held at auto_min
   CHECK(fresh.substitute("$step") == "10s");
 }
+
+TEST_CASE("variables: values in effect are values, All when all are selected") {
+  const auto vars = variable_set::from_dashboard(dashboard_with(servers_and_pods), {{"pod", {"2"}}});
+  const auto shown = vars.effective();
+  REQUIRE(shown.size() == 5);
+  CHECK(shown[1].first == "pod");
+  CHECK(shown[1].second == std::vector<std::string>{"2"});
+  const auto all = variable_set::from_dashboard(dashboard_with(servers_and_pods), {{"server", {"$__all"}}});
+  CHECK(all.effective()[0].second == std::vector<std::string>{"All"});
+}
