@@ -113,3 +113,15 @@ TEST_CASE("build_mime leaves out the related wrapper without inline images", "[m
   CHECK(alternative->children[1].mime_type == "text/html");
   CHECK(alternative->children[1].decoded == m.html_body);
 }
+
+TEST_CASE("build_mime lets no user text start a header line of its own", "[mime]") {
+  auto m = sample_message();
+  m.subject = "Hi\r\nBcc: victim@example.com";
+  m.from_name = "Evil\nBcc: other@example.com";
+  const auto bytes = mail::build_mime(m);
+  const auto headers = "\r\n" + bytes.substr(0, bytes.find("\r\n\r\n"));
+  CHECK(headers.find("\r\nBcc:") == std::string::npos);
+  const auto parsed = parse_mime(bytes);
+  CHECK(parsed.to.size() == 2);
+  CHECK(parsed.from[0].address == "reports@example.com");
+}
