@@ -33,11 +33,13 @@ bool has_rows(const panel& p) {
 
 void draw_row(const draw_context& ctx, const panel& p, const rect& box) {
   text_style st;
-  st.size = 10 * ctx.scale;
+  // A row is one grid unit tall: use the gap around it too so its title stays readable.
+  rect band{box.x, box.y - 2, box.w, box.h + 4};
+  st.size = std::clamp(band.h * 0.8, 5.0, 10 * ctx.scale);
   st.bold = true;
   st.color = ctx.th.text;
   st.valign = v_align::middle;
-  ctx.text.draw(p.title, {box.x + 2, box.y, box.w - 4, box.h}, st);
+  ctx.text.draw(p.title, {band.x + 2, band.y, band.w - 4, band.h}, st);
   set_color(ctx.cr, ctx.th.border);
   cairo_set_line_width(ctx.cr, 0.75);
   cairo_move_to(ctx.cr, box.x, box.bottom() - 1);

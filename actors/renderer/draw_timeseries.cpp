@@ -278,7 +278,7 @@ void draw_timeseries(const draw_context& ctx, const panel& p, const rect& body) 
   if (auto mn = panel_min(p)) y0 = *mn;
   if (auto mx = panel_max(p)) y1 = *mx;
   if (y1 <= y0) { y1 = y0 + 1; }
-  double step = nice_step(y0, y1, 4);
+  double step = nice_step(y0, y1, std::clamp(static_cast<int>((body.h - 10 * ctx.scale) / (16 * ctx.scale)), 1, 5));
   if (!panel_min(p)) y0 = std::floor(y0 / step) * step;
   if (!panel_max(p)) y1 = std::ceil(y1 / step) * step;
   std::string y_unit = all.front().st.stack == "percent" ? "percentunit" : unit;
@@ -286,9 +286,10 @@ void draw_timeseries(const draw_context& ctx, const panel& p, const rect& body) 
   ls.size = 7 * ctx.scale;
   ls.color = ctx.th.muted;
   double label_w = 0;
-  auto yt = nice_ticks(y0, y1, 4);
-  for (double v : yt) label_w = std::max(label_w, ctx.text.measure(format_value(v, y_unit, decimals), ls).width);
   double lh = 10 * ctx.scale;
+  int max_y = std::clamp(static_cast<int>((plot.h - lh) / (lh * 1.6)), 1, 5);
+  auto yt = nice_ticks(y0, y1, max_y);
+  for (double v : yt) label_w = std::max(label_w, ctx.text.measure(format_value(v, y_unit, decimals), ls).width);
   rect area{plot.x + label_w + 4, plot.y + 4, plot.w - label_w - 8, plot.h - lh - 6};
   if (area.w < 10 || area.h < 10) return draw_message(ctx, body, "Panel too small to draw");
   mapper m{area, t0, t1, y0, y1};

@@ -47,6 +47,8 @@ text_extent text_painter::place(const rect& box, const text_style& style) {
 text_extent text_painter::draw(std::string_view text, const rect& box, const text_style& style) {
   if (box.w <= 1 || box.h <= 1) return {};
   prepare(style, box.w);
+  // set_markup leaves attributes on the shared layout; plain text must not inherit them.
+  pango_layout_set_attributes(layout_, nullptr);
   pango_layout_set_text(layout_, text.data(), static_cast<int>(text.size()));
   return place(box, style);
 }
@@ -61,6 +63,7 @@ text_extent text_painter::draw_markup(std::string_view markup, const rect& box,
 
 text_extent text_painter::measure(std::string_view text, const text_style& style) {
   prepare(style, -1);
+  pango_layout_set_attributes(layout_, nullptr);
   pango_layout_set_text(layout_, text.data(), static_cast<int>(text.size()));
   int w = 0;
   int h = 0;

@@ -1,0 +1,133 @@
+#include "catch_prelude.hpp"
+
+#include <memory>
+
+#include <cairo.h>
+#include <unistd.h>
+
+#include "actors/renderer/draw_panels.hpp"
+#include "test_draw_views.hpp"
+
+using namespace reportd::render;
+using namespace reportd::render::testing;
+
+namespace {
+
+struct canvas {
+  cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 400, 300);
+  cairo_t* cr = cairo_create(surface);
+  ~canvas() {
+    cairo_destroy(cr);
+    cairo_surface_destroy(surface);
+  }
+};
+
+// Counts pixels in `r` that differ from the panel background (white in the light theme).
+int ink(cairo_surface_t* s, const rect& r) {
+  cairo_surface_flush(s);
+  const unsigned char* data = cairo_image_surface_get_data(s);
+  int stride = cairo_image_surface_get_stride(s);
+  int count = 0;
+  for (int y = static_cast<int>(r.y); y < static_cast<int>(r.bottom()); ++y)
+    for (int x = static_cast<int>(r.x); x < static_cast<int>(r.right()); ++x) {
+      auto px = *reinterpret_cast<const std::uint32_t*>(data + y * stride + x * 4) & 0xffffff;
+      if (px != 0xffffff) ++count;
+    }
+  return count;
+}
+
+int draw_and_count(const panel& p) {
+  canvas c;
+  text_painter text(c.cr);
+  const theme& th = theme_named("light");
+  time_window range{t0, t0 + day, "Europe/Warsaw", "", ""};
+  draw_context ctx{c.cr, text, th, range, 1};
+  fill_rect(c.cr, {0, 0, 400, 300}, th.page);
+  draw_panel(ctx, p, {0, 0, 400, 300});
+  // The body only: below the title bar, inside the border.
+  return ink(c.surface, {10, 40, 380, 250});
+}
+
+}  // namespace
+
+TEST_CASE("every panel type leaves visible ink inside its body", "[draw]") {
+  for (const char* type : {"timeseries", "graph", "stat", "gauge", "bargauge", "table", "text", "piechart"}) {
+    INFO(type);
+    auto p = make_panel(type, "t", {0, 0, 12, 8});
+    CHECK(supported_type(type));
+    CHECK(draw_and_count(p) > 200);
+  }
+}
+
+TEST_CASE("panels without data say why instead of staying blank", "[draw]") {
+  auto empty = make_panel("timeseries", "t", {0, 0, 12, 8});
+  empty.frames.clear();
+  CHECK(draw_and_count(empty) > 20);
+  auto noticed = make_panel("stat", "t", {0, 0, 12, 8});
+  noticed.frames.clear();
+  noticed.notice = "datasource X is not configured";
+  CHECK(draw_and_count(noticed) > 20);
+  auto unknown = make_panel("flamegraph", "t", {0, 0, 12, 8});
+  CHECK_FALSE(supported_type("flamegraph"));
+  CHECK(draw_and_count(unknown) > 20);
+  CHECK(unsupported_message("xyz") == "Panel type \"xyz\" is not supported by the report renderer");
+}
+
+TEST_CASE("stacking, bars, points and step lines all draw", "[draw]") {
+  for (const char* custom : {R"({"drawStyle":"bars","stacking":{"mode":"normal","group":"A"}})",
+                             R"({"drawStyle":"points"})",
+                             R"({"lineInterpolation":"stepAfter","stacking":{"mode":"percent"},"fillOpacity":50})",
+                             R"({"lineInterpolation":"smooth","spanNulls":true})"}) {
+    INFO(custom);
+    auto p = make_panel("timeseries", "t", {0, 0, 12, 8});
+    p.field_config = obj((std::string(R"({"defaults":{"custom":)") + custom + "}}").c_str());
+    p.frames[0].fields[1].numbers[10] = std::nan("");
+    CHECK(draw_and_count(p) > 200);
+  }
+}
+
+TEST_CASE("colours: hex, named Grafana colours, palette", "[draw]") {
+  auto red = parse_color("#FF0000");
+  REQUIRE(red);
+  CHECK(red->r == 1);
+  CHECK(red->g == 0);
+  auto green = parse_color("green");
+  REQUIRE(green);
+  CHECK(green->g > green->r);
+  CHECK(parse_color("rgba(10, 20, 30, 0.5)")->a == Approx(0.5));
+  CHECK_FALSE(parse_color("nonsense"));
+  CHECK(palette_color(0).r == Approx(0x7E / 255.0));
+}
+
+TEST_CASE("reductions follow Grafana calc ids and skip nulls", "[draw]") {
+  std::vector<double> v{1, std::nan(""), 3, 8, std::nan("")};
+  CHECK(reduce(v, "lastNotNull") == 8);
+  CHECK(std::isnan(reduce(v, "last")));
+  CHECK(reduce(v, "mean") == 4);
+  CHECK(reduce(v, "max") == 8);
+  CHECK(reduce(v, "min") == 1);
+  CHECK(reduce(v, "sum") == 12);
+  CHECK(reduce(v, "range") == 7);
+  CHECK(std::isnan(reduce({}, "mean")));
+}
+
+TEST_CASE("thresholds pick the highest step reached, legacy order included", "[draw]") {
+  panel p;
+  p.raw = obj(R"({"options-gauge":{"thresholds":[{"color":"#e24d42","value":90},
+      {"color":"#ef843c","value":75},{"color":"#7EB26D","value":null}]}})");
+  auto steps = panel_thresholds(p);
+  REQUIRE(steps.size() == 3);
+  CHECK_FALSE(steps[0].value);
+  CHECK(threshold_color(steps, 50).g == Approx(0xB2 / 255.0));
+  CHECK(threshold_color(steps, 95).r == Approx(0xe2 / 255.0));
+}
+
+TEST_CASE("text panels escape markup and format Markdown and HTML", "[draw]") {
+  auto m = markdown_to_markup("# Title\n- a <b> & c\nplain");
+  CHECK(m.find("<b><span size=\"larger\">Title</span></b>") != std::string::npos);
+  CHECK(m.find("\u2022 a &lt;b&gt; &amp; c") != std::string::npos);
+  auto h = html_to_lines("<h2>Head</h2><ul><li>one</li><li>two &amp; three</li></ul><script>x()</script>");
+  CHECK(h.find("# Head") != std::string::npos);
+  CHECK(h.find("- two & three") != std::string::npos);
+  CHECK(h.find("x()") == std::string::npos);
+}
