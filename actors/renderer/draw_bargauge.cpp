@@ -53,12 +53,16 @@ void one_bar(const bar_ctx& b, const panel& p, const reduced& r, const rect& cel
   rgba c = std::isnan(r.value) ? ctx.th.muted : threshold_color(b.steps, r.value);
   std::string text = format_value(r.value, panel_unit(p), panel_decimals(p));
   text_style ts;
-  ts.size = std::clamp((b.vertical ? cell.w : cell.h) * 0.3, 5.0, 14.0 * ctx.scale);
+  double room = b.vertical ? cell.w : cell.h;
+  ts.size = std::clamp(room * 0.3, 4.0, 9.0 * ctx.scale);
   ts.color = ctx.th.text;
   double label = ts.size * 1.4;
+  if (b.vertical) ts.size = std::min(ts.size, fit_size(ctx.text, r.name, false, cell.w, label, ts.size));
   text_style vs = ts;
   vs.bold = true;
   vs.color = c;
+  vs.size = std::clamp(room * 0.35, 4.0, 12.0 * ctx.scale);
+  if (b.vertical) vs.size = std::min(vs.size, fit_size(ctx.text, text, true, cell.w, label * 1.2, vs.size));
   rect bar;
   if (b.vertical) {
     ts.halign = vs.halign = h_align::center;

@@ -258,6 +258,16 @@ void stroke_rect(cairo_t* cr, const rect& r, const rgba& c, double width) {
   cairo_stroke(cr);
 }
 
+double fit_size(text_painter& text, std::string_view s, bool bold, double w, double h, double max_size) {
+  text_style st;
+  st.size = 10;
+  st.bold = bold;
+  auto ext = text.measure(s, st);
+  if (ext.width <= 0 || ext.height <= 0) return max_size;
+  double k = std::min(w / ext.width, h / ext.height);
+  return std::clamp(10 * k * 0.95, 4.0, max_size);
+}
+
 void draw_message(const draw_context& ctx, const rect& body, std::string_view message) {
   text_style st;
   st.size = 9 * ctx.scale;

@@ -87,6 +87,9 @@ void set_color(cairo_t* cr, const rgba& c, double alpha_mul = 1);
 void fill_rect(cairo_t* cr, const rect& r, const rgba& c);
 void stroke_rect(cairo_t* cr, const rect& r, const rgba& c, double width);
 
+/// The largest font size (at most `max_size`) at which `text` fits `w` x `h` on one line.
+double fit_size(text_painter& text, std::string_view s, bool bold, double w, double h, double max_size);
+
 /// Draws a message centred in `body` (used for "No data", notices, unsupported types).
 void draw_message(const draw_context& ctx, const rect& body, std::string_view message);
 

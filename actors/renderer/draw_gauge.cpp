@@ -59,7 +59,7 @@ void one_gauge(const draw_context& ctx, const panel& p, const reduced& r, const 
   vs.halign = h_align::center;
   vs.valign = v_align::middle;
   double inner = value_r - width;
-  vs.size = std::clamp(std::min(inner * 0.6, 2 * inner / (0.62 * std::max<std::size_t>(3, text.size()))), 5.0, 40.0 * ctx.scale);
+  vs.size = fit_size(ctx.text, text, true, inner * 1.6, inner * 0.7, 40.0 * ctx.scale);
   ctx.text.draw(text, {cx - inner, cy - inner * 0.6, inner * 2, inner * 1.2}, vs);
   if (named) {
     text_style ns;

@@ -127,7 +127,7 @@ void draw_cell(const draw_context& ctx, const panel& p, const reduced& r, const 
   std::string text = format_value(r.value, panel_unit(p), panel_decimals(p));
   rect vb{box.x, box.y + name_h, box.w, box.h - name_h};
   // Largest size that fits both ways (approximate glyph width 0.6 em).
-  vs.size = std::clamp(std::min(vb.h * 0.55, vb.w / (0.62 * std::max<std::size_t>(3, text.size()))), 5.0, 40.0 * ctx.scale);
+  vs.size = fit_size(ctx.text, text, true, vb.w * 0.9, vb.h * 0.6, 40.0 * ctx.scale);
   ctx.text.draw(text, vb, vs);
 }
 

@@ -33,7 +33,14 @@ std::string html_to_lines(const std::string& html) {
   std::string out;
   std::size_t i = 0;
   while (i < html.size()) {
-    if (html[i] != '<') { out += html[i++]; continue; }
+    if (html[i] != '<') {
+      // HTML collapses white space; only tags break lines.
+      char c = html[i++];
+      bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+      if (!space) out += c;
+      else if (!out.empty() && out.back() != ' ' && out.back() != '\n') out += ' ';
+      continue;
+    }
     auto end = html.find('>', i);
     if (end == std::string::npos) break;
     std::string tag = lower(html.substr(i + 1, end - i - 1));
@@ -61,12 +68,18 @@ std::string markdown_to_markup(const std::string& md) {
   std::string line;
   std::string out;
   bool first = true;
+  bool in_paragraph = false;  // plain lines of one paragraph join with a space
   while (std::getline(in, line)) {
     auto start = line.find_first_not_of(" \t");
     std::string t = start == std::string::npos ? "" : line.substr(start);
-    if (!t.empty() && t.back() == '\r') t.pop_back();
+    while (!t.empty() && (t.back() == '\r' || t.back() == ' ')) t.pop_back();
     std::string markup;
-    if (!t.empty() && t[0] == '#') {
+    bool plain = false;
+    if (t.empty()) {
+      in_paragraph = false;
+      continue;
+    }
+    if (t[0] == '#') {
       auto level = t.find_first_not_of('#');
       std::string text = level == std::string::npos ? "" : t.substr(level);
       text.erase(0, text.find_first_not_of(' '));
@@ -75,13 +88,14 @@ std::string markdown_to_markup(const std::string& md) {
       markup = "  \u2022 " + escape_markup(t.substr(2));
     } else {
       markup = escape_markup(t);
+      plain = true;
     }
     // Drop Markdown emphasis markers; pango shows the words plainly.
     markup.erase(std::remove(markup.begin(), markup.end(), '*'), markup.end());
-    if (t.empty() && first) continue;
-    if (!first) out += '\n';
+    if (!first) out += plain && in_paragraph ? " " : "\n";
     out += markup;
     first = false;
+    in_paragraph = plain;
   }
   return out;
 }
@@ -91,7 +105,9 @@ void draw_text(const draw_context& ctx, const panel& p, const rect& body) {
   if (content.empty()) content = json::get_string(p.raw, "content");
   std::string mode = json::get_string(p.options, "mode");
   if (mode.empty()) mode = json::get_string(p.raw, "mode", "markdown");
-  if (mode == "html") content = html_to_lines(content);
+  // Markdown may embed raw HTML blocks; a panel that starts with a tag is shown as HTML.
+  auto lead = content.find_first_not_of(" \t\r\n");
+  if (mode == "html" || (lead != std::string::npos && content[lead] == '<')) content = html_to_lines(content);
   std::string markup = markdown_to_markup(content);
   if (markup.empty()) return draw_message(ctx, body, "(empty text panel)");
   text_style st;

@@ -18,6 +18,7 @@ struct style {
   double fill = 0;               // 0..1
   double width = 1;
   bool points = false;
+  double point_size = 5;
   bool span_nulls = false;
   std::string stack = "none";    // none | normal | percent
   std::string group = "A";
@@ -55,6 +56,7 @@ style panel_style(const panel& p) {
   s.width = json::get_number(*c, "lineWidth", 1);
   s.points = json::get_string(*c, "showPoints") == "always" || s.draw == "points";
   s.span_nulls = json::get_bool(*c, "spanNulls", false);
+  s.point_size = json::get_number(*c, "pointSize", 5);
   s.stack = json::get_string(*c, "stacking.mode", "none");
   s.group = json::get_string(*c, "stacking.group", "A");
   return s;
@@ -130,28 +132,37 @@ std::vector<std::pair<double, double>> downsample(const plot_series& s, const ma
   return out;
 }
 
-void trace(cairo_t* cr, const std::vector<std::pair<double, double>>& pts, const mapper& m,
-           const std::string& interp, std::vector<std::vector<std::pair<double, double>>>& runs) {
-  std::vector<std::pair<double, double>> run;
-  auto end_run = [&] { if (!run.empty()) runs.push_back(std::move(run)); run.clear(); };
+using run = std::vector<std::pair<double, double>>;  // (x, y) in device units
+
+// Splits downsampled points into runs of non-null values, mapped to device coordinates.
+std::vector<run> runs_of(const std::vector<std::pair<double, double>>& pts, const mapper& m) {
+  std::vector<run> runs;
+  run cur;
   for (const auto& [x, v] : pts) {
-    if (std::isnan(v)) { end_run(); continue; }
-    run.emplace_back(x, m.y(v));
+    if (std::isnan(v)) {
+      if (!cur.empty()) runs.push_back(std::move(cur));
+      cur.clear();
+      continue;
+    }
+    cur.emplace_back(x, m.y(v));
   }
-  end_run();
-  for (const auto& r : runs) {
-    cairo_move_to(cr, r[0].first, r[0].second);
-    for (std::size_t i = 1; i < r.size(); ++i) {
-      auto [px, py] = r[i - 1];
-      auto [x, y] = r[i];
-      if (interp == "stepAfter") cairo_line_to(cr, x, py);
-      if (interp == "stepBefore") cairo_line_to(cr, px, y);
-      if (interp == "smooth") {
-        double dx = (x - px) / 3;
-        cairo_curve_to(cr, px + dx, py, x - dx, y, x, y);
-      } else {
-        cairo_line_to(cr, x, y);
-      }
+  if (!cur.empty()) runs.push_back(std::move(cur));
+  return runs;
+}
+
+// Adds one run to the current path (no move_to) with the series' interpolation.
+void trace(cairo_t* cr, const run& r, const std::string& interp) {
+  cairo_line_to(cr, r[0].first, r[0].second);
+  for (std::size_t i = 1; i < r.size(); ++i) {
+    auto [px, py] = r[i - 1];
+    auto [x, y] = r[i];
+    if (interp == "stepAfter") cairo_line_to(cr, x, py);
+    if (interp == "stepBefore") cairo_line_to(cr, px, y);
+    if (interp == "smooth") {
+      double dx = (x - px) / 3;
+      cairo_curve_to(cr, px + dx, py, x - dx, y, x, y);
+    } else {
+      cairo_line_to(cr, x, y);
     }
   }
 }
@@ -174,24 +185,24 @@ void draw_series(const draw_context& ctx, const plot_series& s, const mapper& m)
     }
     return;
   }
-  std::vector<std::vector<std::pair<double, double>>> runs;
   if (s.st.draw != "points") {
-    cairo_new_path(cr);
-    trace(cr, pts, m, s.st.interp, runs);
-    if (s.st.fill > 0 && !runs.empty()) {
-      cairo_path_t* line = cairo_copy_path(cr);
-      cairo_new_path(cr);
+    auto runs = runs_of(pts, m);
+    if (s.st.fill > 0) {
       double zero = m.y(std::clamp(0.0, m.y0, m.y1));
+      cairo_new_path(cr);
       for (const auto& r : runs) {
         cairo_move_to(cr, r.front().first, zero);
-        for (const auto& p : r) cairo_line_to(cr, p.first, p.second);
+        trace(cr, r, s.st.interp);
         cairo_line_to(cr, r.back().first, zero);
         cairo_close_path(cr);
       }
       set_color(cr, s.color, s.st.fill);
       cairo_fill(cr);
-      cairo_append_path(cr, line);
-      cairo_path_destroy(line);
+    }
+    cairo_new_path(cr);
+    for (const auto& r : runs) {
+      cairo_new_sub_path(cr);
+      trace(cr, r, s.st.interp);
     }
     set_color(cr, s.color);
     cairo_set_line_width(cr, std::max(0.5, s.st.width * 0.75 * ctx.scale));
@@ -203,7 +214,7 @@ void draw_series(const draw_context& ctx, const plot_series& s, const mapper& m)
     for (const auto& [x, v] : pts)
       if (!std::isnan(v)) {
         cairo_new_sub_path(cr);
-        cairo_arc(cr, x, m.y(v), 1.6 * ctx.scale, 0, 2 * M_PI);
+        cairo_arc(cr, x, m.y(v), s.st.point_size * 0.3 * ctx.scale, 0, 2 * M_PI);
       }
     cairo_fill(cr);
   }
@@ -311,7 +322,10 @@ void draw_timeseries(const draw_context& ctx, const panel& p, const rect& body) 
     cairo_move_to(cr, x, area.y);
     cairo_line_to(cr, x, area.bottom());
     cairo_stroke(cr);
-    ctx.text.draw(tk.label, {x - 40 * ctx.scale, area.bottom() + 2, 80 * ctx.scale, lh}, ls);
+    // Keep edge labels inside the panel instead of cutting them.
+    double half = ctx.text.measure(tk.label, ls).width / 2 + 1;
+    double cx = std::clamp(x, plot.x + half, plot.right() - half);
+    ctx.text.draw(tk.label, {cx - half, area.bottom() + 2, 2 * half, lh}, ls);
   }
   cairo_save(cr);
   cairo_rectangle(cr, area.x, area.y, area.w, area.h);

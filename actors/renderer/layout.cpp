@@ -40,14 +40,23 @@ void layout_grid(const std::vector<layout_item>& items, const layout_params& par
   double col_w = doc.content.w / 24;
   double row_h = 30 * doc.content.w / dashboard_px_width * params.scale_factor / 100.0;
   double used = 0;  // height used on the current page
-  for (const auto& b : bands_of(items)) {
+  auto bands = bands_of(items);
+  auto height = [&](const band& b) { return std::min((b.bottom - b.top) * row_h, doc.content.h); };
+  auto only_rows = [&](const band& b) {
+    return std::all_of(b.members.begin(), b.members.end(), [&](std::size_t i) { return items[i].row; });
+  };
+  for (std::size_t k = 0; k < bands.size(); ++k) {
+    const band& b = bands[k];
     double h = (b.bottom - b.top) * row_h;
     double s = 1;
     if (h > doc.content.h) {  // taller than a page: shrink the band to fit one page
       s = doc.content.h / h;
       h = doc.content.h;
     }
-    if (used > 0 && used + h > doc.content.h + 0.01) {
+    // A row header moves with the panels under it rather than ending a page alone.
+    double needed = h;
+    if (only_rows(b) && k + 1 < bands.size()) needed += height(bands[k + 1]);
+    if (used > 0 && used + std::min(needed, doc.content.h) > doc.content.h + 0.01) {
       doc.pages.emplace_back();
       used = 0;
     }

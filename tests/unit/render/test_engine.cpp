@@ -194,11 +194,3 @@ TEST_CASE("a report without dashboards or with a malformed one fails naming why"
   REQUIRE_FALSE(broken.ok());
   CHECK(broken.error().code == reportd::model::errc::render_failed);
 }
-
-TEST_CASE("dump for eyes", "[.dump]") {
-  auto view = sample_view();
-  auto o = sample_options();
-  o.orientation = "portrait";
-  std::ofstream("/tmp/r2_sample.pdf", std::ios::binary) << render_pdf({&view}, o);
-  std::ofstream("/tmp/r2_sample.png", std::ios::binary) << render_png(view, o);
-}

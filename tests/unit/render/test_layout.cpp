@@ -121,3 +121,17 @@ TEST_CASE("the header band follows the settings flags", "[layout]") {
   auto doc = layout_document({item(0, 0, 24, 8)}, p);
   CHECK(doc.content.y == Approx(page_margin));
 }
+
+TEST_CASE("a row header starts a new page with its panels instead of ending a page alone", "[layout]") {
+  layout_params p;
+  p.orientation = "landscape";
+  auto probe = layout_document({}, p);
+  double row = 30 * probe.content.w / 1920;
+  int fill = static_cast<int>(probe.content.h / row) - 2;  // leaves room for the row header only
+  std::vector<layout_item> items{item(0, 0, 24, fill), item(0, fill, 24, 1, true), item(0, fill + 1, 24, 6)};
+  auto doc = layout_document(items, p);
+  REQUIRE(doc.pages.size() == 2);
+  REQUIRE(doc.pages[1].panels.size() == 2);
+  CHECK(doc.pages[1].panels[0].index == 1);
+  CHECK(doc.pages[1].panels[1].index == 2);
+}
