@@ -1,1 +1,184 @@
-// placeholder: written by the actor-plumbing work
+// Report CRUD, settings and health: store round trips with validation in front.
+#include "actors/supervisor/routes.hpp"
+
+#include <chrono>
+
+#include <boost/json.hpp>
+#include <caf/all.hpp>
+
+#include "model/report_json.hpp"
+#include "model/request_json.hpp"
+#include "model/settings_json.hpp"
+#include "model/validation.hpp"
+
+namespace reportd {
+
+void dispatch(supervisor_actor* self) {
+  using http::route;
+  switch (self->state.match.id) {
+    case route::list_reports: return routes::list_reports(self);
+    case route::get_report: return routes::get_report(self);
+    case route::create_report: return routes::create_report(self);
+    case route::update_report: return routes::update_report(self);
+    case route::delete_report: return routes::delete_report(self);
+    case route::reports_by_dashboard: return routes::reports_by_dashboard(self);
+    case route::send_report: return routes::send_report(self);
+    case route::test_email: return routes::test_email(self);
+    case route::get_settings: return routes::get_settings(self);
+    case route::save_settings: return routes::save_settings(self);
+    case route::render_pdfs: return routes::render_pdfs(self);
+    case route::render_csvs: return routes::render_csvs(self);
+    case route::save_dashboard: return routes::save_dashboard(self);
+    case route::get_dashboard: return routes::get_dashboard(self);
+    case route::delete_dashboard: return routes::delete_dashboard(self);
+    case route::health: return routes::health(self);
+    default: return fail(self, model::not_found("Not found"));
+  }
+}
+
+namespace routes {
+namespace {
+
+std::int64_t now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+           std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::int64_t org(supervisor_actor* self) { return self->state.who.org_id; }
+
+/// The :id of the path, or a 400 answered and nullopt.
+std::optional<std::int64_t> path_id(supervisor_actor* self) {
+  auto id = model::parse_id(self->state.match.param);
+  if (!id) {
+    fail(self, id.error());
+    return std::nullopt;
+  }
+  return *id;
+}
+
+/// The body as a validated report owned by the caller's org, or a 400 answered.
+std::optional<model::report> body_report(supervisor_actor* self) {
+  if (!require_json_body(self))
+    return std::nullopt;
+  auto r = model::parse_report(self->state.req.body);
+  if (!r) {
+    fail(self, r.error());
+    return std::nullopt;
+  }
+  if (auto ok = model::validate_report(*r); !ok) {
+    fail(self, ok.error());
+    return std::nullopt;
+  }
+  const auto& who = self->state.who;
+  r->org_id = who.org_id;
+  r->user_id = who.user_id != 0 ? who.user_id : who.service_account_id;
+  return std::move(*r);
+}
+
+template <class... Ts>
+auto ask_store(supervisor_actor* self, Ts&&... xs) {
+  return self->request(self->state.svc.store, self->state.svc.timeouts.store,
+                       std::forward<Ts>(xs)...);
+}
+
+/// The error continuation every store hop uses.
+auto store_failed(supervisor_actor* self) {
+  return [=](caf::error& e) { fail_hop(self, e, "report store", self->state.svc.timeouts.store); };
+}
+
+}  // namespace
+
+void list_reports(supervisor_actor* self) {
+  if (!require(self, "reports:read", "reports:*"))
+    return;
+  ask_store(self, list_atom::value, report_atom::value, org(self))
+    .then([=](std::vector<model::report>& rs) { reply_json(self, model::reports_to_json(rs, now_seconds())); },
+          store_failed(self));
+}
+
+void get_report(supervisor_actor* self) {
+  auto id = path_id(self);
+  if (!id || !require(self, "reports:read", "reports:id:" + std::to_string(*id)))
+    return;
+  ask_store(self, get_atom::value, report_atom::value, org(self), *id)
+    .then([=](model::report& r) { reply_json(self, model::report_to_json(r, now_seconds())); },
+          store_failed(self));
+}
+
+void reports_by_dashboard(supervisor_actor* self) {
+  if (!require(self, "reports:read", "reports:*"))
+    return;
+  ask_store(self, list_atom::value, report_atom::value, org(self), self->state.match.param)
+    .then([=](std::vector<model::report>& rs) { reply_json(self, model::reports_to_json(rs, now_seconds())); },
+          store_failed(self));
+}
+
+void create_report(supervisor_actor* self) {
+  if (!require(self, "reports:create", "reports:*"))
+    return;
+  auto r = body_report(self);
+  if (!r)
+    return;
+  ask_store(self, create_atom::value, std::move(*r))
+    .then(
+      [=](std::int64_t id) {
+        boost::json::object body{{"id", id}, {"message", "Report created"}};
+        reply_json(self, boost::json::serialize(body));
+      },
+      store_failed(self));
+}
+
+void update_report(supervisor_actor* self) {
+  auto id = path_id(self);
+  if (!id || !require(self, "reports:write", "reports:id:" + std::to_string(*id)))
+    return;
+  auto r = body_report(self);
+  if (!r)
+    return;
+  r->id = *id;
+  ask_store(self, update_atom::value, std::move(*r))
+    .then([=](ok_atom) { reply_json(self, model::message_json("Report updated")); },
+          store_failed(self));
+}
+
+void delete_report(supervisor_actor* self) {
+  auto id = path_id(self);
+  if (!id || !require(self, "reports:delete", "reports:id:" + std::to_string(*id)))
+    return;
+  ask_store(self, delete_atom::value, report_atom::value, org(self), *id)
+    .then([=](ok_atom) { reply_json(self, model::message_json("Report config was removed")); },
+          store_failed(self));
+}
+
+void get_settings(supervisor_actor* self) {
+  if (!require(self, "reports.settings:read"))
+    return;
+  ask_store(self, get_atom::value, settings_atom::value, org(self))
+    .then([=](model::report_settings& s) { reply_json(self, model::settings_to_json(s)); },
+          store_failed(self));
+}
+
+void save_settings(supervisor_actor* self) {
+  if (!require(self, "reports.settings:write") || !require_json_body(self))
+    return;
+  auto s = model::parse_settings(self->state.req.body);
+  if (!s)
+    return fail(self, s.error());
+  s->org_id = org(self);
+  s->user_id = self->state.who.user_id;
+  ask_store(self, put_atom::value, settings_atom::value, std::move(*s))
+    .then([=](ok_atom) { reply_json(self, model::message_json("Report settings saved")); },
+          store_failed(self));
+}
+
+void health(supervisor_actor* self) {
+  auto answer = [=](const char* db, unsigned status) {
+    boost::json::object body{{"database", db}, {"version", self->state.svc.version}};
+    reply_json(self, boost::json::serialize(body), status);
+  };
+  ask_store(self, ping_atom::value)
+    .then([=](ok_atom) { answer("ok", 200); }, [=](caf::error&) { answer("failing", 503); });
+}
+
+}  // namespace routes
+}  // namespace reportd

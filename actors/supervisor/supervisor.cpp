@@ -1,1 +1,111 @@
-// placeholder: written by the actor-plumbing work
+#include "actors/supervisor/supervisor.hpp"
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include "model/http_errors.hpp"
+
+namespace reportd {
+namespace {
+
+std::shared_ptr<spdlog::logger> request_log() {
+  static auto log = [] {
+    auto existing = spdlog::get("http");
+    return existing ? existing : spdlog::default_logger()->clone("http");
+  }();
+  return log;
+}
+
+void authenticate(supervisor_actor* self) {
+  auto& st = self->state;
+  credentials creds{st.req.authorization, st.req.org_id_header};
+  self->request(st.svc.auth, st.svc.timeouts.auth, authenticate_atom::value, std::move(creds))
+    .then(
+      [=](model::principal who) {
+        self->state.who = std::move(who);
+        dispatch(self);
+      },
+      [=](caf::error& e) { fail_hop(self, e, "authentication", self->state.svc.timeouts.auth); });
+}
+
+}  // namespace
+
+caf::behavior supervisor(supervisor_actor* self, http::request req, http::responder out,
+                         http::route_match match, services svc) {
+  auto& st = self->state;
+  st.req = std::move(req);
+  st.out = std::move(out);
+  st.match = std::move(match);
+  st.svc = std::move(svc);
+  st.started = std::chrono::steady_clock::now();
+  // The overall deadline: whatever hop is pending, the client gets an answer by then.
+  self->delayed_send(self, st.svc.timeouts.deadline, deadline_atom::value);
+  if (st.match.needs_auth)
+    authenticate(self);
+  else
+    dispatch(self);
+  return {
+    [=](deadline_atom) {
+      auto secs = std::chrono::duration_cast<std::chrono::seconds>(self->state.svc.timeouts.deadline);
+      fail(self, {model::errc::timeout,
+                  "request timed out after " + std::to_string(secs.count()) + " s"});
+    },
+  };
+}
+
+void finish(supervisor_actor* self, http::response r) {
+  auto& st = self->state;
+  if (st.done)
+    return;
+  st.done = true;
+  auto status = r.status;
+  st.out.send(std::move(r));
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+              std::chrono::steady_clock::now() - st.started).count();
+  request_log()->info("id={} {} {} route=\"{}\" status={} duration_ms={:.3f} org={}", st.req.id,
+                      st.req.method, st.req.path, http::route_name(st.match.id), status,
+                      us / 1000.0, st.who.org_id);
+  self->quit();
+}
+
+void fail(supervisor_actor* self, const model::problem& p) {
+  auto er = model::to_http(p, self->state.req.id);
+  if (er.status >= 500)
+    request_log()->error("id={} {} {}: {}", self->state.req.id, self->state.req.method,
+                         self->state.req.path, p.message);
+  http::response r;
+  r.status = er.status;
+  r.body = std::move(er.body);
+  if (p.code == model::errc::overloaded)
+    r.headers.emplace_back("Retry-After", "1");
+  finish(self, std::move(r));
+}
+
+void fail_hop(supervisor_actor* self, const caf::error& e, const char* step, caf::timespan timeout) {
+  fail(self, to_problem(e, step, timeout));
+}
+
+void reply_json(supervisor_actor* self, std::string body, unsigned status) {
+  http::response r;
+  r.status = status;
+  r.body = std::move(body);
+  finish(self, std::move(r));
+}
+
+bool require(supervisor_actor* self, const char* action, const std::string& scope) {
+  if (model::allowed(self->state.who, action, scope))
+    return true;
+  fail(self, {model::errc::forbidden, "permission denied", action});
+  return false;
+}
+
+bool require_json_body(supervisor_actor* self) {
+  const auto& ct = self->state.req.content_type;
+  if (ct.find("application/json") != std::string::npos || ct.find("+json") != std::string::npos)
+    return true;
+  fail(self, model::bad_request(ct.empty() ? "missing Content-Type: the body must be JSON (application/json)"
+                                           : "Content-Type \"" + ct + "\" is not JSON: the body must be application/json"));
+  return false;
+}
+
+}  // namespace reportd

@@ -1,0 +1,33 @@
+#pragma once
+// The front actor: routes each request, applies admission limits, and spawns one request
+// supervisor per admitted request. It never waits on anything.
+#include <cstdint>
+#include <unordered_map>
+
+#include <caf/actor_addr.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "actors/front/front_actor.hpp"
+#include "actors/services.hpp"
+
+namespace reportd {
+
+struct admission_limits {
+  std::int64_t max_light = 10000;  // CRUD requests in flight
+  std::int64_t max_heavy = 256;    // send/render requests in flight
+};
+
+struct front_state {
+  static inline const char* name = "front";
+  services svc;
+  admission_limits limits;
+  std::int64_t light = 0;
+  std::int64_t heavy = 0;
+  /// Supervisors in flight -> whether they count as heavy (decremented on their exit).
+  std::unordered_map<caf::actor_addr, bool> in_flight;
+};
+
+front_actor::behavior_type front(front_actor::stateful_pointer<front_state> self, services svc,
+                                 admission_limits limits);
+
+}  // namespace reportd

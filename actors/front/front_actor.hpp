@@ -1,0 +1,17 @@
+#pragma once
+// The front actor's typed interface: the one door from the HTTP layer into the actors.
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include "actors/type_ids.hpp"
+
+namespace reportd {
+
+using front_actor = caf::typed_actor<
+  // Routes one request: answers 404/503 itself or spawns a request supervisor that
+  // answers through the responder. Never blocks.
+  caf::reacts_to<http::request, http::responder>,
+  // Requests in flight (light, heavy), for health and tests.
+  caf::replies_to<stats_atom>::with<std::int64_t, std::int64_t>>;
+
+}  // namespace reportd

@@ -1,0 +1,30 @@
+#pragma once
+// The mailer: a pool of detached workers, each owning one transport (an SMTP connection
+// reused between messages, or the spool folder), so blocking I/O stays off the scheduler.
+#include <functional>
+#include <memory>
+
+#include <caf/fwd.hpp>
+
+#include "actors/mailer/engine.hpp"
+#include "actors/mailer/mailer_actor.hpp"
+
+namespace reportd {
+
+struct mailer_state {
+  static inline const char* name = "mailer-worker";
+  std::unique_ptr<mail::transport> transport;
+  caf::timespan deadline{};
+};
+
+using transport_factory = std::function<std::unique_ptr<mail::transport>()>;
+
+/// One worker: builds MIME and sends through its transport within `deadline`.
+mailer_actor::behavior_type mailer_worker(mailer_actor::stateful_pointer<mailer_state> self,
+                                          transport_factory make, caf::timespan deadline);
+
+/// Spawns `workers` detached workers behind a pool with the same interface.
+mailer_actor spawn_mailer_pool(caf::actor_system& sys, int workers, transport_factory make,
+                               caf::timespan deadline);
+
+}  // namespace reportd

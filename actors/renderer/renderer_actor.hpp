@@ -1,0 +1,14 @@
+#pragma once
+// The renderer pool's typed interface (the pool and each worker share it).
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include "actors/type_ids.hpp"
+
+namespace reportd {
+
+using renderer_actor = caf::typed_actor<
+  // Renders dashboards to PDF/PNG/CSV; a render_failed error names what went wrong.
+  caf::replies_to<render_atom, render::render_request>::with<render::render_result>>;
+
+}  // namespace reportd

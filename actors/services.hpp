@@ -1,0 +1,39 @@
+#pragma once
+// The long-lived service actors a request supervisor talks to, and the limits it applies.
+// Built once at start-up and copied into every supervisor (handles are cheap to copy).
+#include <chrono>
+#include <string>
+
+#include "actors/auth/auth_actor.hpp"
+#include "actors/mailer/mailer_actor.hpp"
+#include "actors/renderer/renderer_actor.hpp"
+#include "actors/store/store_actor.hpp"
+
+namespace reportd {
+
+struct hop_timeouts {
+  caf::timespan auth;
+  caf::timespan store;
+  caf::timespan render;
+  caf::timespan mail;
+  caf::timespan deadline;  // the whole request
+};
+
+struct mail_identity {
+  std::string from_name;
+  std::string from_address;
+  std::string root_url;              // public URL for dashboard links
+  std::size_t max_attachment_bytes = 10u << 20;
+};
+
+struct services {
+  auth_actor auth;
+  store_actor store;
+  renderer_actor renderer;
+  mailer_actor mailer;
+  hop_timeouts timeouts;
+  mail_identity mail;
+  std::string version;
+};
+
+}  // namespace reportd

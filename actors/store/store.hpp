@@ -1,0 +1,24 @@
+#pragma once
+// The report-store actor: owns one database connection and answers the store interface.
+// Spawned detached: every SQLite call blocks, and must not stall the scheduler threads.
+#include <memory>
+
+#include <caf/fwd.hpp>
+
+#include "actors/store/database.hpp"
+#include "actors/store/store_actor.hpp"
+
+namespace reportd {
+
+struct store_state {
+  static inline const char* name = "report-store";
+  std::shared_ptr<store::database> db;  // shared only to travel through spawn()
+};
+
+store_actor::behavior_type report_store(store_actor::stateful_pointer<store_state> self,
+                                        std::shared_ptr<store::database> db);
+
+/// Spawns the store (detached) over an already-opened database.
+store_actor spawn_store(caf::actor_system& sys, std::unique_ptr<store::database> db);
+
+}  // namespace reportd

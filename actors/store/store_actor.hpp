@@ -1,0 +1,40 @@
+#pragma once
+// The report-store actor's typed interface. Every handler is scoped by organisation:
+// another org's report or dashboard is not_found. Errors arrive as reportd errors
+// (bad_request, not_found, internal) with a message for the user.
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include "actors/type_ids.hpp"
+
+namespace reportd {
+
+using store_actor = caf::typed_actor<
+  // One report of an org.
+  caf::replies_to<get_atom, report_atom, std::int64_t /*org*/, std::int64_t /*id*/>::with<model::report>,
+  // Every report of an org.
+  caf::replies_to<list_atom, report_atom, std::int64_t /*org*/>::with<std::vector<model::report>>,
+  // The reports of an org that use a dashboard.
+  caf::replies_to<list_atom, report_atom, std::int64_t /*org*/, std::string /*uid*/>::with<
+    std::vector<model::report>>,
+  // Stores a validated new report (org and user set); answers its id.
+  caf::replies_to<create_atom, model::report>::with<std::int64_t>,
+  // Replaces a report (org and id set).
+  caf::replies_to<update_atom, model::report>::with<ok_atom>,
+  caf::replies_to<delete_atom, report_atom, std::int64_t /*org*/, std::int64_t /*id*/>::with<ok_atom>,
+  // Saves dashboard JSON; answers what was stored.
+  caf::replies_to<put_atom, dashboard_atom, std::int64_t /*org*/, std::string /*json*/,
+                  bool /*overwrite*/>::with<store::stored_dashboard>,
+  caf::replies_to<get_atom, dashboard_atom, std::int64_t /*org*/, std::string /*uid*/>::with<
+    store::stored_dashboard>,
+  caf::replies_to<delete_atom, dashboard_atom, std::int64_t /*org*/, std::string /*uid*/>::with<ok_atom>,
+  caf::replies_to<get_atom, settings_atom, std::int64_t /*org*/>::with<model::report_settings>,
+  caf::replies_to<put_atom, settings_atom, model::report_settings>::with<ok_atom>,
+  // A report with its dashboards and the org's settings: everything a send needs.
+  caf::replies_to<get_atom, bundle_atom, std::int64_t /*org*/, std::int64_t /*id*/>::with<send_bundle>,
+  // Dashboards by uid with the org's settings, for a report not stored (test email, render).
+  caf::replies_to<get_atom, bundle_atom, model::report>::with<send_bundle>,
+  // Database reachable?
+  caf::replies_to<ping_atom>::with<ok_atom>>;
+
+}  // namespace reportd

@@ -1,0 +1,69 @@
+#pragma once
+// The actor layer's shared vocabulary: atoms, the project error category, and which
+// message types travel between actors. Included only by actor code (it pulls in CAF).
+//
+// All actors live in one process today, so message types are registered as local-only
+// (CAF_ALLOW_UNSAFE_MESSAGE_TYPE). Remote render/mail workers (DESIGN.md, "Beyond one
+// machine") would need `inspect` overloads for the types listed at the bottom.
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/atom.hpp>
+#include <caf/error.hpp>
+#include <caf/fwd.hpp>
+
+#include "actors/messages.hpp"
+#include "model/problem.hpp"
+
+namespace reportd {
+
+// --- atoms, grouped by subsystem ---
+// auth
+using authenticate_atom = caf::atom_constant<caf::atom("authentic")>;
+// store
+using get_atom = caf::atom_constant<caf::atom("get")>;
+using list_atom = caf::atom_constant<caf::atom("list")>;
+using create_atom = caf::atom_constant<caf::atom("create")>;
+using update_atom = caf::atom_constant<caf::atom("update")>;
+using delete_atom = caf::atom_constant<caf::atom("delete")>;
+using put_atom = caf::atom_constant<caf::atom("put")>;
+using report_atom = caf::atom_constant<caf::atom("report")>;
+using dashboard_atom = caf::atom_constant<caf::atom("dashboard")>;
+using settings_atom = caf::atom_constant<caf::atom("settings")>;
+using bundle_atom = caf::atom_constant<caf::atom("bundle")>;
+using ping_atom = caf::atom_constant<caf::atom("ping")>;
+using ok_atom = caf::atom_constant<caf::atom("ok")>;
+// renderer, mailer
+using render_atom = caf::atom_constant<caf::atom("render")>;
+using send_atom = caf::atom_constant<caf::atom("send")>;
+// front, supervisor
+using request_atom = caf::atom_constant<caf::atom("request")>;
+using deadline_atom = caf::atom_constant<caf::atom("deadline")>;
+using stats_atom = caf::atom_constant<caf::atom("stats")>;
+
+// --- errors ---
+/// The category atom of reportd's errors inside caf::error.
+constexpr caf::atom_value error_category = caf::atom("reportd");
+
+/// A problem as a caf::error (code = errc, context = the message).
+caf::error to_error(const model::problem& p);
+
+/// Any caf::error back as a problem. `step` names the hop for CAF's own errors: a
+/// request_timeout becomes "<step> timed out after <N> s", a dead peer an internal error.
+model::problem to_problem(const caf::error& e, const char* step, caf::timespan timeout = {});
+
+/// Renders reportd errors in logs (registered with the actor system config).
+std::string render_error(std::uint8_t code, caf::atom_value, const caf::message& context);
+
+}  // namespace reportd
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::http::request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::http::responder)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::model::principal)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::model::report)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<reportd::model::report>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::model::report_settings)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::store::stored_dashboard)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::credentials)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::send_bundle)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::render::render_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::render::render_result)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::mail::message)
