@@ -40,7 +40,7 @@ bool is_parse_error(const beast::error_code& ec) {
 }  // namespace
 
 session::session(tcp::socket socket, std::shared_ptr<server_state> state)
-    : stream_(std::move(socket)), state_(std::move(state)), remote_(peer_of(stream_.socket())) {}
+    : state_(std::move(state)), stream_(std::move(socket)), remote_(peer_of(stream_.socket())) {}
 
 session::~session() { state_->sessions.remove(registry_key_); }
 

@@ -46,11 +46,13 @@ private:
   void shut_down();
   void linger();
 
+  // First: destroyed last. It may hold the last reference to the io_context, which the
+  // stream's strand and socket below still need while they are destroyed.
+  std::shared_ptr<server_state> state_;
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   beast_response res_;  // kept here until its async_write completes
-  std::shared_ptr<server_state> state_;
   std::uint64_t registry_key_ = 0;
   std::string remote_;
   std::string request_id_;
