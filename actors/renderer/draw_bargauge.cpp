@@ -51,7 +51,7 @@ void lcd_bar(const bar_ctx& b, const rect& r, double f) {
 void one_bar(const bar_ctx& b, const panel& p, const reduced& r, const rect& cell) {
   const auto& ctx = b.ctx;
   rgba c = std::isnan(r.value) ? ctx.th.muted : threshold_color(b.steps, r.value);
-  std::string text = format_value(r.value, panel_unit(p), panel_decimals(p));
+  std::string text = display_value(p, r.value);
   text_style ts;
   double room = b.vertical ? cell.w : cell.h;
   ts.size = std::clamp(room * 0.3, 4.0, 9.0 * ctx.scale);

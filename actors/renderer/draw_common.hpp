@@ -83,6 +83,13 @@ std::optional<rgba> fixed_color(const panel& p);
 /// Colour of series `index` named `name`: overrides (byName color), fixed colour, or palette.
 rgba series_color(const panel& p, const std::string& name, std::size_t index);
 
+/// The text a value mapping gives `value` (fieldConfig mappings of Grafana 8+: value, range,
+/// special null/nan; legacy type 1 value / type 2 range lists), or nullopt when none matches.
+std::optional<std::string> mapped_text(const panel& p, double value);
+
+/// What a single-value panel shows: the mapped text, else the value formatted by unit.
+std::string display_value(const panel& p, double value);
+
 void set_color(cairo_t* cr, const rgba& c, double alpha_mul = 1);
 void fill_rect(cairo_t* cr, const rect& r, const rgba& c);
 void stroke_rect(cairo_t* cr, const rect& r, const rgba& c, double width);

@@ -52,7 +52,7 @@ void one_gauge(const draw_context& ctx, const panel& p, const reduced& r, const 
   arc(ctx.cr, cx, cy, value_r, 0, 1, width * 0.8, ctx.th.grid);
   rgba c = std::isnan(r.value) ? ctx.th.muted : threshold_color(steps, r.value);
   if (!std::isnan(r.value)) arc(ctx.cr, cx, cy, value_r, 0, frac(r.value), width * 0.8, c);
-  std::string text = format_value(r.value, panel_unit(p), panel_decimals(p));
+  std::string text = display_value(p, r.value);
   text_style vs;
   vs.bold = true;
   vs.color = c;

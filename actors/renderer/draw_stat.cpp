@@ -124,7 +124,7 @@ void draw_cell(const draw_context& ctx, const panel& p, const reduced& r, const 
     ns.color = mode == "background" ? rgba{1, 1, 1, 1} : ctx.th.text;
     ctx.text.draw(r.name, {box.x, box.y, box.w, name_h}, ns);
   }
-  std::string text = format_value(r.value, panel_unit(p), panel_decimals(p));
+  std::string text = display_value(p, r.value);
   rect vb{box.x, box.y + name_h, box.w, box.h - name_h};
   // Largest size that fits both ways (approximate glyph width 0.6 em).
   vs.size = fit_size(ctx.text, text, true, vb.w * 0.9, vb.h * 0.6, 40.0 * ctx.scale);

@@ -9,7 +9,7 @@
 namespace reportd::render {
 namespace {
 
-std::string cell_text(const field& f, std::size_t row, const std::string& unit, std::optional<int> decimals,
+std::string cell_text(const panel& p, const field& f, std::size_t row, const std::string& unit, std::optional<int> decimals,
                       const std::string& zone) {
   if (f.type == field_type::string) return row < f.strings.size() ? f.strings[row] : "";
   if (row >= f.numbers.size()) return "";
@@ -17,6 +17,7 @@ std::string cell_text(const field& f, std::size_t row, const std::string& unit, 
   if (f.type == field_type::time)
     return std::isnan(v) ? "" : format_time(static_cast<std::int64_t>(v), zone, "%Y-%m-%d %H:%M:%S");
   if (f.type == field_type::boolean) return std::isnan(v) ? "" : (v != 0 ? "true" : "false");
+  if (auto mapped = mapped_text(p, v)) return *mapped;
   return format_value(v, unit, decimals);
 }
 
@@ -47,7 +48,7 @@ void draw_table(const draw_context& ctx, const panel& p, const rect& body) {
   for (const auto& fl : f->fields) {
     double w = ctx.text.measure(fl.name, hs).width;
     for (std::size_t r = 0; r < std::min<std::size_t>(shown, 50); ++r)
-      w = std::max(w, ctx.text.measure(cell_text(fl, r, unit, decimals, ctx.range.zone), st).width);
+      w = std::max(w, ctx.text.measure(cell_text(p, fl, r, unit, decimals, ctx.range.zone), st).width);
     widths.push_back(std::max(w, 10.0) + 8);
   }
   double total = 0;
@@ -65,7 +66,7 @@ void draw_table(const draw_context& ctx, const panel& p, const rect& body) {
     chs.valign = cs.valign = v_align::middle;
     ctx.text.draw(fl.name, {x + 4, body.y, w - 8, row_h}, chs);
     for (std::size_t r = 0; r < shown; ++r)
-      ctx.text.draw(cell_text(fl, r, unit, decimals, ctx.range.zone), {x + 4, body.y + row_h * (r + 1), w - 8, row_h}, cs);
+      ctx.text.draw(cell_text(p, fl, r, unit, decimals, ctx.range.zone), {x + 4, body.y + row_h * (r + 1), w - 8, row_h}, cs);
     x += w;
   }
   set_color(cr, ctx.th.grid);

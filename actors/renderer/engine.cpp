@@ -72,8 +72,11 @@ model::checked<render_result> render_checked(const render_request& req) {
   logo_result logo = req.want_pdf ? fetch_logo(req.settings.branding.report_logo_url) : logo_result{};
   document_options o = options_of(req, logo.image.get());
   if (req.want_pdf) add_pdfs(req, views, o, out);
+  // The PNG is embedded in the email body, which has its own theme setting.
+  document_options image = o;
+  image.theme = req.settings.embedded_image_theme;
   for (const auto& v : views) {
-    if (req.want_png) out.pngs.push_back({file_safe(v.title) + ".png", "image/png", render_png(v, o)});
+    if (req.want_png) out.pngs.push_back({file_safe(v.title) + ".png", "image/png", render_png(v, image)});
     if (req.want_csv) add_csvs(req, v, out);
   }
   return out;

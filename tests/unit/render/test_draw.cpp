@@ -131,3 +131,27 @@ TEST_CASE("text panels escape markup and format Markdown and HTML", "[draw]") {
   CHECK(h.find("- two & three") != std::string::npos);
   CHECK(h.find("x()") == std::string::npos);
 }
+
+TEST_CASE("value mappings replace values with their text", "[draw]") {
+  panel modern;
+  modern.field_config = obj(R"({"defaults":{"unit":"ms","mappings":[
+      {"type":"value","options":{"10":{"text":"TEN"}}},
+      {"type":"range","options":{"from":90,"to":100,"result":{"text":"BAD"}}},
+      {"type":"special","options":{"match":"null","result":{"text":"N/A"}}}]}})");
+  CHECK(display_value(modern, 10) == "TEN");
+  CHECK(display_value(modern, 95) == "BAD");
+  CHECK(display_value(modern, std::nan("")) == "N/A");
+  CHECK(display_value(modern, 20) == "20 ms");
+  panel legacy;
+  legacy.raw = obj(R"({"options-gauge":{"unit":"none","valueMappings":[
+      {"type":1,"value":"10","text":"TEN"},{"type":2,"from":"0","to":"5","text":"OK"}]}})");
+  CHECK(display_value(legacy, 10) == "TEN");
+  CHECK(display_value(legacy, 3) == "OK");
+  CHECK(display_value(legacy, 7) == "7");
+}
+
+TEST_CASE("a series far denser than the pixels still draws its shape", "[draw]") {
+  auto p = make_panel("timeseries", "dense", {0, 0, 12, 8});
+  p.frames = {series_frame("dense", 1000000, 0)};
+  CHECK(draw_and_count(p) > 200);
+}

@@ -59,6 +59,7 @@ inline panel make_panel(const std::string& type, const std::string& title, grid_
     p.field_config = obj(R"({"defaults":{"unit":"percent","custom":{"fillOpacity":20,
         "thresholdsStyle":{"mode":"line"}},"thresholds":{"steps":[{"color":"green","value":null},
         {"color":"red","value":80}]}},"overrides":[]})");
+  if (type == "timeseries") p.options = obj(R"({"legend":{"displayMode":"table","placement":"bottom","calcs":["mean","max"]}})");
   if (type == "stat") p.options = obj(R"({"graphMode":"area","colorMode":"background"})");
   if (type == "piechart") p.options = obj(R"({"pieType":"donut","legend":{"displayMode":"list","values":["percent"]}})");
   return p;

@@ -57,6 +57,8 @@ TEST_CASE("a hand-built dashboard renders a PDF whose text a user can find", "[e
       CHECK(text.find("中文标题") != std::string::npos);
       CHECK(contains(text, "Panel type \"flamegraph\" is not supported by the report renderer"));
       CHECK(contains(text, "1 / "));
+      CHECK(contains(text, "Mean"));  // legend table header of the time series
+      CHECK(contains(text, "Max"));
     }
   }
 }
@@ -193,4 +195,33 @@ TEST_CASE("a report without dashboards or with a malformed one fails naming why"
   auto broken = render(req);
   REQUIRE_FALSE(broken.ok());
   CHECK(broken.error().code == reportd::model::errc::render_failed);
+}
+
+TEST_CASE("the dark theme paints a dark page", "[engine]") {
+  auto o = sample_options();
+  o.theme = "dark";
+  auto decoded = decode_logo(render_png(sample_view(), o));
+  REQUIRE(decoded.image);
+  cairo_surface_flush(decoded.image.get());
+  auto px = *reinterpret_cast<const std::uint32_t*>(cairo_image_surface_get_data(decoded.image.get()));
+  CHECK(((px >> 16) & 0xff) < 64);
+  CHECK((px & 0xff) < 64);
+}
+
+TEST_CASE("table panels give one CSV each, named after dashboard and panel", "[engine]") {
+  render_request req;
+  req.report_name = "Tables";
+  req.now_ms = t0;
+  req.want_csv = true;
+  dashboard_input in;
+  in.json = read_file(std::filesystem::path(REPORTD_FIXTURES_DIR) / "dashboards" / "table_tests_new.json");
+  req.dashboards = {in};
+  auto res = render(req);
+  REQUIRE(res.ok());
+  REQUIRE(res->csvs.size() >= 2);
+  for (const auto& f : res->csvs) {
+    CHECK(f.content_type == "text/csv");
+    CHECK(f.name.rfind(res->dashboard_titles[0] + " - ", 0) == 0);
+    CHECK(f.data.find('\n') != std::string::npos);
+  }
 }
