@@ -38,15 +38,12 @@ std::optional<cli> parse_cli(int argc, char** argv) {
     ("data,d", po::value(&data), "data folder (default ./data)")
     ("port,p", po::value(&port), "HTTP port (0: any free port)")
     ("set,s", po::value(&c.overrides)->composing(), "override a setting: section.key=value");
-  po::options_description hidden;
-  hidden.add_options()("args", po::value(&c.rest)->multitoken());
-  po::options_description all;
-  all.add(d).add(hidden);
-  po::positional_options_description pos;
-  pos.add("args", -1);
+  // Anything not a reportd flag (the command and its own options) is passed through in order.
   po::variables_map vm;
-  po::store(po::command_line_parser(argc, argv).options(all).positional(pos).allow_unregistered().run(), vm);
+  auto parsed = po::command_line_parser(argc, argv).options(d).allow_unregistered().run();
+  po::store(parsed, vm);
   po::notify(vm);
+  c.rest = po::collect_unrecognized(parsed.options, po::include_positional);
   if (vm.count("help")) {
     std::cout << "usage: reportd [serve|admin ...] [options]\n" << d;
     return std::nullopt;
@@ -96,7 +93,8 @@ int serve(const config::settings& cfg) {
     if (!db)
       return 1;
     if (auto token = admin::provision_first_token(*db); !token.empty())
-      announce_first_token(token, demo::provision(*db), cfg);
+      announce_first_token(token, cfg.reporting.provision_demo ? demo::provision(*db) : std::nullopt,
+                           cfg);
   }
   // Block the stop signals before any thread starts, so that only sigwait() sees them.
   sigset_t stop_signals;

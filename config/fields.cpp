@@ -64,13 +64,16 @@ field number(const char* section, const char* key, section_ptr<S> sec, N S::*m, 
           }};
 }
 
+// A duration; `zero_ok` for the ones where 0 means "off" (the auth cache).
 template <class S>
-field duration(const char* section, const char* key, section_ptr<S> sec, millis S::*m) {
+field duration(const char* section, const char* key, section_ptr<S> sec, millis S::*m,
+               bool zero_ok = false) {
   return {section, key, [=](settings& s, const std::string& v) {
             auto d = parse_duration(unquote(v));
             if (auto* reason = std::get_if<std::string>(&d))
               return *reason;
-            if (std::get<millis>(d).count() <= 0)
+            auto count = std::get<millis>(d).count();
+            if (count < 0 || (count == 0 && !zero_ok))
               return std::string("must be a positive duration");
             (s.*sec).*m = std::get<millis>(d);
             return std::string();
@@ -115,12 +118,13 @@ std::vector<field> make_fields() {
       number("reporting", "render_workers", rp, &rs::render_workers, 1),
       number("reporting", "mail_workers", rp, &rs::mail_workers, 1),
       number("reporting", "max_attachment_size_mb", rp, &rs::max_attachment_size_mb, 1),
+      flag("reporting", "provision_demo", rp, &rs::provision_demo),
       duration("reporting", "auth_timeout", rp, &rs::auth_timeout),
       duration("reporting", "store_timeout", rp, &rs::store_timeout),
       duration("reporting", "render_timeout", rp, &rs::render_timeout),
       duration("reporting", "mail_timeout", rp, &rs::mail_timeout),
       duration("reporting", "request_deadline", rp, &rs::request_deadline),
-      duration("security", "auth_cache_ttl", &settings::security, &security_settings::auth_cache_ttl),
+      duration("security", "auth_cache_ttl", &settings::security, &security_settings::auth_cache_ttl, true),
       one_of("log", "level", &settings::log, &log_settings::level, {"trace", "debug", "info", "warn", "error"}),
       text("paths", "data", &settings::paths, &path_settings::data),
       text("paths", "provisioning", &settings::paths, &path_settings::provisioning),

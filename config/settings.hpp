@@ -52,6 +52,7 @@ struct reporting_settings {     // [reporting]
   int render_workers = 2;
   int mail_workers = 2;
   int max_attachment_size_mb = 10;
+  bool provision_demo = true;  // first start: a demo dashboard and report in org 1
   millis auth_timeout = defaults::auth_timeout;
   millis store_timeout = defaults::store_timeout;
   millis render_timeout = defaults::render_timeout;

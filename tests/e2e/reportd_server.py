@@ -48,7 +48,8 @@ class ReportdServer:
         out = open(self.data_dir / f"stdout.{self.starts}.log", "wb")
         err = open(self.data_dir / f"stderr.{self.starts}.log", "wb")
         args = [str(BINARY), "--data", str(self.data_dir), "--port", "0"]
-        sets = {"server.http_addr": "127.0.0.1", "security.auth_cache_ttl": "0s"}
+        sets = {"server.http_addr": "127.0.0.1", "security.auth_cache_ttl": "0s",
+                "reporting.provision_demo": "false"}
         sets.update(self.settings)
         for k, v in sets.items():
             args += ["--set", f"{k}={v}"]

@@ -1,6 +1,7 @@
 """The report-management API end to end: the payloads Grafana's clients send, read back
 exactly as spec/API.md states, scoped per organisation and role."""
 import re
+from datetime import datetime
 
 from conftest import simple_dashboard
 
@@ -94,7 +95,10 @@ def test_full_crud_cycle_with_grafana_payloads(server):
     assert rep2["name"] == "Daily CPU" and rep2["enableDashboardUrl"] is True
     assert rep2["schedule"]["workdaysOnly"] is True
     assert rep2["schedule"]["startDate"] == "2026-12-01T06:00:00+00:00"
-    assert rep2["created"] == rep["created"] and rep2["uid"] == rep["uid"]
+    # same creation instant, now shown in the report's new zone
+    assert rep2["created"].endswith("+00:00")
+    assert datetime.fromisoformat(rep2["created"]) == datetime.fromisoformat(rep["created"])
+    assert rep2["uid"] == rep["uid"]
 
     r = server.delete(f"/api/reports/{rid}")
     assert r.status == 200 and r.json() == {"message": "Report config was removed"}
