@@ -223,20 +223,28 @@ std::optional<rgba> fixed_color(const panel& p) {
   return parse_color(json::get_string(*d, "color.fixedColor"));
 }
 
-rgba series_color(const panel& p, const std::string& name, std::size_t index) {
-  if (const auto* overrides = json::get_array(p.field_config, "overrides")) {
-    for (const auto& ov : *overrides) {
-      const auto* o = ov.if_object();
-      if (o == nullptr || json::get_string(*o, "matcher.options") != name) continue;
-      const auto* props = json::get_array(*o, "properties");
-      if (props == nullptr) continue;
-      for (const auto& pr : *props) {
-        const auto* po = pr.if_object();
-        if (po != nullptr && json::get_string(*po, "id") == "color")
-          if (auto c = parse_color(json::get_string(*po, "value.fixedColor"))) return *c;
-      }
-    }
+std::vector<std::pair<std::string, const boost::json::value*>> overrides_for(const panel& p,
+                                                                           const std::string& name) {
+  std::vector<std::pair<std::string, const boost::json::value*>> out;
+  const auto* overrides = json::get_array(p.field_config, "overrides");
+  if (overrides == nullptr) return out;
+  for (const auto& ov : *overrides) {
+    const auto* o = ov.if_object();
+    if (o == nullptr || json::get_string(*o, "matcher.id") != "byName" ||
+        json::get_string(*o, "matcher.options") != name)
+      continue;
+    if (const auto* props = json::get_array(*o, "properties"))
+      for (const auto& pr : *props)
+        if (const auto* po = pr.if_object(); po != nullptr && po->contains("value"))
+          out.emplace_back(json::get_string(*po, "id"), &po->at("value"));
   }
+  return out;
+}
+
+rgba series_color(const panel& p, const std::string& name, std::size_t index) {
+  for (const auto& [id, value] : overrides_for(p, name))
+    if (id == "color" && value->is_object())
+      if (auto c = parse_color(json::get_string(value->get_object(), "fixedColor"))) return *c;
   if (auto c = fixed_color(p)) return *c;
   return palette_color(index);
 }

@@ -80,6 +80,11 @@ std::optional<double> panel_max(const panel& p);
 /// Fixed colour of the field defaults when color.mode is "fixed".
 std::optional<rgba> fixed_color(const panel& p);
 
+/// The properties of fieldConfig.overrides that match series `name` (byName, or
+/// byRegexp/byFrameRefID are not matched), in order, as (property id, value) pairs.
+std::vector<std::pair<std::string, const boost::json::value*>> overrides_for(const panel& p,
+                                                                           const std::string& name);
+
 /// Colour of series `index` named `name`: overrides (byName color), fixed colour, or palette.
 rgba series_color(const panel& p, const std::string& name, std::size_t index);
 

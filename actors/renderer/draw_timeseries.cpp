@@ -18,6 +18,9 @@ struct style {
   double fill = 0;               // 0..1
   double width = 1;
   bool points = false;
+  bool dashed = false;
+  bool hidden = false;  // hideFrom.viz
+  bool in_legend = true;
   double point_size = 5;
   bool span_nulls = false;
   std::string stack = "none";    // none | normal | percent
@@ -32,6 +35,8 @@ struct plot_series {
   std::vector<double> v;     // top of the series (after stacking)
   std::vector<double> base;  // bottom when stacked (else empty)
   std::vector<double> raw;   // unstacked values for the legend
+  int bar_slot = 0;          // unstacked bars of several series stand side by side
+  int bar_slots = 1;
 };
 
 style panel_style(const panel& p) {
@@ -57,6 +62,7 @@ style panel_style(const panel& p) {
   s.points = json::get_string(*c, "showPoints") == "always" || s.draw == "points";
   s.span_nulls = json::get_bool(*c, "spanNulls", false);
   s.point_size = json::get_number(*c, "pointSize", 5);
+  s.dashed = json::get_string(*c, "lineStyle.fill") == "dash";
   s.stack = json::get_string(*c, "stacking.mode", "none");
   s.group = json::get_string(*c, "stacking.group", "A");
   return s;
@@ -172,7 +178,9 @@ void draw_series(const draw_context& ctx, const plot_series& s, const mapper& m)
   if (s.t.empty()) return;
   auto pts = downsample(s, m);
   if (s.st.draw == "bars") {
-    double bw = std::max(1.0, std::min(m.area.w / std::max<std::size_t>(1, pts.size()) * 0.6, 12.0));
+    double group = std::max(1.0, std::min(m.area.w / std::max<std::size_t>(1, pts.size()) * 0.7, 12.0 * s.bar_slots));
+    double bw = std::max(0.5, group / s.bar_slots);
+    double shift = -group / 2 + bw * (s.bar_slot + 0.5);
     double zero = m.y(std::clamp(0.0, m.y0, m.y1));
     for (std::size_t i = 0; i < pts.size(); ++i) {
       if (std::isnan(pts[i].second)) continue;
@@ -180,7 +188,7 @@ void draw_series(const draw_context& ctx, const plot_series& s, const mapper& m)
       double base = zero;
       double top = m.y(pts[i].second);
       set_color(cr, s.color, 0.8);
-      cairo_rectangle(cr, pts[i].first - bw / 2, std::min(top, base), bw, std::fabs(base - top));
+      cairo_rectangle(cr, pts[i].first + shift - bw / 2, std::min(top, base), bw, std::fabs(base - top));
       cairo_fill(cr);
     }
     return;
@@ -207,7 +215,10 @@ void draw_series(const draw_context& ctx, const plot_series& s, const mapper& m)
     set_color(cr, s.color);
     cairo_set_line_width(cr, std::max(0.5, s.st.width * 0.75 * ctx.scale));
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    double dash[] = {4 * ctx.scale, 3 * ctx.scale};
+    cairo_set_dash(cr, dash, s.st.dashed ? 2 : 0, 0);
     cairo_stroke(cr);
+    cairo_set_dash(cr, nullptr, 0, 0);
   }
   if (s.st.points || s.st.draw == "points") {
     set_color(cr, s.color);
@@ -246,16 +257,51 @@ void draw_thresholds(const draw_context& ctx, const panel& p, const mapper& m) {
   }
 }
 
+// Per-series overrides of the custom.* options the drawing uses.
+style with_overrides(style st, const panel& p, const std::string& name) {
+  for (const auto& [id, v] : overrides_for(p, name)) {
+    auto num = json::as_number(*v);
+    const auto* o = v->if_object();
+    if (id == "custom.stacking" && o != nullptr) {
+      st.stack = json::get_string(*o, "mode", st.stack);
+      st.group = json::get_string(*o, "group", st.group);
+    } else if (id == "custom.drawStyle" && v->is_string()) {
+      st.draw = std::string(v->get_string());
+    } else if (id == "custom.lineInterpolation" && v->is_string()) {
+      st.interp = std::string(v->get_string());
+    } else if (id == "custom.fillOpacity" && num) {
+      st.fill = *num / 100.0;
+    } else if (id == "custom.lineWidth" && num) {
+      st.width = *num;
+    } else if (id == "custom.pointSize" && num) {
+      st.point_size = *num;
+    } else if (id == "custom.showPoints" && v->is_string()) {
+      st.points = v->get_string() == "always";
+    } else if (id == "custom.lineStyle" && o != nullptr) {
+      st.dashed = json::get_string(*o, "fill") == "dash";
+    } else if (id == "custom.hideFrom" && o != nullptr) {
+      st.hidden = json::get_bool(*o, "viz", false);
+      st.in_legend = !json::get_bool(*o, "legend", false);
+    }
+  }
+  return st;
+}
+
 std::vector<plot_series> build_series(const panel& p) {
   style st = panel_style(p);
   std::vector<plot_series> out;
   std::size_t index = 0;
   for (auto& s : panel_series(p)) {
     if (s.times.empty()) continue;
-    plot_series ps{s.name, series_color(p, s.name, index++), st, std::move(s.times), s.values, {}, s.values};
+    plot_series ps{s.name, series_color(p, s.name, index++), with_overrides(st, p, s.name), std::move(s.times),
+                   s.values, {}, s.values};
     out.push_back(std::move(ps));
   }
   stack(out);
+  int slots = 0;
+  for (auto& s : out)
+    if (s.st.draw == "bars" && s.st.stack == "none" && !s.st.hidden) s.bar_slot = slots++;
+  for (auto& s : out) s.bar_slots = std::max(1, slots);
   return out;
 }
 
@@ -269,6 +315,7 @@ void draw_timeseries(const draw_context& ctx, const panel& p, const rect& body) 
   legend_spec spec = panel_legend(p);
   std::vector<legend_item> items;
   for (const auto& s : all) {
+    if (!s.st.in_legend) continue;
     legend_item it{s.name, s.color, {}};
     for (const auto& c : spec.calcs) it.values.push_back(format_value(reduce(s.raw, c), unit, decimals));
     items.push_back(std::move(it));
@@ -331,7 +378,8 @@ void draw_timeseries(const draw_context& ctx, const panel& p, const rect& body) 
   cairo_rectangle(cr, area.x, area.y, area.w, area.h);
   cairo_clip(cr);
   draw_thresholds(ctx, p, m);
-  for (auto it = all.rbegin(); it != all.rend(); ++it) draw_series(ctx, *it, m);
+  for (auto it = all.rbegin(); it != all.rend(); ++it)
+    if (!it->st.hidden) draw_series(ctx, *it, m);
   cairo_restore(cr);
   draw_legend(ctx, spec, items, legend);
 }

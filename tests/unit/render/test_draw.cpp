@@ -155,3 +155,17 @@ TEST_CASE("a series far denser than the pixels still draws its shape", "[draw]")
   p.frames = {series_frame("dense", 1000000, 0)};
   CHECK(draw_and_count(p) > 200);
 }
+
+TEST_CASE("per-series overrides apply by name", "[draw]") {
+  auto p = make_panel("timeseries", "t", {0, 0, 12, 8});
+  p.field_config = obj(R"({"defaults":{},"overrides":[
+      {"matcher":{"id":"byName","options":"beta"},"properties":[
+        {"id":"color","value":{"mode":"fixed","fixedColor":"#FF0000"}},
+        {"id":"custom.stacking","value":{"group":"B","mode":"normal"}}]}]})");
+  auto props = overrides_for(p, "beta");
+  REQUIRE(props.size() == 2);
+  CHECK(props[1].first == "custom.stacking");
+  CHECK(overrides_for(p, "alpha").empty());
+  CHECK(series_color(p, "beta", 0).r == 1);
+  CHECK(series_color(p, "alpha", 0).r == Approx(0x7E / 255.0));
+}
