@@ -173,11 +173,14 @@ void trace(cairo_t* cr, const run& r, const std::string& interp) {
   }
 }
 
-void draw_series(const draw_context& ctx, const plot_series& s, const mapper& m) {
+// Two passes: every area fill first (pass 0), then bars, lines and points (pass 1), so no
+// fill ever hides another series' line.
+void draw_series(const draw_context& ctx, const plot_series& s, const mapper& m, int pass) {
   cairo_t* cr = ctx.cr;
-  if (s.t.empty()) return;
+  if (s.t.empty() || (pass == 0 && (s.st.fill <= 0 || s.st.draw != "line"))) return;
   auto pts = downsample(s, m);
   if (s.st.draw == "bars") {
+    if (pass == 0) return;
     double group = std::max(1.0, std::min(m.area.w / std::max<std::size_t>(1, pts.size()) * 0.7, 12.0 * s.bar_slots));
     double bw = std::max(0.5, group / s.bar_slots);
     double shift = -group / 2 + bw * (s.bar_slot + 0.5);
@@ -195,7 +198,7 @@ void draw_series(const draw_context& ctx, const plot_series& s, const mapper& m)
   }
   if (s.st.draw != "points") {
     auto runs = runs_of(pts, m);
-    if (s.st.fill > 0) {
+    if (pass == 0) {
       double zero = m.y(std::clamp(0.0, m.y0, m.y1));
       cairo_new_path(cr);
       for (const auto& r : runs) {
@@ -204,8 +207,17 @@ void draw_series(const draw_context& ctx, const plot_series& s, const mapper& m)
         cairo_line_to(cr, r.back().first, zero);
         cairo_close_path(cr);
       }
-      set_color(cr, s.color, s.st.fill);
+      if (s.base.empty()) {
+        set_color(cr, s.color, s.st.fill);
+      } else {
+        // Stacked: an opaque pre-blended fill. Series are drawn top-down, so each lower
+        // area covers the one above it and every band shows exactly its own colour.
+        const rgba& bg = ctx.th.panel;
+        double a = s.st.fill;
+        set_color(cr, {s.color.r * a + bg.r * (1 - a), s.color.g * a + bg.g * (1 - a), s.color.b * a + bg.b * (1 - a), 1});
+      }
       cairo_fill(cr);
+      return;
     }
     cairo_new_path(cr);
     for (const auto& r : runs) {
@@ -220,7 +232,7 @@ void draw_series(const draw_context& ctx, const plot_series& s, const mapper& m)
     cairo_stroke(cr);
     cairo_set_dash(cr, nullptr, 0, 0);
   }
-  if (s.st.points || s.st.draw == "points") {
+  if (pass == 1 && (s.st.points || s.st.draw == "points")) {
     set_color(cr, s.color);
     for (const auto& [x, v] : pts)
       if (!std::isnan(v)) {
@@ -378,8 +390,9 @@ void draw_timeseries(const draw_context& ctx, const panel& p, const rect& body) 
   cairo_rectangle(cr, area.x, area.y, area.w, area.h);
   cairo_clip(cr);
   draw_thresholds(ctx, p, m);
-  for (auto it = all.rbegin(); it != all.rend(); ++it)
-    if (!it->st.hidden) draw_series(ctx, *it, m);
+  for (int pass : {0, 1})
+    for (auto it = all.rbegin(); it != all.rend(); ++it)
+      if (!it->st.hidden) draw_series(ctx, *it, m, pass);
   cairo_restore(cr);
   draw_legend(ctx, spec, items, legend);
 }
