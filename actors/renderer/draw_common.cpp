@@ -51,6 +51,27 @@ const boost::json::object* legacy_gauge(const panel& p) {
   return json::get_object(p.raw, "options-gauge");
 }
 
+// Singlestat (Grafana < 7): thresholds "80,90" with colors [base, warn, crit].
+void legacy_singlestat_thresholds(const panel& p, std::vector<threshold_step>& out) {
+  std::string list = json::get_string(p.raw, "thresholds");
+  const auto* colors = json::get_array(p.raw, "colors");
+  if (list.empty() || colors == nullptr || colors->empty()) return;
+  auto color_at = [&](std::size_t i) {
+    const auto& c = colors->at(std::min(i, colors->size() - 1));
+    return parse_color(c.is_string() ? std::string_view(c.get_string()) : "").value_or(hex(0x73BF69));
+  };
+  out.push_back({std::nullopt, color_at(0)});
+  std::size_t start = 0;
+  for (std::size_t i = 1; start < list.size(); ++i) {
+    auto comma = list.find(',', start);
+    std::string item = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    boost::json::value v(item);
+    if (auto n = json::as_number(v)) out.push_back({*n, color_at(i)});
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+}
+
 }  // namespace
 
 const theme& theme_named(std::string_view name) {
@@ -158,6 +179,7 @@ std::vector<threshold_step> panel_thresholds(const panel& p) {
   if (steps == nullptr)
     if (const auto* g = legacy_gauge(p)) steps = json::get_array(*g, "thresholds");
   std::vector<threshold_step> out;
+  if (steps == nullptr) legacy_singlestat_thresholds(p, out);
   if (steps != nullptr) {
     for (const auto& s : *steps) {
       const auto* o = s.if_object();

@@ -55,8 +55,9 @@ bool show_sparkline(const panel& p) {
   return json::get_bool(p.options, "sparkline.show", false);
 }
 
-// Grafana 6.5 stored colorMode as a number (0 value, 1 background).
+// Grafana 6.5 stored colorMode as a number (0 value, 1 background); singlestat used flags.
 std::string color_mode(const panel& p) {
+  if (json::get_bool(p.raw, "colorBackground", false)) return "background";
   const auto* v = json::find(p.options, "colorMode");
   if (v != nullptr && v->is_string()) return std::string(v->get_string());
   if (v != nullptr && v->is_number()) return json::as_number(*v).value_or(0) == 1 ? "background" : "value";
@@ -124,7 +125,9 @@ void draw_cell(const draw_context& ctx, const panel& p, const reduced& r, const 
     ns.color = mode == "background" ? rgba{1, 1, 1, 1} : ctx.th.text;
     ctx.text.draw(r.name, {box.x, box.y, box.w, name_h}, ns);
   }
-  std::string text = display_value(p, r.value);
+  std::string mode_text = json::get_string(p.options, "textMode", "auto");
+  if (mode_text == "none") return;
+  std::string text = mode_text == "name" ? r.name : display_value(p, r.value);
   rect vb{box.x, box.y + name_h, box.w, box.h - name_h};
   // Largest size that fits both ways (approximate glyph width 0.6 em).
   vs.size = fit_size(ctx.text, text, true, vb.w * 0.9, vb.h * 0.6, 40.0 * ctx.scale);
@@ -139,7 +142,9 @@ void draw_stat(const draw_context& ctx, const panel& p, const rect& body) {
   if (values.empty()) return draw_message(ctx, body, "No data");
   auto steps = panel_thresholds(p);
   auto cells = cell_grid(body, values.size(), json::get_string(p.options, "orientation") != "horizontal");
-  for (std::size_t i = 0; i < values.size(); ++i) draw_cell(ctx, p, values[i], cells[i], values.size() > 1, steps);
+  std::string text_mode = json::get_string(p.options, "textMode", "auto");
+  bool named = text_mode == "value_and_name" || (text_mode == "auto" && values.size() > 1);
+  for (std::size_t i = 0; i < values.size(); ++i) draw_cell(ctx, p, values[i], cells[i], named, steps);
 }
 
 }  // namespace reportd::render

@@ -169,3 +169,16 @@ TEST_CASE("per-series overrides apply by name", "[draw]") {
   CHECK(series_color(p, "beta", 0).r == 1);
   CHECK(series_color(p, "alpha", 0).r == Approx(0x7E / 255.0));
 }
+
+TEST_CASE("legacy singlestat thresholds and colours are read", "[draw]") {
+  panel p;
+  p.raw = obj(R"j({"thresholds":"50,80","colors":["#299c46","rgba(237, 129, 40, 0.89)","#d44a3a"]})j");
+  auto steps = panel_thresholds(p);
+  REQUIRE(steps.size() == 3);
+  CHECK(*steps[1].value == 50);
+  CHECK(*steps[2].value == 80);
+  CHECK(threshold_color(steps, 90).r == Approx(0xd4 / 255.0));
+  auto stat = make_panel("singlestat", "legacy", {0, 0, 6, 4});
+  stat.raw = p.raw;
+  CHECK(draw_and_count(stat) > 100);
+}
