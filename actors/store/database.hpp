@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/principal.hpp"
@@ -37,6 +38,50 @@ struct token_info {
   std::string name;
   std::int64_t created = 0;
   bool revoked = false;
+};
+
+/// One row of run history (times in epoch seconds).
+struct run_record {
+  std::int64_t id = 0;
+  std::int64_t report_id = 0;
+  std::int64_t org_id = 0;
+  std::optional<std::int64_t> scheduled_at;  // nullopt for a run not from the schedule
+  std::optional<std::int64_t> started_at;
+  std::optional<std::int64_t> finished_at;
+  std::string status;  // running | succeeded | failed | skipped
+  std::string error;
+  std::string recipients;
+  std::int64_t attachment_bytes = 0;
+  int attempts = 0;
+};
+
+/// What the scheduler needs of one report to compute its next run.
+struct schedule_entry {
+  std::int64_t report_id = 0;
+  std::int64_t org_id = 0;
+  model::schedule schedule;
+  std::string state;
+  std::int64_t updated = 0;                 // when the schedule was last saved
+  std::optional<std::int64_t> last_run;     // latest scheduled time already claimed
+};
+
+/// How a claimed run ended.
+struct run_outcome {
+  std::int64_t run_id = 0;
+  std::string status;  // succeeded | failed
+  std::string error;
+  std::int64_t finished_at = 0;
+  std::int64_t attachment_bytes = 0;
+  int attempts = 0;
+};
+
+/// Which runs to list; newest first.
+struct run_query {
+  std::int64_t org_id = 0;
+  std::optional<std::int64_t> report_id;
+  std::string status;  // "" for any
+  int limit = 50;
+  int offset = 0;
 };
 
 class database {
@@ -74,6 +119,29 @@ public:
   /// The org's settings, or the defaults (id 0) if never saved.
   model::checked<model::report_settings> get_settings(std::int64_t org_id);
   model::checked<model::unit> save_settings(model::report_settings s);
+
+  // --- scheduling and run history (runs.cpp) ---
+  /// Every report whose stored state is scheduled and whose frequency is not never.
+  model::checked<std::vector<schedule_entry>> schedule_entries();
+  /// One report's entry (any state, any org); nullopt when it no longer exists.
+  model::checked<std::optional<schedule_entry>> find_schedule_entry(std::int64_t report_id);
+  /// Claims the run of `report_id` due at `scheduled_at` in one transaction: inserts the
+  /// run row with `status` (running, or skipped with `error`) unless that (report,
+  /// scheduled time) was claimed before or the report is no longer scheduled. Answers the
+  /// run id, or 0 when not claimed: no two processes on the database get the same run.
+  model::checked<std::int64_t> claim_run(std::int64_t report_id, std::int64_t scheduled_at,
+                                         std::int64_t now, const std::string& status,
+                                         const std::string& recipients,
+                                         const std::string& error = {});
+  /// Records how a claimed run ended; a once report that was sent becomes expired.
+  model::checked<model::unit> finish_run(const run_outcome& o);
+  /// Runs of an org, newest first, optionally of one report and/or one status.
+  model::checked<std::vector<run_record>> list_runs(const run_query& q);
+  /// Number of runs per status, all orgs (for /metrics).
+  model::checked<std::vector<std::pair<std::string, std::int64_t>>> count_runs_by_status();
+  /// Marks runs still "running" that started before `started_before` as failed (their
+  /// process died mid-run); answers how many.
+  model::checked<std::int64_t> fail_abandoned_runs(std::int64_t started_before);
 
   // --- identities (reportd admin ...) ---
   model::checked<std::int64_t> create_org(const std::string& name);

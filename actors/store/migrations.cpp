@@ -135,6 +135,15 @@ CREATE TABLE report_runs (
 CREATE INDEX report_runs_report ON report_runs (report_id, started_at);
 )sql";
 
+// Scheduling: a run is claimed by inserting its (report, scheduled time) row, so the unique
+// index is what makes a run happen once across restarts and processes. NULL scheduled_at
+// (runs not from the schedule) never collide.
+constexpr const char* m3_run_claims = R"sql(
+ALTER TABLE report_runs ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+CREATE UNIQUE INDEX report_runs_claim ON report_runs (report_id, scheduled_at);
+CREATE INDEX report_runs_status ON report_runs (org_id, status, id);
+)sql";
+
 int current_version(sql::connection& db) {
   sql::statement s(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
   return s.step() ? static_cast<int>(s.column_int(0)) : 0;
@@ -146,6 +155,7 @@ const std::vector<migration>& all_migrations() {
   static const std::vector<migration> list = {
       {1, m1_identities},
       {2, m2_dashboards_reports},
+      {3, m3_run_claims},
   };
   return list;
 }

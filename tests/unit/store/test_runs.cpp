@@ -1,0 +1,88 @@
+// Run claims and history: a (report, scheduled time) is claimed once, across connections;
+// only scheduled reports are claimed; a sent once report reads back as expired.
+#include "temp_db.hpp"
+
+using reportd::store::database;
+using reportd::store::run_outcome;
+using reportd::store::run_query;
+using reportd::store::testing::dashboard_json;
+using reportd::store::testing::temp_db;
+
+namespace {
+
+std::int64_t scheduled_report(database& db, const char* frequency, const char* state = "scheduled") {
+  REQUIRE(db.save_dashboard(1, dashboard_json("d1", "D1"), true));
+  reportd::model::report r;
+  r.org_id = 1;
+  r.user_id = 1;
+  r.name = "R";
+  r.recipients = "a@example.com";
+  r.state = state;
+  r.schedule.frequency = frequency;
+  r.schedule.start_date = 1700000000;
+  reportd::model::report_dashboard d;
+  d.dashboard.uid = "d1";
+  r.dashboards.push_back(d);
+  auto id = db.create_report(r);
+  REQUIRE(id);
+  return *id;
+}
+
+}  // namespace
+
+TEST_CASE("a run is claimed once, even from a second connection") {
+  temp_db db;
+  auto id = scheduled_report(*db, "daily");
+  auto first = db->claim_run(id, 1700000000, 1700000001, "running", "a@example.com");
+  REQUIRE(first);
+  CHECK(*first > 0);
+  CHECK(*db->claim_run(id, 1700000000, 1700000002, "running", "a@example.com") == 0);
+  auto other = database::open({db.path(), false});
+  REQUIRE(other);
+  CHECK(*(*other)->claim_run(id, 1700000000, 1700000003, "running", "a@example.com") == 0);
+  CHECK(*(*other)->claim_run(id, 1700086400, 1700086401, "running", "a@example.com") > 0);
+  auto entry = db->find_schedule_entry(id);
+  REQUIRE(entry);
+  REQUIRE(*entry);
+  CHECK((*entry)->last_run == 1700086400);
+}
+
+TEST_CASE("a paused report is not claimed and not listed for scheduling") {
+  temp_db db;
+  auto id = scheduled_report(*db, "daily", "paused");
+  CHECK(*db->claim_run(id, 1700000000, 1700000001, "running", "") == 0);
+  CHECK(db->schedule_entries()->empty());
+}
+
+TEST_CASE("history lists newest first, filters by status, and a sent once report expires") {
+  temp_db db;
+  auto id = scheduled_report(*db, "once");
+  REQUIRE(db->schedule_entries()->size() == 1);
+  auto skipped = *db->claim_run(id, 1600000000, 1700000000, "skipped", "a@example.com", "missed");
+  auto run = *db->claim_run(id, 1700000000, 1700000001, "running", "a@example.com");
+  REQUIRE(db->finish_run(run_outcome{run, "succeeded", "", 1700000005, 1234, 1}));
+  auto all = db->list_runs(run_query{1, id, "", 10, 0});
+  REQUIRE(all);
+  REQUIRE(all->size() == 2);
+  CHECK(all->at(0).id == run);
+  CHECK(all->at(0).status == "succeeded");
+  CHECK(all->at(0).attachment_bytes == 1234);
+  CHECK(all->at(0).finished_at == 1700000005);
+  CHECK(all->at(1).id == skipped);
+  CHECK(all->at(1).error == "missed");
+  CHECK(db->list_runs(run_query{1, std::nullopt, "skipped", 10, 0})->size() == 1);
+  CHECK(db->list_runs(run_query{2, std::nullopt, "", 10, 0})->empty());  // another org
+  CHECK(db->get_report(1, id)->state == "expired");
+  CHECK(db->schedule_entries()->empty());
+}
+
+TEST_CASE("runs left running by a dead process are marked failed") {
+  temp_db db;
+  auto id = scheduled_report(*db, "daily");
+  auto run = *db->claim_run(id, 1700000000, 1700000001, "running", "");
+  CHECK(*db->fail_abandoned_runs(1700000000) == 0);
+  CHECK(*db->fail_abandoned_runs(1700000100) == 1);
+  auto runs = db->list_runs(run_query{1, id, "failed", 10, 0});
+  REQUIRE(runs->size() == 1);
+  CHECK(runs->at(0).id == run);
+}
