@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include <unistd.h>
 
@@ -224,4 +225,18 @@ TEST_CASE("table panels give one CSV each, named after dashboard and panel", "[e
     CHECK(f.name.rfind(res->dashboard_titles[0] + " - ", 0) == 0);
     CHECK(f.data.find('\n') != std::string::npos);
   }
+}
+
+TEST_CASE("renders in parallel threads give the same document", "[engine]") {
+  auto view = sample_view();
+  auto o = sample_options();
+  std::string a, b;
+  std::thread t1([&] { a = render_pdf({&view}, o); });
+  std::thread t2([&] { b = render_pdf({&view}, o); });
+  t1.join();
+  t2.join();
+  REQUIRE(a.rfind("%PDF", 0) == 0);
+  REQUIRE(b.rfind("%PDF", 0) == 0);
+  CHECK(pdf_text(a) == pdf_text(b));
+  CHECK(contains(pdf_text(a), "Sample dashboard"));
 }
