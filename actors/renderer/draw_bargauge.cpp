@@ -16,6 +16,7 @@ struct bar_ctx {
   std::vector<threshold_step> steps;
   double lo, hi;
   bool vertical;
+  bool unfilled = true;  // options.showUnfilled: draw the empty track
 };
 
 double frac(const bar_ctx& b, double v) { return std::clamp((v - b.lo) / (b.hi - b.lo), 0.0, 1.0); }
@@ -78,7 +79,7 @@ void one_bar(const bar_ctx& b, const panel& p, const reduced& r, const rect& cel
     ctx.text.draw(text, {bar.right(), bar.y, vw, bar.h}, vs);
   }
   if (bar.w <= 1 || bar.h <= 1) return;
-  fill_rect(ctx.cr, bar, ctx.th.grid);
+  if (b.unfilled) fill_rect(ctx.cr, bar, ctx.th.grid);
   double f = std::isnan(r.value) ? 0 : frac(b, r.value);
   if (b.mode == "lcd") return lcd_bar(b, bar, f);
   if (b.mode == "gradient") return gradient_bar(b, bar, f);
@@ -97,7 +98,8 @@ void draw_bargauge(const draw_context& ctx, const panel& p, const rect& body) {
   bool vertical = orient == "vertical" || (orient == "auto" && body.w > body.h * 1.5 && values.size() > 1);
   double lo = panel_min(p).value_or(0), hi = panel_max(p).value_or(100);
   if (hi <= lo) hi = lo + 1;
-  bar_ctx b{ctx, json::get_string(p.options, "displayMode", "gradient"), panel_thresholds(p), lo, hi, vertical};
+  bar_ctx b{ctx, json::get_string(p.options, "displayMode", "gradient"), panel_thresholds(p), lo, hi, vertical,
+             json::get_bool(p.options, "showUnfilled", true)};
   double n = static_cast<double>(values.size());
   for (std::size_t i = 0; i < values.size(); ++i) {
     double k = static_cast<double>(i);

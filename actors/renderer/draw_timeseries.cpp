@@ -16,6 +16,14 @@ namespace {
 using timeseries::build_series;
 using timeseries::plot_series;
 
+// The y axis limit: field config min/max, or the legacy graph's left y axis ("min": "0").
+std::optional<double> axis_limit(const panel& p, const char* which) {
+  if (auto v = std::string(which) == "min" ? panel_min(p) : panel_max(p)) return v;
+  const auto* axes = json::get_array(p.raw, "yaxes");
+  if (axes == nullptr || axes->empty() || !axes->at(0).is_object()) return std::nullopt;
+  return json::get_number(axes->at(0).get_object(), which);
+}
+
 struct mapper {
   rect area;
   double t0, t1, y0, y1;
@@ -219,12 +227,16 @@ void draw_timeseries(const draw_context& ctx, const panel& p, const rect& body) 
   if (!(t1 > t0)) { t0 = dmin; t1 = dmax > dmin ? dmax : dmin + 1; }
   if (!std::isfinite(y0)) { y0 = 0; y1 = 1; }
   if (all.front().st.draw == "bars" || all.front().st.fill > 0 || all.front().st.stack != "none") y0 = std::min(y0, 0.0);
-  if (auto mn = panel_min(p)) y0 = *mn;
-  if (auto mx = panel_max(p)) y1 = *mx;
+  auto hard_min = axis_limit(p, "min");
+  auto hard_max = axis_limit(p, "max");
+  if (auto soft = json::get_number(p.field_config, "defaults.custom.axisSoftMin")) y0 = std::min(y0, *soft);
+  if (auto soft = json::get_number(p.field_config, "defaults.custom.axisSoftMax")) y1 = std::max(y1, *soft);
+  if (hard_min) y0 = *hard_min;
+  if (hard_max) y1 = *hard_max;
   if (y1 <= y0) { y1 = y0 + 1; }
   double step = nice_step(y0, y1, std::clamp(static_cast<int>((body.h - 10 * ctx.scale) / (16 * ctx.scale)), 1, 5));
-  if (!panel_min(p)) y0 = std::floor(y0 / step) * step;
-  if (!panel_max(p)) y1 = std::ceil(y1 / step) * step;
+  if (!hard_min) y0 = std::floor(y0 / step) * step;
+  if (!hard_max) y1 = std::ceil(y1 / step) * step;
   std::string y_unit = all.front().st.stack == "percent" ? "percentunit" : unit;
   text_style ls;
   ls.size = 7 * ctx.scale;
