@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include <boost/program_options.hpp>
+#include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
 #include "actors/system.hpp"
@@ -136,6 +137,8 @@ int serve(const config::settings& cfg) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Once, before any thread: libcurl's global init is not thread-safe (logos, SMTP).
+  curl_global_init(CURL_GLOBAL_DEFAULT);
   std::optional<cli> c;
   try {
     c = parse_cli(argc, argv);
@@ -151,6 +154,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   spdlog::set_level(spdlog::level::from_str(cfg->log.level));
+  // Links in emails and the printed curl lines follow the port when root_url was left alone.
+  if (cfg->server.root_url == config::server_settings{}.root_url && cfg->server.http_port != 0)
+    cfg->server.root_url = "http://localhost:" + std::to_string(cfg->server.http_port);
   if (c->command == "admin") {
     auto db = open_database(*cfg);
     return db ? admin::run(*db, c->rest) : 1;

@@ -26,9 +26,6 @@ std::string slug(const std::string& title) {
 
 std::string url_of(const store::stored_dashboard& d) { return "/d/" + d.uid + "/" + slug(d.title); }
 
-auto store_failed(supervisor_actor* self) {
-  return [=](caf::error& e) { fail_hop(self, e, "report store", self->state.svc.timeouts.store); };
-}
 
 }  // namespace
 

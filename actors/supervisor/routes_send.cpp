@@ -21,9 +21,6 @@ std::int64_t now_ms() {
            std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-auto store_failed(supervisor_actor* self) {
-  return [=](caf::error& e) { fail_hop(self, e, "report store", self->state.svc.timeouts.store); };
-}
 
 /// Renders the bundle, then calls `next` with the result.
 template <class F>
@@ -31,7 +28,7 @@ void render_then(supervisor_actor* self, render::render_request req, F next) {
   auto& svc = self->state.svc;
   self->request(svc.renderer, svc.timeouts.render, render_atom::value, std::move(req))
     .then(std::move(next),
-          [=](caf::error& e) { fail_hop(self, e, "report rendering", self->state.svc.timeouts.render); });
+          on_hop_error(self, "report rendering", svc.timeouts.render));
 }
 
 /// Render, compose, mail, then answer `done_message`.
@@ -43,7 +40,7 @@ void deliver(supervisor_actor* self, send_bundle b, std::vector<std::string> to,
     auto msg = delivery::make_message(b, std::move(out), std::move(to), svc.mail, test);
     self->request(svc.mailer, svc.timeouts.mail, send_atom::value, std::move(msg))
       .then([=](ok_atom) { reply_json(self, model::message_json(done_message)); },
-            [=](caf::error& e) { fail_hop(self, e, "mail delivery", self->state.svc.timeouts.mail); });
+            on_hop_error(self, "mail delivery", svc.timeouts.mail));
   });
 }
 

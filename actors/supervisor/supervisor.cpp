@@ -25,7 +25,7 @@ void authenticate(supervisor_actor* self) {
         self->state.who = std::move(who);
         dispatch(self);
       },
-      [=](caf::error& e) { fail_hop(self, e, "authentication", self->state.svc.timeouts.auth); });
+      on_hop_error(self, "authentication", st.svc.timeouts.auth));
 }
 
 }  // namespace

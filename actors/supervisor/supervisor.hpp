@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include <caf/behavior.hpp>
+#include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
 #include "actors/services.hpp"
@@ -37,6 +38,14 @@ void finish(supervisor_actor* self, http::response r);
 void fail(supervisor_actor* self, const model::problem& p);
 /// Answers the error of a hop: `step` names it in the message ("report store", ...).
 void fail_hop(supervisor_actor* self, const caf::error& e, const char* step, caf::timespan timeout);
+/// The error continuation of a hop: answers the error, naming `step` ("report store").
+inline auto on_hop_error(supervisor_actor* self, const char* step, caf::timespan timeout) {
+  return [=](caf::error& e) { fail_hop(self, e, step, timeout); };
+}
+/// The error continuation of every store hop.
+inline auto store_failed(supervisor_actor* self) {
+  return on_hop_error(self, "report store", self->state.svc.timeouts.store);
+}
 /// 200 with a JSON body.
 void reply_json(supervisor_actor* self, std::string body, unsigned status = 200);
 /// Checks an RBAC action; answers 403 and returns false when not allowed.

@@ -43,7 +43,7 @@ class ReportdServer:
         self.starts = 0
 
     # --- process ---
-    def start(self, timeout=20):
+    def start(self, timeout=60):
         self.starts += 1
         out = open(self.data_dir / f"stdout.{self.starts}.log", "wb")
         err = open(self.data_dir / f"stderr.{self.starts}.log", "wb")
