@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs what the bench suite needs beyond scripts/install-deps.sh (Debian 12 packages only).
+# Kept out of the project's install list: a reportd user never needs a browser or nginx.
+set -euo pipefail
+packages=(wrk nginx-light chromium python3-matplotlib python3-aiosmtpd libbenchmark-dev sqlite3 procps)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+sudo_cmd=()
+[ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

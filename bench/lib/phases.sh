@@ -1,0 +1,123 @@
+# Sourced by bench/run.sh after reportd is up and seeded: the scenarios of issue 5, in the
+# order they run. Uses URL, AUTH, ID, GET, RPID, LEVELS, BENCH_WORK, BUILD_DIR from run.sh.
+
+# Memory: RSS after 10k and after 100k requests (a round robin of the light paths). wrk runs
+# for a fixed time, so it runs in 2 s slices, each told to stop at the next mark.
+memory_phase() {
+  step "memory: RSS after 10k and 100k requests"
+  local total=0 slice mark slices=0
+  for mark in 10000 100000; do
+    while [ "$total" -lt "$mark" ] && [ "$slices" -lt 30 ]; do
+      run_out "$BENCH_WORK/slice.out" env BENCH_PATH="/api/reports/$ID" BENCH_AUTH="$AUTH" \
+        BENCH_LIMIT_PER_THREAD=$(((mark - total + 1) / 2)) \
+        wrk -t2 -c64 -d2s -s "$BENCH_DIR/wrk/mixed.lua" "$URL"
+      slice=$(grep '^WRKJSON' "$BENCH_WORK/slice.out" | cut -c9-)
+      total=$((total + $(sed -E 's/.*"requests":([0-9]+).*/\1/' <<<"$slice")))
+      slices=$((slices + 1))
+    done
+    record "{\"kind\":\"rss\",\"label\":\"after ${mark} requests\",\"requests\":$total,\"rss_kb\":$(rss_kb "$RPID" VmRSS)}"
+  done
+}
+
+# nginx with one worker, answering reportd's bytes (scenario 1) and its rejections (2).
+start_nginx() {
+  local port
+  port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  mkdir -p "$BENCH_WORK/nginx-body"
+  nginx_conf "$BENCH_WORK" "$port" "$BENCH_WORK/get_body.json" "$ID"
+  start_bg nginx "$BENCH_WORK/nginx.log" nginx -c "$BENCH_WORK/nginx.conf" -g 'daemon off;'
+  NGINX_URL=http://127.0.0.1:$port
+  local i
+  for ((i = 0; i < 100; i++)); do
+    NGINX_WORKER=$(pgrep -P "$LAST_PID" | head -1 || true)
+    [ -n "$NGINX_WORKER" ] && curl -fs -o /dev/null "$NGINX_URL/api/reports/$ID" && return 0
+    sleep 0.05
+  done
+  echo "nginx did not start" >&2
+  cat "$BENCH_WORK/nginx-error.log" >&2
+  return 1
+}
+
+scenario_get() {
+  step "scenario 1: GET /api/reports/$ID, and nginx with the same $(wc -c <"$BENCH_WORK/get_body.json") bytes"
+  start_nginx
+  local c
+  for c in "${LEVELS[@]}"; do
+    wrk_run get reportd "$c" "$URL" "$RPID" 5s "${GET[@]}"
+    wrk_run get nginx "$c" "$NGINX_URL" "$NGINX_WORKER" 5s BENCH_PATH="/api/reports/$ID"
+  done
+}
+
+scenario_reject() {
+  step "scenario 2: 401 (bad token) and 400 (malformed body), and nginx answering the same"
+  local c
+  for c in "${LEVELS[@]}"; do
+    wrk_run reject401 reportd "$c" "$URL" "$RPID" 5s BENCH_PATH="/api/reports/$ID" \
+      "BENCH_AUTH=Bearer glsa_bad" BENCH_EXPECT=401
+    wrk_run reject401 nginx "$c" "$NGINX_URL" "$NGINX_WORKER" 5s BENCH_PATH=/reject401 BENCH_EXPECT=401
+    wrk_run reject400 reportd "$c" "$URL" "$RPID" 5s BENCH_METHOD=POST BENCH_PATH=/api/reports \
+      "BENCH_AUTH=$AUTH" BENCH_BODY_FILE="$BENCH_WORK/malformed_body.json" BENCH_EXPECT=400
+    wrk_run reject400 nginx "$c" "$NGINX_URL" "$NGINX_WORKER" 5s BENCH_METHOD=POST BENCH_PATH=/reject400 \
+      BENCH_BODY_FILE="$BENCH_WORK/malformed_body.json" BENCH_EXPECT=400
+  done
+}
+
+scenario_create() {
+  step "scenario 3: POST /api/reports, and raw SQLite inserts"
+  local c
+  for c in "${LEVELS[@]}"; do
+    wrk_run create reportd "$c" "$URL" "$RPID" 10s BENCH_METHOD=POST BENCH_PATH=/api/reports \
+      "BENCH_AUTH=$AUTH" BENCH_BODY_FILE="$BENCH_WORK/create_body.json"
+  done
+  run_out "$BENCH_WORK/sqlite.out" "$BENCH_DIR/lib/sqlite_floor.sh" "$BENCH_WORK/data/reportd.db" "$BENCH_WORK" 3000 "$ID"
+  record "{\"kind\":\"floor\",\"scenario\":\"create\",\"result\":$(cat "$BENCH_WORK/sqlite.out")}"
+}
+
+scenario_send() {
+  step "scenario 4: POST /api/reports/email (6 panels, PDF) to the SMTP sink"
+  local c
+  for c in "${LEVELS[@]}"; do
+    wrk_run send reportd "$c" "$URL" "$RPID" 60s BENCH_METHOD=POST BENCH_PATH=/api/reports/email \
+      "BENCH_AUTH=$AUTH" BENCH_BODY_FILE="$BENCH_WORK/send_body.json"
+    wait_quiet "$RPID"  # sends wrk gave up on are still rendering
+  done
+}
+
+scenario_render() {
+  step "scenario 5: render only (reportd's renderer, bare cairo, cold headless Chromium)"
+  local dash=$BENCH_DIR/fixtures/six_panels.json w=$BENCH_WORK shape
+  run_out "$w/render.out" "$BUILD_DIR/bench/bench_render" "$dash" "$w/render.pdf" 3
+  record "{\"kind\":\"render\",\"result\":$(cat "$w/render.out")}"
+  "$PY" "$BENCH_DIR/lib/pdf_counts.py" "$w/render.pdf" >"$w/counts.json"
+  record "{\"kind\":\"render_counts\",\"result\":$(cat "$w/counts.json")}"
+  read -r -a shape < <("$PY" -c 'import json,sys; c=json.load(open(sys.argv[1])); print(c["paths"], c["segments_per_path"], c["glyphs"], c["width_pt"], c["height_pt"])' "$w/counts.json")
+  run_out "$w/cairo.out" "$BUILD_DIR/bench/cairo_floor" "${shape[@]}" 3
+  record "{\"kind\":\"floor\",\"scenario\":\"render_cairo\",\"result\":$(cat "$w/cairo.out")}"
+  run_out "$w/chromium.out" "$PY" "$BENCH_DIR/lib/chromium_floor.py" "$w/chromium" "${BENCH_CHROMIUM_RUNS:-5}" "$w/counts.json"
+  record "{\"kind\":\"floor\",\"scenario\":\"render_chromium\",\"result\":$(cat "$w/chromium.out")}"
+}
+
+scenario_idle() {
+  step "scenario 6: $IDLE idle keep-alive connections while scenario 1 runs at 64"
+  reset_peak "$RPID"
+  local before ready held
+  before=$(rss_kb "$RPID" VmRSS)
+  start_bg idle-connections "$BENCH_WORK/idle.log" "$PY" "$BENCH_DIR/lib/idle_conns.py" \
+    --port "$PORT" --count "$IDLE" --path "/api/reports/$ID" --auth "$AUTH"
+  local idle_pid=$LAST_PID
+  ready=$(wait_for_line "$BENCH_WORK/idle.log" '^READY' 120)
+  local with_idle
+  with_idle=$(rss_kb "$RPID" VmRSS)
+  wrk_run idle reportd 64 "$URL" "$RPID" 5s "${GET[@]}"
+  stop_pid "$idle_pid"
+  held=$(grep -m1 '^HELD' "$BENCH_WORK/idle.log" || echo "HELD 0 0 0")
+  record "{\"kind\":\"idle\",\"connections\":$IDLE,\"opened\":$(awk '{print $2}' <<<"$ready"),\"answered_2xx\":$(awk '{print $3}' <<<"$ready"),\"still_open\":$(awk '{print $2}' <<<"$held"),\"closed_by_server\":$(awk '{print $3}' <<<"$held"),\"failed\":$(awk '{print $4}' <<<"$held"),\"rss_before_kb\":$before,\"rss_with_idle_kb\":$with_idle,\"peak_rss_kb\":$(rss_kb "$RPID" VmHWM)}"
+}
+
+micro_benchmarks() {
+  step "micro-benchmarks (Google Benchmark)"
+  run_fg "$BUILD_DIR/bench/bench_micro" --benchmark_min_time=0.2 --benchmark_format=json \
+    --benchmark_out="$BENCH_WORK/micro.json" --benchmark_out_format=json >/dev/null 2>"$BENCH_WORK/micro.err" ||
+    { cat "$BENCH_WORK/micro.err" >&2; return 1; }
+  cp "$BENCH_WORK/micro.json" "$OUT/micro.json"
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/python3
+"""Writes the "Performance" section of README.md from one results folder: the exact command,
+the targets, the load table and the plots. Replaces the section if it is there, appends it
+otherwise. Usage: readme.py README.md RESULTS_DIR"""
+import json
+import sys
+from pathlib import Path
+
+from results import SCENARIOS
+from results_tables import load_table, memory_lines, render_table, target_lines
+
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def section(result, rel):
+    lines = [START, "## Performance", "",
+             "Measured by the bench suite (`bench/`), which builds reportd in Release, starts it with a fresh data",
+             "folder and a local SMTP sink, seeds it, runs every scenario with wrk at 1, 16, 64 and 256 keep-alive",
+             "connections beside a floor measured in the same run (nginx, raw SQLite, bare cairo, headless",
+             "Chromium), stops everything it started and writes `bench/results/<date>/` (results.md, results.json,",
+             "PNG plots). It takes about 6 minutes on 2 CPUs. To reproduce (needs root or sudo for apt-get):", "",
+             "```sh", "bench/run.sh                        # BENCH_DURATION=10 for longer runs; see the script's header", "```", "",
+             f"Latest run: {result['date']}, commit {result['commit']}, {result['machine']['cpus']} CPUs shared with "
+             f"wrk and the floors (full results: [`{rel}/results.md`]({rel}/results.md)).", "",
+             "### Targets", ""] + target_lines(result)
+    lines += ["", "### Load", ""] + load_table(result, SCENARIOS)
+    lines += ["", "### Render only", ""] + render_table(result)
+    lines += ["", "### Memory", ""] + memory_lines(result)
+    lines += ["", f"![throughput]({rel}/throughput.png)", "", f"![latency]({rel}/latency.png)", END]
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    readme, results = Path(sys.argv[1]), Path(sys.argv[2])
+    result = json.loads((results / "results.json").read_text())
+    rel = results.resolve().relative_to(readme.resolve().parent).as_posix()
+    text = readme.read_text()
+    new = section(result, rel)
+    if START in text and END in text:
+        head, rest = text.split(START, 1)
+        text = head + new + rest.split(END, 1)[1].lstrip("\n")
+    else:
+        text = text.rstrip("\n") + "\n\n" + new
+    readme.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
