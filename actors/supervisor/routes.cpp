@@ -81,10 +81,6 @@ auto ask_store(supervisor_actor* self, Ts&&... xs) {
                        std::forward<Ts>(xs)...);
 }
 
-/// The error continuation every store hop uses.
-auto store_failed(supervisor_actor* self) {
-  return [=](caf::error& e) { fail_hop(self, e, "report store", self->state.svc.timeouts.store); };
-}
 
 }  // namespace
 
