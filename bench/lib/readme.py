@@ -18,7 +18,8 @@ def section(result, rel):
              "folder and a local SMTP sink, seeds it, runs every scenario with wrk at 1, 16, 64 and 256 keep-alive",
              "connections beside a floor measured in the same run (nginx, raw SQLite, bare cairo, headless",
              "Chromium), stops everything it started and writes `bench/results/<date>/` (results.md, results.json,",
-             "PNG plots). It takes about 6 minutes on 2 CPUs. To reproduce (needs root or sudo for apt-get):", "",
+             "PNG plots). It takes 4–5 minutes on 2 CPUs once reportd is built. To reproduce (root or sudo for",
+             "apt-get):", "",
              "```sh", "bench/run.sh                        # BENCH_DURATION=10 for longer runs; see the script's header", "```", "",
              f"Latest run: {result['date']}, commit {result['commit']}, {result['machine']['cpus']} CPUs shared with "
              f"wrk and the floors (full results: [`{rel}/results.md`]({rel}/results.md)).", "",
