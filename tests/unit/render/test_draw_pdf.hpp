@@ -1,0 +1,56 @@
+#pragma once
+// Draws single panels into a PDF page and reads back what a user would see: the words and
+// where pdftotext finds them.
+#include <regex>
+#include <string>
+#include <vector>
+
+#include <cairo-pdf.h>
+
+#include "actors/renderer/draw_panels.hpp"
+#include "test_draw_views.hpp"
+
+namespace reportd::render::testing {
+
+inline cairo_status_t append_bytes(void* closure, const unsigned char* data, unsigned int length) {
+  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/// A one-page PDF (A4 landscape) with `p` drawn into `box`.
+inline std::string panel_pdf(const panel& p, const rect& box) {
+  std::string out;
+  cairo_surface_t* s = cairo_pdf_surface_create_for_stream(append_bytes, &out, 842, 595);
+  cairo_t* cr = cairo_create(s);
+  {
+    text_painter text(cr);
+    time_window range{t0, t0 + day, "Europe/Warsaw", "", ""};
+    draw_context ctx{cr, text, theme_named("light"), range, 1};
+    draw_panel(ctx, p, box);
+  }
+  cairo_destroy(cr);
+  cairo_surface_finish(s);
+  cairo_surface_destroy(s);
+  return out;
+}
+
+struct word_box {
+  std::string text;
+  double x0, y0, x1, y1;
+  double height() const { return y1 - y0; }
+};
+
+/// The words of a PDF with their boxes (pdftotext -bbox), in reading order.
+inline std::vector<word_box> pdf_words(const std::string& pdf) {
+  std::string path = write_temp(pdf, ".pdf");
+  std::string html = run("pdftotext -bbox -enc UTF-8 '" + path + "' -");
+  std::remove(path.c_str());
+  std::vector<word_box> out;
+  std::regex word(R"re(<word xMin="([-0-9.]+)" yMin="([-0-9.]+)" xMax="([-0-9.]+)" yMax="([-0-9.]+)">([^<]*)</word>)re");
+  for (std::sregex_iterator it(html.begin(), html.end(), word), end; it != end; ++it)
+    out.push_back({(*it)[5].str(), std::stod((*it)[1].str()), std::stod((*it)[2].str()),
+                   std::stod((*it)[3].str()), std::stod((*it)[4].str())});
+  return out;
+}
+
+}  // namespace reportd::render::testing
