@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "actors/renderer/draw_panels.hpp"
+#include "actors/renderer/layout.hpp"
 
 namespace reportd::render {
 namespace {
@@ -31,19 +32,21 @@ bool has_rows(const panel& p) {
   return std::any_of(p.frames.begin(), p.frames.end(), [](const frame& f) { return f.length() > 0; });
 }
 
+// The title sits on top of the box and the rule under it, in the gap below the box: the
+// rule never crosses the text, descenders included (pango line height ~1.17 em).
 void draw_row(const draw_context& ctx, const panel& p, const rect& box) {
+  double rule_y = box.bottom() + std::min(1.0, panel_gap / 2 - 0.5);
+  rect text_box{box.x + 2, box.y - 1, box.w - 4, rule_y - 0.75 - (box.y - 1)};
   text_style st;
-  // A row is one grid unit tall: use the gap around it too so its title stays readable.
-  rect band{box.x, box.y - 2, box.w, box.h + 4};
-  st.size = std::clamp(band.h * 0.8, 5.0, 10 * ctx.scale);
+  st.size = std::clamp(text_box.h / 1.2, 5.0, 10 * ctx.scale);
   st.bold = true;
   st.color = ctx.th.text;
-  st.valign = v_align::middle;
-  ctx.text.draw(p.title, {band.x + 2, band.y, band.w - 4, band.h}, st);
+  st.valign = v_align::bottom;
+  ctx.text.draw(p.title, text_box, st);
   set_color(ctx.cr, ctx.th.border);
   cairo_set_line_width(ctx.cr, 0.75);
-  cairo_move_to(ctx.cr, box.x, box.bottom() - 1);
-  cairo_line_to(ctx.cr, box.right(), box.bottom() - 1);
+  cairo_move_to(ctx.cr, box.x, rule_y);
+  cairo_line_to(ctx.cr, box.right(), rule_y);
   cairo_stroke(ctx.cr);
 }
 

@@ -48,6 +48,10 @@ void layout_grid(const std::vector<layout_item>& items, const layout_params& par
   for (std::size_t k = 0; k < bands.size(); ++k) {
     const band& b = bands[k];
     double h = (b.bottom - b.top) * row_h;
+    // One grid unit is only 8 to 12 pt on A4: a band of row headers gets room for a
+    // readable title above its rule.
+    bool header_band = only_rows(b);
+    if (header_band) h = std::max(h, row_header_min * params.scale_factor / 100.0);
     double s = 1;
     if (h > doc.content.h) {  // taller than a page: shrink the band to fit one page
       s = doc.content.h / h;
@@ -55,7 +59,7 @@ void layout_grid(const std::vector<layout_item>& items, const layout_params& par
     }
     // A row header moves with the panels under it rather than ending a page alone.
     double needed = h;
-    if (only_rows(b) && k + 1 < bands.size()) needed += height(bands[k + 1]);
+    if (header_band && k + 1 < bands.size()) needed += height(bands[k + 1]);
     if (used > 0 && used + std::min(needed, doc.content.h) > doc.content.h + 0.01) {
       doc.pages.emplace_back();
       used = 0;
@@ -63,7 +67,9 @@ void layout_grid(const std::vector<layout_item>& items, const layout_params& par
     for (std::size_t i : b.members) {
       const auto& p = items[i].pos;
       double y = doc.content.y + used + (p.y - b.top) * row_h * s;
-      doc.pages.back().panels.push_back({i, cell(p, doc.content.x, y, col_w, row_h, s)});
+      rect box = cell(p, doc.content.x, y, col_w, row_h, s);
+      if (header_band) box.h = h - panel_gap;
+      doc.pages.back().panels.push_back({i, box});
     }
     used += h;
   }

@@ -18,6 +18,8 @@ inline constexpr double a4_long = 842;
 inline constexpr double page_margin = 24;
 inline constexpr double panel_gap = 4;
 inline constexpr double footer_height = 20;
+/// Least height of a band holding only row headers, in points at 100 % (gap included).
+inline constexpr double row_header_min = 18;
 /// Grafana dashboards are designed for about this viewport width; row units scale from it.
 inline constexpr double dashboard_px_width = 1920;
 
