@@ -58,9 +58,13 @@ void one_gauge(const draw_context& ctx, const panel& p, const reduced& r, const 
   vs.color = c;
   vs.halign = h_align::center;
   vs.valign = v_align::middle;
-  double inner = value_r - width;
-  vs.size = fit_size(ctx.text, text, true, inner * 1.6, inner * 0.7, 40.0 * ctx.scale);
-  ctx.text.draw(text, {cx - inner, cy - inner * 0.6, inner * 2, inner * 1.2}, vs);
+  // The value fills the arc's hole: a box of 1.7 x 0.9 inner radii stays inside the circle.
+  // A small gauge may let it reach the arc's inner edge to stay readable (8 pt).
+  double inner = value_r - width * 0.4;
+  vs.size = fit_size(ctx.text, text, true, inner * 1.7, inner * 0.9, 40.0 * ctx.scale);
+  if (vs.size < 8 * ctx.scale)
+    vs.size = std::max(vs.size, fit_size(ctx.text, text, true, inner * 2, inner * 1.2, 8 * ctx.scale));
+  ctx.text.draw(text, {cx - inner, cy - inner * 0.7, inner * 2, inner * 1.4}, vs);
   if (named) {
     text_style ns;
     ns.size = std::max(5.0, name_h * 0.7);

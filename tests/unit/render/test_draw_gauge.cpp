@@ -1,0 +1,59 @@
+#include "catch_prelude.hpp"
+
+#include "test_draw_pdf.hpp"
+
+using namespace reportd::render;
+using namespace reportd::render::testing;
+
+namespace {
+
+// The height pdftotext gives a word set at `size` points.
+double word_height_at(double size) {
+  std::string out;
+  cairo_surface_t* s = cairo_pdf_surface_create_for_stream(append_bytes, &out, 200, 100);
+  cairo_t* cr = cairo_create(s);
+  {
+    text_painter text(cr);
+    text_style st;
+    st.size = size;
+    st.bold = true;
+    text.draw("REF", {10, 10, 180, 80}, st);
+  }
+  cairo_destroy(cr);
+  cairo_surface_finish(s);
+  cairo_surface_destroy(s);
+  auto words = pdf_words(out);
+  return words.empty() ? 0 : words.front().height();
+}
+
+panel cpu_gauge() {
+  auto p = make_panel("gauge", "CPU", {16, 6, 8, 5});
+  frame f;
+  f.ref_id = "A";
+  f.fields = {{"value", field_type::number, {55, 62, 71, 68, 74}, {}, {}}};
+  p.frames = {f};
+  p.field_config = obj(R"({"defaults":{"unit":"percent","min":0,"max":100,"thresholds":{"mode":"absolute",
+      "steps":[{"color":"green","value":null},{"color":"orange","value":70},{"color":"red","value":90}]}}})");
+  p.options = obj(R"({"reduceOptions":{"calcs":["mean"]},"showThresholdMarkers":true})");
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("a small gauge shows its value at 8 pt or more", "[draw][gauge]") {
+  // The demo report's CPU gauge: 8 x 5 grid units on A4 landscape.
+  auto words = pdf_words(panel_pdf(cpu_gauge(), {560, 100, 260, 58}));
+  auto it = std::find_if(words.begin(), words.end(), [](const word_box& w) { return w.text == "66%"; });
+  REQUIRE(it != words.end());
+  CHECK(it->height() >= word_height_at(8) - 0.01);
+}
+
+TEST_CASE("a roomy gauge's value grows with the arc but stays inside it", "[draw][gauge]") {
+  auto words = pdf_words(panel_pdf(cpu_gauge(), {100, 100, 300, 300}));
+  auto it = std::find_if(words.begin(), words.end(), [](const word_box& w) { return w.text == "66%"; });
+  REQUIRE(it != words.end());
+  CHECK(it->height() >= word_height_at(20));
+  // Centre x 250, the value arc's inner edge about 100 pt from it: the value stays inside.
+  CHECK(it->x0 > 250 - 100);
+  CHECK(it->x1 < 250 + 100);
+}
