@@ -38,6 +38,7 @@ using send_atom = caf::atom_constant<caf::atom("send")>;
 using request_atom = caf::atom_constant<caf::atom("request")>;
 using deadline_atom = caf::atom_constant<caf::atom("deadline")>;
 using stats_atom = caf::atom_constant<caf::atom("stats")>;
+using done_atom = caf::atom_constant<caf::atom("done")>;
 
 // --- errors ---
 /// The category atom of reportd's errors inside caf::error.

@@ -5,5 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
-./scripts/build.sh >/dev/null
+echo "building reportd (first time: a few minutes)..."
+./scripts/build.sh
 exec ./build/reportd --data ./data "$@"

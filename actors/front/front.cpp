@@ -21,20 +21,23 @@ void answer(const http::responder& out, const http::request& req, const model::p
   out.send(std::move(r));
 }
 
+/// Uncounts one supervisor (once: by its done message, or else by its down message).
+void release(front_state& st, const caf::actor_addr& sup) {
+  auto i = st.in_flight.find(sup);
+  if (i == st.in_flight.end())
+    return;
+  (i->second ? st.heavy : st.light) -= 1;
+  st.in_flight.erase(i);
+}
+
 }  // namespace
 
 front_actor::behavior_type front(front_actor::stateful_pointer<front_state> self, services svc,
                                  admission_limits limits) {
   self->state.svc = std::move(svc);
   self->state.limits = limits;
-  self->set_down_handler([=](caf::down_msg& dm) {
-    auto& st = self->state;
-    auto i = st.in_flight.find(dm.source);
-    if (i == st.in_flight.end())
-      return;
-    (i->second ? st.heavy : st.light) -= 1;
-    st.in_flight.erase(i);
-  });
+  // A supervisor that dies without saying done (killed) is uncounted when it goes down.
+  self->set_down_handler([=](caf::down_msg& dm) { release(self->state, dm.source); });
   return {
     [=](http::request& req, http::responder& out) {
       auto& st = self->state;
@@ -57,10 +60,11 @@ front_actor::behavior_type front(front_actor::stateful_pointer<front_state> self
                                    " requests of this kind in flight, try again shortly"});
       bool heavy = match.heavy;
       auto sup = self->spawn<caf::monitored>(supervisor, std::move(req), std::move(out),
-                                             std::move(match), st.svc);
+                                             std::move(match), st.svc, self);
       st.in_flight.emplace(sup.address(), heavy);
       count += 1;
     },
+    [=](done_atom) { release(self->state, caf::actor_cast<caf::actor_addr>(self->current_sender())); },
     [=](stats_atom) { return std::make_tuple(self->state.light, self->state.heavy); },
   };
 }

@@ -11,6 +11,9 @@ using front_actor = caf::typed_actor<
   // Routes one request: answers 404/503 itself or spawns a request supervisor that
   // answers through the responder. Never blocks.
   caf::reacts_to<http::request, http::responder>,
+  // A supervisor is about to answer: its request no longer counts as in flight. Sent
+  // before the answer, so a client's next request never finds its old one still counted.
+  caf::reacts_to<done_atom>,
   // Requests in flight (light, heavy), for health and tests.
   caf::replies_to<stats_atom>::with<std::int64_t, std::int64_t>>;
 

@@ -77,7 +77,7 @@ std::optional<model::report> body_report(supervisor_actor* self) {
 
 template <class... Ts>
 auto ask_store(supervisor_actor* self, Ts&&... xs) {
-  return self->request(self->state.svc.store, self->state.svc.timeouts.store,
+  return self->request(self->state.svc.store, budget(self, self->state.svc.timeouts.store),
                        std::forward<Ts>(xs)...);
 }
 

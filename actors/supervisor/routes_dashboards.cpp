@@ -36,7 +36,7 @@ void save_dashboard(supervisor_actor* self) {
   if (!save)
     return fail(self, save.error());
   auto& st = self->state;
-  self->request(st.svc.store, st.svc.timeouts.store, put_atom::value, dashboard_atom::value,
+  self->request(st.svc.store, budget(self, st.svc.timeouts.store), put_atom::value, dashboard_atom::value,
                 st.who.org_id, std::move(save->dashboard_json), save->overwrite)
     .then(
       [=](store::stored_dashboard& d) {
@@ -52,7 +52,7 @@ void get_dashboard(supervisor_actor* self) {
   if (!require(self, "dashboards:read"))
     return;
   auto& st = self->state;
-  self->request(st.svc.store, st.svc.timeouts.store, get_atom::value, dashboard_atom::value,
+  self->request(st.svc.store, budget(self, st.svc.timeouts.store), get_atom::value, dashboard_atom::value,
                 st.who.org_id, st.match.param)
     .then(
       [=](store::stored_dashboard& d) {
@@ -73,7 +73,7 @@ void delete_dashboard(supervisor_actor* self) {
   if (!require(self, "dashboards:delete"))
     return;
   auto& st = self->state;
-  self->request(st.svc.store, st.svc.timeouts.store, delete_atom::value, dashboard_atom::value,
+  self->request(st.svc.store, budget(self, st.svc.timeouts.store), delete_atom::value, dashboard_atom::value,
                 st.who.org_id, st.match.param)
     .then(
       [=](ok_atom) {

@@ -26,9 +26,9 @@ std::int64_t now_ms() {
 template <class F>
 void render_then(supervisor_actor* self, render::render_request req, F next) {
   auto& svc = self->state.svc;
-  self->request(svc.renderer, svc.timeouts.render, render_atom::value, std::move(req))
-    .then(std::move(next),
-          on_hop_error(self, "report rendering", svc.timeouts.render));
+  auto timeout = budget(self, svc.timeouts.render);
+  self->request(svc.renderer, timeout, render_atom::value, std::move(req))
+    .then(std::move(next), on_hop_error(self, "report rendering", timeout));
 }
 
 /// Render, compose, mail, then answer `done_message`.
@@ -38,9 +38,10 @@ void deliver(supervisor_actor* self, send_bundle b, std::vector<std::string> to,
   render_then(self, std::move(req), [=](render::render_result& out) mutable {
     auto& svc = self->state.svc;
     auto msg = delivery::make_message(b, std::move(out), std::move(to), svc.mail, test);
-    self->request(svc.mailer, svc.timeouts.mail, send_atom::value, std::move(msg))
+    auto timeout = budget(self, svc.timeouts.mail);
+    self->request(svc.mailer, timeout, send_atom::value, std::move(msg))
       .then([=](ok_atom) { reply_json(self, model::message_json(done_message)); },
-            on_hop_error(self, "mail delivery", svc.timeouts.mail));
+            on_hop_error(self, "mail delivery", timeout));
   });
 }
 
@@ -89,7 +90,7 @@ void render_query(supervisor_actor* self, bool csv, F next) {
     return fail(self, r.error());
   r->org_id = self->state.who.org_id;
   auto& svc = self->state.svc;
-  self->request(svc.store, svc.timeouts.store, get_atom::value, bundle_atom::value, std::move(*r))
+  self->request(svc.store, budget(self, svc.timeouts.store), get_atom::value, bundle_atom::value, std::move(*r))
     .then(
       [=](send_bundle& b) {
         auto req = delivery::make_render_request(b, now_ms());
@@ -111,7 +112,7 @@ void send_report(supervisor_actor* self) {
   if (!send)
     return fail(self, send.error());
   auto& svc = self->state.svc;
-  self->request(svc.store, svc.timeouts.store, get_atom::value, bundle_atom::value,
+  self->request(svc.store, budget(self, svc.timeouts.store), get_atom::value, bundle_atom::value,
                 self->state.who.org_id, send->id)
     .then(
       [=](send_bundle& b) {
@@ -133,7 +134,7 @@ void test_email(supervisor_actor* self) {
   r->org_id = self->state.who.org_id;
   auto to = model::split_addresses(r->recipients);
   auto& svc = self->state.svc;
-  self->request(svc.store, svc.timeouts.store, get_atom::value, bundle_atom::value, std::move(*r))
+  self->request(svc.store, budget(self, svc.timeouts.store), get_atom::value, bundle_atom::value, std::move(*r))
     .then([=](send_bundle& b) { deliver(self, std::move(b), to, true, "Test email sent"); },
           store_failed(self));
 }

@@ -19,38 +19,39 @@ std::shared_ptr<spdlog::logger> request_log() {
 void authenticate(supervisor_actor* self) {
   auto& st = self->state;
   credentials creds{st.req.authorization, st.req.org_id_header};
-  self->request(st.svc.auth, st.svc.timeouts.auth, authenticate_atom::value, std::move(creds))
+  auto timeout = budget(self, st.svc.timeouts.auth);
+  self->request(st.svc.auth, timeout, authenticate_atom::value, std::move(creds))
     .then(
       [=](model::principal who) {
         self->state.who = std::move(who);
         dispatch(self);
       },
-      on_hop_error(self, "authentication", st.svc.timeouts.auth));
+      on_hop_error(self, "authentication", timeout));
 }
 
 }  // namespace
 
 caf::behavior supervisor(supervisor_actor* self, http::request req, http::responder out,
-                         http::route_match match, services svc) {
+                         http::route_match match, services svc, front_actor front) {
   auto& st = self->state;
   st.req = std::move(req);
   st.out = std::move(out);
   st.match = std::move(match);
   st.svc = std::move(svc);
+  st.front = std::move(front);
   st.started = std::chrono::steady_clock::now();
-  // The overall deadline: whatever hop is pending, the client gets an answer by then.
-  self->delayed_send(self, st.svc.timeouts.deadline, deadline_atom::value);
+  st.deadline = self->clock().now() + st.svc.timeouts.deadline;
   if (st.match.needs_auth)
     authenticate(self);
   else
     dispatch(self);
-  return {
-    [=](deadline_atom) {
-      auto secs = std::chrono::duration_cast<std::chrono::seconds>(self->state.svc.timeouts.deadline);
-      fail(self, {model::errc::timeout,
-                  "request timed out after " + std::to_string(secs.count()) + " s"});
-    },
-  };
+  // Every step is a request with its own continuation; nothing arrives unasked.
+  return {};
+}
+
+caf::timespan budget(supervisor_actor* self, caf::timespan hop) {
+  auto left = std::chrono::duration_cast<caf::timespan>(self->state.deadline - self->clock().now());
+  return std::max(std::min(hop, left), caf::timespan{std::chrono::milliseconds(1)});
 }
 
 void finish(supervisor_actor* self, http::response r) {
@@ -59,6 +60,8 @@ void finish(supervisor_actor* self, http::response r) {
     return;
   st.done = true;
   auto status = r.status;
+  if (st.front)
+    self->send(st.front, done_atom::value);
   st.out.send(std::move(r));
   auto us = std::chrono::duration_cast<std::chrono::microseconds>(
               std::chrono::steady_clock::now() - st.started).count();

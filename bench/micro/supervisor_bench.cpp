@@ -73,7 +73,7 @@ void supervisor_round_trip(benchmark::State& state) {
     auto answered = std::make_shared<std::promise<unsigned>>();
     auto status = answered->get_future();
     http::responder out([answered](http::response r) { answered->set_value(r.status); }, "bench");
-    sys.spawn(supervisor, req, out, match, svc);
+    sys.spawn(supervisor, req, out, match, svc, front_actor{});
     if (status.get() != 200) {
       state.SkipWithError("supervisor did not answer 200");
       break;

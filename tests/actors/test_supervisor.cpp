@@ -69,7 +69,7 @@ struct supervisor_fixture : fixture {
 
   void start(http::request req) {
     auto match = http::match_route(req.method, req.path);
-    sys.spawn(supervisor, std::move(req), recording_responder(client), match, svc);
+    sys.spawn(supervisor, std::move(req), recording_responder(client), match, svc, front_actor{});
   }
 };
 
@@ -147,7 +147,7 @@ TEST_CASE_METHOD(supervisor_fixture, "a supervisor killed mid-request still answ
   with(stub(accepting_auth, admin_of(1)), stub(silent_store));
   auto req = make_request("GET", "/api/reports/1");
   auto match = http::match_route(req.method, req.path);
-  auto sup = sys.spawn(supervisor, std::move(req), recording_responder(client), match, svc);
+  auto sup = sys.spawn(supervisor, std::move(req), recording_responder(client), match, svc, front_actor{});
   sched.run();
   CHECK(client->answers == 0);
   caf::anon_send_exit(sup, caf::exit_reason::kill);
