@@ -114,23 +114,41 @@ void draw_cell(const draw_context& ctx, const panel& p, const reduced& r, const 
     fill_rect(ctx.cr, box, c);
     vs.color = {1, 1, 1, 1};
   }
-  if (show_sparkline(p) && r.source != nullptr)
-    sparkline(ctx, *r.source, {box.x, box.y + box.h * 0.55, box.w, box.h * 0.45},
+  // The value comes first: the sparkline takes the bottom of the cell only where it leaves
+  // the value a line of at least 8 pt, and the name moves beside the value in short cells.
+  double min_value_h = 10 * ctx.scale;
+  double name_h = named ? std::clamp(box.h * 0.2, 8 * ctx.scale, 12 * ctx.scale) : 0;
+  bool name_beside = named && box.h - name_h < min_value_h;
+  if (name_beside) name_h = 0;
+  double spark_h = 0;
+  if (show_sparkline(p) && r.source != nullptr) {
+    spark_h = std::min(box.h * 0.45, box.h - name_h - min_value_h);
+    if (spark_h < 6 * ctx.scale) spark_h = 0;
+  }
+  if (spark_h > 0)
+    sparkline(ctx, *r.source, {box.x, box.bottom() - spark_h, box.w, spark_h},
               mode == "background" ? rgba{1, 1, 1, 1} : c);
-  double name_h = named ? std::min(box.h * 0.25, 12 * ctx.scale) : 0;
+  rect vb{box.x, box.y + name_h, box.w, box.h - name_h - spark_h};
   if (named) {
     text_style ns = vs;
     ns.bold = false;
-    ns.size = std::max(5.0, name_h * 0.7);
+    ns.size = std::clamp((name_beside ? vb.h : name_h) * 0.7, 5.0, 9 * ctx.scale);
     ns.color = mode == "background" ? rgba{1, 1, 1, 1} : ctx.th.text;
-    ctx.text.draw(r.name, {box.x, box.y, box.w, name_h}, ns);
+    if (name_beside) {
+      ns.halign = h_align::right;
+      ctx.text.draw(r.name, {vb.x, vb.y, vb.w * 0.45, vb.h}, ns);
+      vb = {vb.x + vb.w * 0.5, vb.y, vb.w * 0.5, vb.h};
+      vs.halign = h_align::left;
+    } else {
+      ctx.text.draw(r.name, {box.x, box.y, box.w, name_h}, ns);
+    }
   }
   std::string mode_text = json::get_string(p.options, "textMode", "auto");
   if (mode_text == "none") return;
   std::string text = mode_text == "name" ? r.name : display_value(p, r.value);
-  rect vb{box.x, box.y + name_h, box.w, box.h - name_h};
-  // Largest size that fits both ways (approximate glyph width 0.6 em).
-  vs.size = fit_size(ctx.text, text, true, vb.w * 0.9, vb.h * 0.6, 40.0 * ctx.scale);
+  // Large values keep air around them; a value squeezed into a short line uses all of it.
+  double fill = spark_h > 0 || vb.h < 24 * ctx.scale ? 0.9 : 0.7;
+  vs.size = fit_size(ctx.text, text, true, vb.w * 0.9, vb.h * fill, 40.0 * ctx.scale);
   ctx.text.draw(text, vb, vs);
 }
 
