@@ -7,6 +7,7 @@
 #include "actors/auth/auth_actor.hpp"
 #include "actors/mailer/mailer_actor.hpp"
 #include "actors/renderer/renderer_actor.hpp"
+#include "actors/scheduler/scheduler_actor.hpp"
 #include "actors/store/store_actor.hpp"
 
 namespace reportd {
@@ -31,6 +32,7 @@ struct services {
   store_actor store;
   renderer_actor renderer;
   mailer_actor mailer;
+  scheduler_actor scheduler;  // may be invalid (scheduler disabled, tests): check before use
   hop_timeouts timeouts;
   mail_identity mail;
   std::string version;

@@ -9,6 +9,7 @@
 #include "actors/front/front.hpp"
 #include "actors/mailer/mailer.hpp"
 #include "actors/renderer/renderer.hpp"
+#include "actors/scheduler/scheduler.hpp"
 #include "actors/store/store.hpp"
 
 namespace reportd {
@@ -48,6 +49,21 @@ transport_factory make_transport_factory(const config::settings& cfg) {
   return [dir] { return mail::make_spool_transport(dir); };
 }
 
+scheduler_options make_scheduler_options(const config::reporting_settings& rep, const hop_timeouts& t) {
+  auto o = default_scheduler_options();
+  o.missed_run_grace = span(rep.missed_run_grace);
+  o.retry_count = rep.retry_count;
+  o.retry_backoff = span(rep.retry_backoff);
+  // Two runs per render worker keep every worker busy while a queued render never waits
+  // longer than one other render: hop timeouts only ever measure real work.
+  o.max_concurrent = static_cast<std::size_t>(rep.render_workers) * 2;
+  // Longer than any run can take with every retry, so only a dead process's rows match.
+  auto one_attempt = t.store * 2 + t.render + t.mail;
+  auto backoffs = o.retry_backoff * ((1 << std::min(rep.retry_count, 16)) - 1);
+  o.abandoned_after = one_attempt * (rep.retry_count + 1) + backoffs + t.store * 2;
+  return o;
+}
+
 }  // namespace
 
 struct runtime::impl {
@@ -55,7 +71,7 @@ struct runtime::impl {
   system_config conf;
   caf::actor_system sys;
   front_actor front;
-  std::vector<caf::actor> stop_order;  // front first, store last
+  std::vector<caf::actor> stop_order;  // scheduler and front first, store last
   bool stopped = false;
 };
 
@@ -91,6 +107,11 @@ model::checked<std::unique_ptr<runtime>> runtime::start(const config::settings& 
 
   admission_limits limits{cfg.server.max_inflight_light, cfg.server.max_inflight_heavy};
   auto& im = *rt->impl_;
+  // The scheduler stops first, so no new run starts while the pools go down.
+  if (rep.scheduler_enabled) {
+    svc.scheduler = sys.spawn(scheduler, svc, make_scheduler_options(rep, svc.timeouts));
+    im.stop_order.push_back(caf::actor_cast<caf::actor>(svc.scheduler));
+  }
   im.front = sys.spawn(front, svc, limits);
   for (auto a : {caf::actor_cast<caf::actor>(im.front), caf::actor_cast<caf::actor>(svc.renderer),
                  caf::actor_cast<caf::actor>(svc.mailer), caf::actor_cast<caf::actor>(svc.auth),

@@ -39,6 +39,13 @@ using request_atom = caf::atom_constant<caf::atom("request")>;
 using deadline_atom = caf::atom_constant<caf::atom("deadline")>;
 using stats_atom = caf::atom_constant<caf::atom("stats")>;
 using done_atom = caf::atom_constant<caf::atom("done")>;
+// scheduler, run history
+using schedule_atom = caf::atom_constant<caf::atom("schedule")>;
+using run_atom = caf::atom_constant<caf::atom("run")>;
+using claim_atom = caf::atom_constant<caf::atom("claim")>;
+using tick_atom = caf::atom_constant<caf::atom("tick")>;
+using retry_atom = caf::atom_constant<caf::atom("retry")>;
+using load_atom = caf::atom_constant<caf::atom("load")>;
 
 // --- errors ---
 /// The category atom of reportd's errors inside caf::error.
@@ -68,3 +75,11 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::send_bundle)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::render::render_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::render::render_result)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::mail::message)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::store::schedule_entry)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<reportd::store::schedule_entry>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::optional<reportd::store::schedule_entry>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::store::run_claim)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::store::run_outcome)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::store::run_query)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<reportd::store::run_record>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::store::run_counts)

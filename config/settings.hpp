@@ -58,6 +58,10 @@ struct reporting_settings {     // [reporting]
   millis render_timeout = defaults::render_timeout;
   millis mail_timeout = defaults::mail_timeout;
   millis request_deadline = defaults::request_deadline;
+  bool scheduler_enabled = true;    // run scheduled reports in this process
+  int retry_count = 2;              // retries of a failed scheduled run
+  millis retry_backoff = millis{30000};     // before the first retry, doubling
+  millis missed_run_grace = millis{3600000};  // a run missed while down is sent if this recent
 };
 
 struct security_settings {      // [security]

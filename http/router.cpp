@@ -15,7 +15,7 @@ struct entry {
 
 // Literal routes come before the ones with a parameter in the same position, so that
 // /api/reports/settings is never read as report id "settings".
-constexpr std::array<entry, 17> table{{
+constexpr std::array<entry, 21> table{{
   {"GET", "/api/health", route::health, false, false},
   {"GET", "/metrics", route::metrics, false, false},
   {"GET", "/api/reports/settings", route::get_settings, false, true},
@@ -25,6 +25,10 @@ constexpr std::array<entry, 17> table{{
   {"GET", "/api/reports/render/pdfs", route::render_pdfs, true, true},
   {"GET", "/api/reports/render/csvs", route::render_csvs, true, true},
   {"GET", "/api/reports/dashboards/:uid", route::reports_by_dashboard, false, true},
+  {"GET", "/api/reports/runs", route::list_runs, false, true},
+  {"POST", "/api/reports/next-runs", route::preview_runs, false, true},
+  {"GET", "/api/reports/:id/runs", route::report_runs, false, true},
+  {"GET", "/api/reports/:id/next-runs", route::report_next_runs, false, true},
   {"GET", "/api/reports", route::list_reports, false, true},
   {"POST", "/api/reports", route::create_report, false, true},
   {"GET", "/api/reports/:id", route::get_report, false, true},
@@ -110,6 +114,10 @@ const char* route_name(route r) noexcept {
     case route::save_dashboard: return "POST /api/dashboards/db";
     case route::get_dashboard: return "GET /api/dashboards/uid/:uid";
     case route::delete_dashboard: return "DELETE /api/dashboards/uid/:uid";
+    case route::preview_runs: return "POST /api/reports/next-runs";
+    case route::report_next_runs: return "GET /api/reports/:id/next-runs";
+    case route::report_runs: return "GET /api/reports/:id/runs";
+    case route::list_runs: return "GET /api/reports/runs";
   }
   return "unknown";
 }

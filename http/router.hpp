@@ -26,6 +26,10 @@ enum class route {
   save_dashboard,
   get_dashboard,
   delete_dashboard,
+  preview_runs,      // POST /api/reports/next-runs
+  report_next_runs,  // GET /api/reports/:id/next-runs
+  report_runs,       // GET /api/reports/:id/runs
+  list_runs,         // GET /api/reports/runs
 };
 
 struct route_match {

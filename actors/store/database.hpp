@@ -73,7 +73,21 @@ struct run_outcome {
   std::int64_t finished_at = 0;
   std::int64_t attachment_bytes = 0;
   int attempts = 0;
+  std::string recipients;  // who it went to (the report's at the time of the run)
 };
+
+/// A claim as one message (the store actor's claim handler).
+struct run_claim {
+  std::int64_t report_id = 0;
+  std::int64_t scheduled_at = 0;
+  std::int64_t now = 0;
+  std::string status;  // running | skipped
+  std::string recipients;
+  std::string error;
+};
+
+/// Runs per status.
+using run_counts = std::vector<std::pair<std::string, std::int64_t>>;
 
 /// Which runs to list; newest first.
 struct run_query {
@@ -138,7 +152,7 @@ public:
   /// Runs of an org, newest first, optionally of one report and/or one status.
   model::checked<std::vector<run_record>> list_runs(const run_query& q);
   /// Number of runs per status, all orgs (for /metrics).
-  model::checked<std::vector<std::pair<std::string, std::int64_t>>> count_runs_by_status();
+  model::checked<run_counts> count_runs_by_status();
   /// Marks runs still "running" that started before `started_before` as failed (their
   /// process died mid-run); answers how many.
   model::checked<std::int64_t> fail_abandoned_runs(std::int64_t started_before);

@@ -112,11 +112,12 @@ checked<model::unit> database::finish_run(const run_outcome& o) {
     sql::transaction tx(db);
     sql::statement s(db,
                      "UPDATE report_runs SET status = :status, error = :error,"
-                     " finished_at = :finished, attachment_bytes = :bytes, attempts = :attempts"
+                     " finished_at = :finished, attachment_bytes = :bytes, attempts = :attempts,"
+                     " recipients = CASE WHEN :rcpt = '' THEN recipients ELSE :rcpt END"
                      " WHERE id = :id");
     s.bind_text(":status", o.status).bind_text(":error", o.error).bind_int(":finished", o.finished_at);
     s.bind_int(":bytes", o.attachment_bytes).bind_int(":attempts", o.attempts).bind_int(":id", o.run_id);
-    s.run();
+    s.bind_text(":rcpt", o.recipients).run();
     if (db.changes() == 0)
       return model::not_found("run not found");
     if (o.status == "succeeded") {
@@ -148,8 +149,8 @@ checked<std::vector<run_record>> database::list_runs(const run_query& q) {
   });
 }
 
-checked<std::vector<std::pair<std::string, std::int64_t>>> database::count_runs_by_status() {
-  using counts = std::vector<std::pair<std::string, std::int64_t>>;
+checked<run_counts> database::count_runs_by_status() {
+  using counts = run_counts;
   return detail::guarded("count runs", [&]() -> checked<counts> {
     sql::statement s(impl_->db, "SELECT status, COUNT(*) FROM report_runs GROUP BY status ORDER BY status");
     counts out;

@@ -35,6 +35,22 @@ using store_actor = caf::typed_actor<
   // Dashboards by uid with the org's settings, for a report not stored (test email, render).
   caf::replies_to<get_atom, bundle_atom, model::report>::with<send_bundle>,
   // Database reachable?
-  caf::replies_to<ping_atom>::with<ok_atom>>;
+  caf::replies_to<ping_atom>::with<ok_atom>,
+  // --- scheduling and run history (all orgs: only the scheduler and /metrics ask) ---
+  // Every scheduled report's schedule and last claimed run.
+  caf::replies_to<list_atom, schedule_atom>::with<std::vector<store::schedule_entry>>,
+  // One report's schedule; none when the report is gone.
+  caf::replies_to<get_atom, schedule_atom, std::int64_t /*report*/>::with<
+    std::optional<store::schedule_entry>>,
+  // Claims a run exactly once; answers the run id, 0 when claimed before or not scheduled.
+  caf::replies_to<claim_atom, store::run_claim>::with<std::int64_t>,
+  // Records how a claimed run ended.
+  caf::replies_to<put_atom, run_atom, store::run_outcome>::with<ok_atom>,
+  // Runs of one org (scoped by the query's org), newest first.
+  caf::replies_to<list_atom, run_atom, store::run_query>::with<std::vector<store::run_record>>,
+  // Runs per status, all orgs.
+  caf::replies_to<stats_atom, run_atom>::with<store::run_counts>,
+  // Fails runs left "running" that started before the given time; answers how many.
+  caf::replies_to<delete_atom, run_atom, std::int64_t /*started_before*/>::with<std::int64_t>>;
 
 }  // namespace reportd

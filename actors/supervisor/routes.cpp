@@ -32,6 +32,11 @@ void dispatch(supervisor_actor* self) {
     case route::get_dashboard: return routes::get_dashboard(self);
     case route::delete_dashboard: return routes::delete_dashboard(self);
     case route::health: return routes::health(self);
+    case route::metrics: return routes::metrics(self);
+    case route::preview_runs: return routes::preview_runs(self);
+    case route::report_next_runs: return routes::report_next_runs(self);
+    case route::report_runs: return routes::report_runs(self);
+    case route::list_runs: return routes::list_runs(self);
     default: return fail(self, model::not_found("Not found"));
   }
 }
@@ -118,6 +123,7 @@ void create_report(supervisor_actor* self) {
   ask_store(self, create_atom::value, std::move(*r))
     .then(
       [=](std::int64_t id) {
+        notify_scheduler(self, id);
         boost::json::object body{{"id", id}, {"message", "Report created"}};
         reply_json(self, boost::json::serialize(body));
       },
@@ -133,7 +139,11 @@ void update_report(supervisor_actor* self) {
     return;
   r->id = *id;
   ask_store(self, update_atom::value, std::move(*r))
-    .then([=](ok_atom) { reply_json(self, model::message_json("Report updated")); },
+    .then(
+      [=](ok_atom) {
+        notify_scheduler(self, *id);
+        reply_json(self, model::message_json("Report updated"));
+      },
           store_failed(self));
 }
 
@@ -142,7 +152,11 @@ void delete_report(supervisor_actor* self) {
   if (!id || !require(self, "reports:delete", "reports:id:" + std::to_string(*id)))
     return;
   ask_store(self, delete_atom::value, report_atom::value, org(self), *id)
-    .then([=](ok_atom) { reply_json(self, model::message_json("Report config was removed")); },
+    .then(
+      [=](ok_atom) {
+        notify_scheduler(self, *id);
+        reply_json(self, model::message_json("Report config was removed"));
+      },
           store_failed(self));
 }
 

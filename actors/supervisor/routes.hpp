@@ -21,6 +21,15 @@ void save_dashboard(supervisor_actor* self);
 void get_dashboard(supervisor_actor* self);
 void delete_dashboard(supervisor_actor* self);
 
+// routes_runs.cpp: schedule previews, run history, /metrics, and telling the scheduler
+void preview_runs(supervisor_actor* self);
+void report_next_runs(supervisor_actor* self);
+void report_runs(supervisor_actor* self);
+void list_runs(supervisor_actor* self);
+void metrics(supervisor_actor* self);
+/// A report was created, updated or deleted: the scheduler re-plans it (no-op without one).
+void notify_scheduler(supervisor_actor* self, std::int64_t report_id);
+
 // routes_send.cpp: the heavy routes (render + mail)
 void send_report(supervisor_actor* self);
 void test_email(supervisor_actor* self);

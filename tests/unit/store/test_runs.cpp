@@ -60,7 +60,9 @@ TEST_CASE("history lists newest first, filters by status, and a sent once report
   REQUIRE(db->schedule_entries()->size() == 1);
   auto skipped = *db->claim_run(id, 1600000000, 1700000000, "skipped", "a@example.com", "missed");
   auto run = *db->claim_run(id, 1700000000, 1700000001, "running", "a@example.com");
-  REQUIRE(db->finish_run(run_outcome{run, "succeeded", "", 1700000005, 1234, 1}));
+  auto finished = db->finish_run(run_outcome{run, "succeeded", "", 1700000005, 1234, 1, "b@example.com"});
+  INFO((finished ? std::string() : finished.error().message));
+  REQUIRE(finished);
   auto all = db->list_runs(run_query{1, id, "", 10, 0});
   REQUIRE(all);
   REQUIRE(all->size() == 2);
@@ -68,6 +70,7 @@ TEST_CASE("history lists newest first, filters by status, and a sent once report
   CHECK(all->at(0).status == "succeeded");
   CHECK(all->at(0).attachment_bytes == 1234);
   CHECK(all->at(0).finished_at == 1700000005);
+  CHECK(all->at(0).recipients == "b@example.com");
   CHECK(all->at(1).id == skipped);
   CHECK(all->at(1).error == "missed");
   CHECK(db->list_runs(run_query{1, std::nullopt, "skipped", 10, 0})->size() == 1);

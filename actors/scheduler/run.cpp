@@ -1,0 +1,125 @@
+#include "actors/scheduler/run.hpp"
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/supervisor/delivery.hpp"
+#include "model/validation.hpp"
+
+namespace reportd {
+namespace {
+
+std::shared_ptr<spdlog::logger> run_log() {
+  static auto log = [] {
+    auto existing = spdlog::get("scheduler");
+    return existing ? existing : spdlog::default_logger()->clone("scheduler");
+  }();
+  return log;
+}
+
+void attempt(run_actor* self);
+
+/// Records the outcome, tells the scheduler, quits. `lag_ms` only for a sent report.
+void finish(run_actor* self, std::string status, std::string error, std::int64_t lag_ms = -1) {
+  auto& st = self->state;
+  store::run_outcome o{st.run_id, status, error, st.opt.now_ms() / 1000, st.attachment_bytes,
+                       st.attempts, st.recipients};
+  run_result result{st.job.report_id, st.job.scheduled_at, status, lag_ms};
+  auto report = [=] {
+    self->send(self->state.parent, run_atom::value, result);
+    self->quit();
+  };
+  self->request(st.svc.store, st.svc.timeouts.store, put_atom::value, run_atom::value, std::move(o))
+    .then([=](ok_atom) { report(); },
+          [=](caf::error& e) {
+            run_log()->error("report {}: recording run {} failed: {}", result.report_id,
+                             self->state.run_id, to_problem(e, "report store").message);
+            report();
+          });
+}
+
+/// A failed attempt: retry after the back-off (doubling), or record the failure.
+void failed(run_actor* self, const caf::error& e, const char* step, caf::timespan timeout) {
+  auto& st = self->state;
+  auto message = to_problem(e, step, timeout).message;
+  run_log()->warn("report {} run at {}: attempt {} failed: {}", st.job.report_id, st.job.scheduled_at,
+                  st.attempts, message);
+  auto not_found = e.category() == error_category &&
+                   e.code() == static_cast<std::uint8_t>(model::errc::not_found);
+  if (st.attempts > st.opt.retry_count || not_found)
+    return finish(self, "failed", message);
+  auto delay = st.opt.retry_backoff * (1 << std::min(st.attempts - 1, 16));
+  self->delayed_send(self, delay, retry_atom::value);
+}
+
+void mail(run_actor* self, const send_bundle& b, render::render_result out) {
+  auto& st = self->state;
+  st.attachment_bytes = 0;
+  for (const auto* files : {&out.pdfs, &out.csvs, &out.pngs})
+    for (const auto& f : *files)
+      st.attachment_bytes += static_cast<std::int64_t>(f.data.size());
+  auto to = model::split_addresses(b.report.recipients);
+  auto msg = delivery::make_message(b, std::move(out), std::move(to), st.svc.mail, false);
+  self->request(st.svc.mailer, st.svc.timeouts.mail, send_atom::value, std::move(msg))
+    .then(
+      [=](ok_atom) {
+        auto lag = self->state.opt.now_ms() - self->state.job.scheduled_at * 1000;
+        finish(self, "succeeded", "", lag);
+      },
+      [=](caf::error& e) { failed(self, e, "mail delivery", self->state.svc.timeouts.mail); });
+}
+
+/// One attempt: load the report fresh (its recipients may have changed), render, mail.
+void attempt(run_actor* self) {
+  auto& st = self->state;
+  st.attempts += 1;
+  self->request(st.svc.store, st.svc.timeouts.store, get_atom::value, bundle_atom::value,
+                st.job.org_id, st.job.report_id)
+    .then(
+      [=](send_bundle& b) {
+        auto& s = self->state;
+        s.recipients = b.report.recipients;
+        if (model::split_addresses(b.report.recipients).empty())
+          return finish(self, "failed", "the report has no recipients");
+        auto req = delivery::make_render_request(b, s.opt.now_ms());
+        self->request(s.svc.renderer, s.svc.timeouts.render, render_atom::value, std::move(req))
+          .then([=](render::render_result& out) { mail(self, b, std::move(out)); },
+                [=](caf::error& e) { failed(self, e, "report rendering", self->state.svc.timeouts.render); });
+      },
+      [=](caf::error& e) { failed(self, e, "report store", self->state.svc.timeouts.store); });
+}
+
+}  // namespace
+
+caf::behavior scheduled_run(run_actor* self, run_job job, services svc, scheduler_options opt,
+                            scheduler_actor parent) {
+  auto& st = self->state;
+  st.job = job;
+  st.svc = std::move(svc);
+  st.opt = std::move(opt);
+  st.parent = std::move(parent);
+  store::run_claim claim{job.report_id, job.scheduled_at, st.opt.now_ms() / 1000, "running", {}, {}};
+  self->request(st.svc.store, st.svc.timeouts.store, claim_atom::value, std::move(claim))
+    .then(
+      [=](std::int64_t id) {
+        if (id == 0) {  // another process (or an earlier life of this one) has it
+          self->send(self->state.parent, run_atom::value,
+                     run_result{self->state.job.report_id, self->state.job.scheduled_at, "not_claimed", -1});
+          return self->quit();
+        }
+        self->state.run_id = id;
+        attempt(self);
+      },
+      [=](caf::error& e) {
+        run_log()->error("report {}: claiming the run at {} failed: {}", self->state.job.report_id,
+                         self->state.job.scheduled_at, to_problem(e, "report store").message);
+        self->send(self->state.parent, run_atom::value,
+                   run_result{self->state.job.report_id, self->state.job.scheduled_at, "failed", -1});
+        self->quit();
+      });
+  return {
+    [=](retry_atom) { attempt(self); },
+  };
+}
+
+}  // namespace reportd

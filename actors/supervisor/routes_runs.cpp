@@ -1,0 +1,263 @@
+// Scheduling and run history endpoints (reportd's own): schedule previews by the same rule
+// the scheduler uses, run history per report and per status, /metrics; and the message
+// that tells the scheduler a report changed.
+#include <chrono>
+
+#include <boost/json.hpp>
+#include <caf/all.hpp>
+
+#include "actors/supervisor/routes.hpp"
+#include "model/report_json.hpp"
+#include "model/request_json.hpp"
+#include "model/schedule.hpp"
+#include "model/time_expr.hpp"
+#include "model/validation.hpp"
+
+namespace reportd::routes {
+namespace {
+
+namespace bj = boost::json;
+
+std::int64_t now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+           std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+auto store_hop_failed(supervisor_actor* self) {
+  return [=](caf::error& e) { fail_hop(self, e, "report store", self->state.svc.timeouts.store); };
+}
+
+/// A positive integer query parameter, clamped to [1, max]; nullopt (400 answered) if not a number.
+std::optional<int> count_param(supervisor_actor* self, const char* key, int fallback, int max) {
+  auto text = self->state.req.param(key);
+  if (text.empty())
+    return fallback;
+  auto n = model::parse_id(text);
+  if (!n || *n < 1) {
+    fail(self, model::bad_request(std::string("query parameter ") + key + " must be a positive integer"));
+    return std::nullopt;
+  }
+  return static_cast<int>(std::min<std::int64_t>(*n, max));
+}
+
+bj::value times_value(const std::vector<std::int64_t>& times, const std::string& zone) {
+  bj::array out;
+  for (auto t : times)
+    out.push_back(bj::value(model::format_rfc3339(t, zone)));
+  return out;
+}
+
+bj::value stamp(const std::optional<std::int64_t>& t, const std::string& zone) {
+  return t ? bj::value(model::format_rfc3339(*t, zone)) : bj::value(nullptr);
+}
+
+std::string runs_json(const std::vector<store::run_record>& runs, const std::string& zone) {
+  bj::array out;
+  for (const auto& r : runs)
+    out.push_back(bj::object{{"id", r.id},
+                             {"reportId", r.report_id},
+                             {"scheduledAt", stamp(r.scheduled_at, zone)},
+                             {"startedAt", stamp(r.started_at, zone)},
+                             {"finishedAt", stamp(r.finished_at, zone)},
+                             {"status", r.status},
+                             {"error", r.error},
+                             {"recipients", r.recipients},
+                             {"attachmentBytes", r.attachment_bytes},
+                             {"attempts", r.attempts}});
+  return bj::serialize(out);
+}
+
+/// The page of runs the query asks for (?page=1&perPage=50), or a 400 answered.
+std::optional<store::run_query> runs_query(supervisor_actor* self) {
+  auto page = count_param(self, "page", 1, 1 << 20);
+  if (!page)
+    return std::nullopt;
+  auto per_page = count_param(self, "perPage", 50, 1000);
+  if (!per_page)
+    return std::nullopt;
+  store::run_query q;
+  q.org_id = self->state.who.org_id;
+  q.limit = *per_page;
+  q.offset = (*page - 1) * *per_page;
+  q.status = self->state.req.param("status");
+  if (!q.status.empty() && q.status != "running" && q.status != "succeeded" && q.status != "failed" &&
+      q.status != "skipped") {
+    fail(self, model::bad_request("status must be one of running, succeeded, failed, skipped"));
+    return std::nullopt;
+  }
+  return q;
+}
+
+/// {"schedule": {...}, "state": "...", "from": "...", "count": N} read through the report
+/// codec, so the schedule is validated exactly as on POST /api/reports.
+struct preview_request {
+  model::schedule schedule;
+  std::string state = "scheduled";
+  std::int64_t from = 0;
+  int count = 5;
+};
+
+model::checked<preview_request> parse_preview(const std::string& body) {
+  bj::error_code ec;
+  auto v = bj::parse(body, ec);
+  if (ec || !v.is_object())
+    return model::bad_request("the body must be a JSON object");
+  const auto& o = v.as_object();
+  preview_request p;
+  p.from = now_seconds();
+  bj::object as_report{{"state", "draft"}};
+  if (auto* s = o.if_contains("schedule"))
+    as_report["schedule"] = *s;
+  auto r = model::parse_report(bj::serialize(as_report));
+  if (!r)
+    return r.error();
+  if (auto ok = model::validate_report(*r); !ok)
+    return ok.error();
+  p.schedule = r->schedule;
+  if (auto* s = o.if_contains("state")) {
+    if (!s->is_string())
+      return model::bad_request("state must be a string");
+    p.state = std::string(s->as_string().c_str());
+  }
+  if (auto* f = o.if_contains("from"); f && !(f->is_string() && f->as_string().empty())) {
+    auto t = f->is_string() ? model::parse_rfc3339(f->as_string().c_str()) : std::nullopt;
+    if (!t)
+      return model::bad_request("from must be an RFC 3339 time");
+    p.from = *t;
+  }
+  if (auto* c = o.if_contains("count")) {
+    if (!c->is_int64() || c->as_int64() < 1)
+      return model::bad_request("count must be a positive integer");
+    p.count = static_cast<int>(std::min<std::int64_t>(c->as_int64(), 1000));
+  }
+  return p;
+}
+
+/// Prometheus text exposition of the run counts and the scheduler's figures.
+std::string metrics_text(const store::run_counts& runs,
+                         const std::optional<scheduler_stats>& st) {
+  std::string out;
+  out += "# HELP reportd_report_runs Report runs recorded in the run history, by status.\n";
+  out += "# TYPE reportd_report_runs gauge\n";
+  for (const char* status : {"running", "succeeded", "failed", "skipped"}) {
+    std::int64_t n = 0;
+    for (const auto& [name, count] : runs)
+      if (name == status)
+        n = count;
+    out += std::string("reportd_report_runs{status=\"") + status + "\"} " + std::to_string(n) + "\n";
+  }
+  if (!st)
+    return out;
+  auto line = [&](const char* name, const char* type, const char* help, double v) {
+    out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n";
+    out += std::string(name) + " " + std::to_string(v) + "\n";
+  };
+  out += "# HELP reportd_scheduler_lag_seconds Due time to the mail server accepting the report.\n";
+  out += "# TYPE reportd_scheduler_lag_seconds summary\n";
+  out += "reportd_scheduler_lag_seconds_sum " + std::to_string(st->lag_sum_seconds) + "\n";
+  out += "reportd_scheduler_lag_seconds_count " + std::to_string(st->lag_count) + "\n";
+  line("reportd_scheduler_lag_max_seconds", "gauge", "Largest scheduler lag since start.", st->lag_max_seconds);
+  line("reportd_scheduler_lag_last_seconds", "gauge", "Scheduler lag of the latest sent run.", st->lag_last_seconds);
+  line("reportd_scheduler_scheduled_reports", "gauge", "Reports with a next run.",
+       static_cast<double>(st->scheduled_reports));
+  line("reportd_scheduler_queued_runs", "gauge", "Due runs waiting for a slot.", static_cast<double>(st->queued));
+  line("reportd_scheduler_active_runs", "gauge", "Runs in progress.", static_cast<double>(st->active));
+  return out;
+}
+
+void answer_metrics(supervisor_actor* self, const store::run_counts& runs,
+                    const std::optional<scheduler_stats>& st) {
+  http::response r;
+  r.content_type = "text/plain; version=0.0.4";
+  r.body = metrics_text(runs, st);
+  finish(self, std::move(r));
+}
+
+}  // namespace
+
+void metrics(supervisor_actor* self) {
+  auto& svc = self->state.svc;
+  self->request(svc.store, svc.timeouts.store, stats_atom::value, run_atom::value)
+    .then(
+      [=](store::run_counts& runs) {
+        auto& s = self->state.svc;
+        if (!s.scheduler)
+          return answer_metrics(self, runs, std::nullopt);
+        self->request(s.scheduler, s.timeouts.store, stats_atom::value)
+          .then([=](scheduler_stats& st) { answer_metrics(self, runs, st); },
+                [=](caf::error&) { answer_metrics(self, runs, std::nullopt); });
+      },
+      store_hop_failed(self));
+}
+
+void notify_scheduler(supervisor_actor* self, std::int64_t report_id) {
+  if (self->state.svc.scheduler)
+    self->send(self->state.svc.scheduler, schedule_atom::value, report_id);
+}
+
+void preview_runs(supervisor_actor* self) {
+  if (!require(self, "reports:read", "reports:*") || !require_json_body(self))
+    return;
+  auto p = parse_preview(self->state.req.body);
+  if (!p)
+    return fail(self, p.error());
+  auto times = model::next_runs(p->schedule, p->state, p->from, p->count);
+  reply_json(self, bj::serialize(bj::object{{"runs", times_value(times, p->schedule.time_zone)}}));
+}
+
+void report_next_runs(supervisor_actor* self) {
+  auto id = model::parse_id(self->state.match.param);
+  if (!id)
+    return fail(self, id.error());
+  if (!require(self, "reports:read", "reports:id:" + std::to_string(*id)))
+    return;
+  auto count = count_param(self, "count", 5, 1000);
+  if (!count)
+    return;
+  self->request(self->state.svc.store, self->state.svc.timeouts.store, get_atom::value,
+                report_atom::value, self->state.who.org_id, *id)
+    .then(
+      [=](model::report& r) {
+        auto times = model::next_runs(r.schedule, r.state, now_seconds(), *count);
+        reply_json(self, bj::serialize(bj::object{{"runs", times_value(times, r.schedule.time_zone)}}));
+      },
+      store_hop_failed(self));
+}
+
+void report_runs(supervisor_actor* self) {
+  auto id = model::parse_id(self->state.match.param);
+  if (!id)
+    return fail(self, id.error());
+  if (!require(self, "reports:read", "reports:id:" + std::to_string(*id)))
+    return;
+  auto q = runs_query(self);
+  if (!q)
+    return;
+  q->report_id = *id;
+  auto& svc = self->state.svc;
+  // The report first: another org's report is a 404, and its zone formats the times.
+  self->request(svc.store, svc.timeouts.store, get_atom::value, report_atom::value, q->org_id, *id)
+    .then(
+      [=](model::report& r) {
+        auto zone = r.schedule.time_zone;
+        self->request(self->state.svc.store, self->state.svc.timeouts.store, list_atom::value,
+                      run_atom::value, *q)
+          .then([=](std::vector<store::run_record>& runs) { reply_json(self, runs_json(runs, zone)); },
+                store_hop_failed(self));
+      },
+      store_hop_failed(self));
+}
+
+void list_runs(supervisor_actor* self) {
+  if (!require(self, "reports:read", "reports:*"))
+    return;
+  auto q = runs_query(self);
+  if (!q)
+    return;
+  self->request(self->state.svc.store, self->state.svc.timeouts.store, list_atom::value,
+                run_atom::value, *q)
+    .then([=](std::vector<store::run_record>& runs) { reply_json(self, runs_json(runs, "UTC")); },
+          store_hop_failed(self));
+}
+
+}  // namespace reportd::routes

@@ -1,0 +1,264 @@
+// The scheduler on the deterministic scheduler with a test wall clock, beside stub store,
+// renderer and mailer: due reports run once, paused ones do not, an update re-plans at
+// once, a failing mailer is retried with back-off and then recorded as failed, a burst
+// larger than the concurrency limit all runs.
+#include "catch_prelude.hpp"
+
+#include <map>
+#include <set>
+
+#include "actor_fixture.hpp"
+#include "actors/scheduler/scheduler.hpp"
+
+using namespace reportd;
+using namespace reportd::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr std::int64_t t0 = 1700000000;  // 2023-11-14T22:13:20Z
+
+/// What the stubs hold and saw.
+struct world {
+  std::map<std::int64_t, store::schedule_entry> reports;
+  std::set<std::pair<std::int64_t, std::int64_t>> claims;
+  std::vector<store::run_outcome> outcomes;
+  std::vector<store::run_claim> skipped;
+  std::vector<mail::message> sent;
+  int mail_attempts = 0;
+  int fail_mail = 0;  // the next this many sends fail
+};
+
+caf::behavior store_stub(std::shared_ptr<world> w) {
+  return {
+    [=](delete_atom, run_atom, std::int64_t) -> std::int64_t { return 0; },
+    [=](list_atom, schedule_atom) {
+      std::vector<store::schedule_entry> out;
+      for (auto& [id, e] : w->reports)
+        if (e.state == "scheduled")
+          out.push_back(e);
+      return out;
+    },
+    [=](get_atom, schedule_atom, std::int64_t id) {
+      auto it = w->reports.find(id);
+      return it == w->reports.end() ? std::optional<store::schedule_entry>{} : it->second;
+    },
+    [=](claim_atom, const store::run_claim& c) -> std::int64_t {
+      auto it = w->reports.find(c.report_id);
+      if (it == w->reports.end() || it->second.state != "scheduled" ||
+          !w->claims.insert({c.report_id, c.scheduled_at}).second)
+        return 0;
+      if (c.status == "skipped")
+        w->skipped.push_back(c);
+      return static_cast<std::int64_t>(w->claims.size());
+    },
+    [=](get_atom, bundle_atom, std::int64_t org, std::int64_t id) -> caf::result<send_bundle> {
+      if (!w->reports.count(id) || org != 1)
+        return to_error(model::not_found("report not found"));
+      send_bundle b;
+      b.report.id = id;
+      b.report.org_id = 1;
+      b.report.name = "Report " + std::to_string(id);
+      b.report.recipients = "ops@example.com";
+      return b;
+    },
+    [=](put_atom, run_atom, const store::run_outcome& o) {
+      w->outcomes.push_back(o);
+      return ok_atom::value;
+    },
+  };
+}
+
+caf::behavior renderer_stub() {
+  return {[](render_atom, const render::render_request&) {
+    render::render_result r;
+    r.pdfs.push_back({"report.pdf", "application/pdf", std::string(100, 'x')});
+    return r;
+  }};
+}
+
+caf::behavior mailer_stub(std::shared_ptr<world> w) {
+  return {[=](send_atom, mail::message& m) -> caf::result<ok_atom> {
+    w->mail_attempts += 1;
+    if (w->fail_mail > 0) {
+      w->fail_mail -= 1;
+      return to_error({model::errc::mail_failed, "SMTP server refused the message"});
+    }
+    w->sent.push_back(std::move(m));
+    return ok_atom::value;
+  }};
+}
+
+store::schedule_entry entry(std::int64_t id, const char* frequency, std::int64_t start) {
+  store::schedule_entry e;
+  e.report_id = id;
+  e.org_id = 1;
+  e.schedule.frequency = frequency;
+  e.schedule.start_date = start;
+  e.schedule.time_zone = "Europe/Warsaw";
+  e.state = "scheduled";
+  e.updated = t0;
+  return e;
+}
+
+struct scheduler_fixture : fixture {
+  std::shared_ptr<world> w = std::make_shared<world>();
+  std::shared_ptr<std::int64_t> clock_ms = std::make_shared<std::int64_t>(t0 * 1000);
+  scheduler_actor sched_actor;
+  scheduler_options opt;
+
+  scheduler_fixture() {
+    opt.missed_run_grace = 1h;
+    opt.retry_count = 2;
+    opt.retry_backoff = 10s;
+    opt.max_concurrent = 2;
+    opt.max_sleep = 60s;
+    opt.abandoned_after = 1h;
+    auto c = clock_ms;
+    opt.now_ms = [c] { return *c; };
+  }
+
+  void start() {
+    services svc;
+    svc.store = caf::actor_cast<store_actor>(stub(store_stub, w));
+    svc.renderer = caf::actor_cast<renderer_actor>(stub(renderer_stub));
+    svc.mailer = caf::actor_cast<mailer_actor>(stub(mailer_stub, w));
+    svc.timeouts = timeouts();
+    sched_actor = sys.spawn(scheduler, svc, opt);
+    spawned.push_back(caf::actor_cast<caf::actor>(sched_actor));
+    sched.run();
+  }
+
+  /// Moves the wall clock and CAF's clock together, then runs what became due.
+  void advance(caf::timespan d) {
+    *clock_ms += std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+    sched.advance_time(d);
+    sched.run();
+  }
+
+  void advance_in_steps(caf::timespan total, caf::timespan step = 1s) {
+    for (caf::timespan done{0}; done < total; done += step)
+      advance(step);
+  }
+};
+
+}  // namespace
+
+TEST_CASE_METHOD(scheduler_fixture, "a due report runs once, at its time, and is recorded") {
+  w->reports[1] = entry(1, "once", t0 + 10);
+  start();
+  advance_in_steps(9s);
+  CHECK(w->sent.empty());
+  advance(1s);
+  REQUIRE(w->sent.size() == 1);
+  CHECK(w->sent[0].to == std::vector<std::string>{"ops@example.com"});
+  REQUIRE(w->outcomes.size() == 1);
+  CHECK(w->outcomes[0].status == "succeeded");
+  CHECK(w->outcomes[0].attachment_bytes == 100);
+  CHECK(w->outcomes[0].recipients == "ops@example.com");
+  advance_in_steps(10min, 30s);
+  CHECK(w->sent.size() == 1);
+}
+
+TEST_CASE_METHOD(scheduler_fixture, "a daily report runs each day, once") {
+  w->reports[1] = entry(1, "daily", t0 + 5);
+  start();
+  advance_in_steps(2h * 24 + 10s, 30min);
+  CHECK(w->sent.size() == 3);  // t0+5, one day later, two days later
+  CHECK(w->claims.size() == 3);
+}
+
+TEST_CASE_METHOD(scheduler_fixture, "a paused report does not run") {
+  w->reports[1] = entry(1, "hourly", t0 + 5);
+  w->reports[1].state = "paused";
+  start();
+  advance_in_steps(3h, 5min);
+  CHECK(w->sent.empty());
+  CHECK(w->claims.empty());
+}
+
+TEST_CASE_METHOD(scheduler_fixture, "an update reschedules at once, and pausing stops it") {
+  w->reports[1] = entry(1, "daily", t0 + 3600);
+  start();
+  advance_in_steps(10s);
+  CHECK(w->sent.empty());
+  // PUT moved the start to 20 s from now: the supervisor tells the scheduler.
+  w->reports[1].schedule.start_date = t0 + 30;
+  w->reports[1].updated = t0 + 10;
+  caf::anon_send(sched_actor, schedule_atom::value, std::int64_t{1});
+  sched.run();
+  advance_in_steps(20s);
+  CHECK(w->sent.size() == 1);
+  // Paused through PUT: the next day's run does not happen.
+  w->reports[1].state = "paused";
+  caf::anon_send(sched_actor, schedule_atom::value, std::int64_t{1});
+  sched.run();
+  advance_in_steps(25h, 30min);
+  CHECK(w->sent.size() == 1);
+}
+
+TEST_CASE_METHOD(scheduler_fixture, "a failing mailer yields retries with back-off, then a failed run") {
+  w->reports[1] = entry(1, "once", t0 + 5);
+  w->fail_mail = 100;
+  start();
+  advance_in_steps(5s);
+  CHECK(w->mail_attempts == 1);
+  advance_in_steps(9s);
+  CHECK(w->mail_attempts == 1);
+  advance(1s);  // first back-off: 10 s
+  CHECK(w->mail_attempts == 2);
+  advance_in_steps(19s);
+  CHECK(w->mail_attempts == 2);
+  advance(1s);  // then 20 s
+  CHECK(w->mail_attempts == 3);
+  REQUIRE(w->outcomes.size() == 1);
+  CHECK(w->outcomes[0].status == "failed");
+  CHECK(w->outcomes[0].attempts == 3);
+  CHECK(w->outcomes[0].error.find("SMTP server refused the message") != std::string::npos);
+  advance_in_steps(5min, 30s);
+  CHECK(w->mail_attempts == 3);
+}
+
+TEST_CASE_METHOD(scheduler_fixture, "a retry that succeeds records one succeeded run") {
+  w->reports[1] = entry(1, "once", t0 + 5);
+  w->fail_mail = 1;
+  start();
+  advance_in_steps(20s);
+  CHECK(w->sent.size() == 1);
+  REQUIRE(w->outcomes.size() == 1);
+  CHECK(w->outcomes[0].status == "succeeded");
+  CHECK(w->outcomes[0].attempts == 2);
+}
+
+TEST_CASE_METHOD(scheduler_fixture, "more reports due at the same second than run slots all run, each once") {
+  for (std::int64_t id = 1; id <= 25; ++id)
+    w->reports[id] = entry(id, "once", t0 + 5);
+  start();
+  advance_in_steps(6s);
+  CHECK(w->sent.size() == 25);
+  CHECK(w->outcomes.size() == 25);
+}
+
+TEST_CASE_METHOD(scheduler_fixture, "a run claimed elsewhere is not sent again") {
+  w->reports[1] = entry(1, "once", t0 + 5);
+  w->claims.insert({1, t0 + 5});  // another process got it first
+  start();
+  advance_in_steps(10s);
+  CHECK(w->sent.empty());
+}
+
+TEST_CASE_METHOD(scheduler_fixture, "after downtime: within the grace window sent once, beyond it recorded as skipped") {
+  // Hourly since long ago, last run 3 h ago: the one latest tick is sent, not three.
+  w->reports[1] = entry(1, "hourly", t0 - 10 * 3600 + 60);
+  w->reports[1].last_run = t0 - 3 * 3600 + 60;
+  w->reports[1].updated = t0 - 10 * 3600;
+  // Once, due 2 h ago: beyond the 1 h grace.
+  w->reports[2] = entry(2, "once", t0 - 2 * 3600);
+  w->reports[2].updated = t0 - 3 * 3600;
+  start();
+  CHECK(w->sent.size() == 1);
+  CHECK(w->claims.count({1, t0 - 3600 + 60}) == 1);
+  REQUIRE(w->skipped.size() == 1);
+  CHECK(w->skipped[0].report_id == 2);
+  CHECK(w->skipped[0].error.find("missed") != std::string::npos);
+}
