@@ -71,11 +71,12 @@ model::checked<model::principal> verify(store::database& db, const credentials& 
 }
 
 auth_actor::behavior_type authenticator(auth_actor::stateful_pointer<auth_state> self,
-                                        std::shared_ptr<store::database> db, std::chrono::milliseconds ttl) {
-  self->state.db = std::move(db);
+                                        auth_actor lookup, std::chrono::milliseconds ttl) {
+  self->state.lookup = std::move(lookup);
   self->state.ttl = ttl;
+  self->link_to(self->state.lookup);  // the worker stops with the cache
   return {
-    [=](authenticate_atom, const credentials& c) -> caf::result<model::principal> {
+    [=](authenticate_atom atom, credentials& c) -> caf::result<model::principal> {
       auto& st = self->state;
       auto now = std::chrono::steady_clock::now();
       auto key = auth::sha256_hex(c.authorization + '\n' + c.org_id_header);
@@ -84,14 +85,33 @@ auth_actor::behavior_type authenticator(auth_actor::stateful_pointer<auth_state>
           return i->second.who;
         st.cache.erase(i);
       }
-      auto who = verify(*st.db, c);
+      auto rp = self->make_response_promise<model::principal>();
+      // No timeout here: the supervisor's own auth timeout bounds the wait.
+      self->request(st.lookup, caf::infinite, atom, std::move(c))
+        .then(
+          [=](model::principal& who) mutable {
+            auto& s = self->state;
+            if (s.ttl.count() > 0) {
+              if (s.cache.size() > 100000)  // bound memory under a flood of distinct tokens
+                s.cache.clear();
+              s.cache[key] = {who, std::chrono::steady_clock::now() + s.ttl};
+            }
+            rp.deliver(std::move(who));
+          },
+          [=](caf::error& e) mutable { rp.deliver(std::move(e)); });
+      return rp;
+    },
+  };
+}
+
+auth_actor::behavior_type auth_lookup(auth_actor::stateful_pointer<auth_lookup_state> self,
+                                      std::shared_ptr<store::database> db) {
+  self->state.db = std::move(db);
+  return {
+    [=](authenticate_atom, const credentials& c) -> caf::result<model::principal> {
+      auto who = verify(*self->state.db, c);
       if (!who)
         return to_error(who.error());
-      if (st.ttl.count() > 0) {
-        if (st.cache.size() > 100000)  // bound memory under a flood of distinct tokens
-          st.cache.clear();
-        st.cache[key] = {*who, now + st.ttl};
-      }
       return *who;
     },
   };
@@ -99,7 +119,8 @@ auth_actor::behavior_type authenticator(auth_actor::stateful_pointer<auth_state>
 
 auth_actor spawn_auth(caf::actor_system& sys, std::unique_ptr<store::database> db,
                       std::chrono::milliseconds ttl) {
-  return sys.spawn<caf::detached>(authenticator, std::shared_ptr<store::database>(std::move(db)), ttl);
+  auto lookup = sys.spawn<caf::detached>(auth_lookup, std::shared_ptr<store::database>(std::move(db)));
+  return sys.spawn(authenticator, lookup, ttl);
 }
 
 }  // namespace reportd
