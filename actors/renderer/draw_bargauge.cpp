@@ -17,7 +17,21 @@ struct bar_ctx {
   double lo, hi;
   bool vertical;
   bool unfilled = true;  // options.showUnfilled: draw the empty track
+  double value_w = 0;    // horizontal: one value column for all bars, so the tracks line up
+  double name_w = 0;     // horizontal, short bars: names in a column left of the bars (0: above)
 };
+
+// Text sizes from the cell's short side: names up to 9 pt, values up to 14 pt. Names beside
+// the bar have the whole height of the cell, names above it a third.
+// Beside very thin bars text may be as tall as the bar and the gaps around it (up to 7 pt).
+double name_size(const draw_context& ctx, double room, bool beside) {
+  double floor = beside ? std::min(7.0 * ctx.scale, room + 2) : 4.0;
+  return std::clamp(room * (beside ? 0.6 : 0.33), std::max(4.0, floor), 9.0 * ctx.scale);
+}
+double value_size(const draw_context& ctx, double room, bool beside) {
+  double floor = beside ? std::min(7.0 * ctx.scale, room + 2) : 4.0;
+  return std::clamp(room * (beside ? 0.75 : 0.5), std::max(4.0, floor), 14.0 * ctx.scale);
+}
 
 double frac(const bar_ctx& b, double v) { return std::clamp((v - b.lo) / (b.hi - b.lo), 0.0, 1.0); }
 
@@ -55,28 +69,36 @@ void one_bar(const bar_ctx& b, const panel& p, const reduced& r, const rect& cel
   std::string text = display_value(p, r.value);
   text_style ts;
   double room = b.vertical ? cell.w : cell.h;
-  ts.size = std::clamp(room * 0.3, 4.0, 9.0 * ctx.scale);
+  bool beside = b.name_w > 0;
+  ts.size = name_size(ctx, room, beside);
   ts.color = ctx.th.text;
   double label = ts.size * 1.4;
-  if (b.vertical) ts.size = std::min(ts.size, fit_size(ctx.text, r.name, false, cell.w, label, ts.size));
   text_style vs = ts;
   vs.bold = true;
   vs.color = c;
-  vs.size = std::clamp(room * 0.35, 4.0, 12.0 * ctx.scale);
-  if (b.vertical) vs.size = std::min(vs.size, fit_size(ctx.text, text, true, cell.w, label * 1.2, vs.size));
+  vs.size = value_size(ctx, room, beside);
   rect bar;
   if (b.vertical) {
+    ts.size = std::min(ts.size, fit_size(ctx.text, r.name, false, cell.w, label, ts.size));
+    vs.size = std::min(vs.size, fit_size(ctx.text, text, true, cell.w, label * 1.2, vs.size));
     ts.halign = vs.halign = h_align::center;
     ctx.text.draw(r.name, {cell.x, cell.bottom() - label, cell.w, label}, ts);
     ctx.text.draw(text, {cell.x, cell.y, cell.w, label}, vs);
     bar = {cell.x + cell.w * 0.1, cell.y + label, cell.w * 0.8, cell.h - 2 * label};
   } else {
-    ctx.text.draw(r.name, {cell.x, cell.y, cell.w, label}, ts);
-    double vw = std::min(cell.w * 0.3, ctx.text.measure(text, vs).width + 6);
+    double vw = std::min(cell.w * 0.3, b.value_w);
+    vs.size = std::min(vs.size, fit_size(ctx.text, text, true, vw - 4, cell.h + 4, vs.size));
     vs.halign = h_align::right;
     vs.valign = v_align::middle;
-    bar = {cell.x, cell.y + label, cell.w - vw, cell.h - label};
-    ctx.text.draw(text, {bar.right(), bar.y, vw, bar.h}, vs);
+    if (beside) {
+      ts.valign = v_align::middle;
+      ctx.text.draw(r.name, {cell.x, cell.y - 2, b.name_w - 4, cell.h + 4}, ts);
+      bar = {cell.x + b.name_w, cell.y, cell.w - vw - b.name_w, cell.h};
+    } else {
+      ctx.text.draw(r.name, {cell.x, cell.y, cell.w - vw, label}, ts);
+      bar = {cell.x, cell.y + label, cell.w - vw, cell.h - label};
+    }
+    ctx.text.draw(text, {bar.right(), bar.y + bar.h / 2 - cell.h / 2 - 2, vw, cell.h + 4}, vs);  // centred on the bar
   }
   if (bar.w <= 1 || bar.h <= 1) return;
   if (b.unfilled) fill_rect(ctx.cr, bar, ctx.th.grid);
@@ -101,6 +123,21 @@ void draw_bargauge(const draw_context& ctx, const panel& p, const rect& body) {
   bar_ctx b{ctx, json::get_string(p.options, "displayMode", "gradient"), panel_thresholds(p), lo, hi, vertical,
              json::get_bool(p.options, "showUnfilled", true)};
   double n = static_cast<double>(values.size());
+  if (!vertical) {
+    // Short, wide bars (under 24 pt) read better with their names on the left, as Grafana does.
+    double room = body.h / n - 4;
+    bool beside = room < 24 * ctx.scale && body.w > 150 * ctx.scale;
+    text_style vs;
+    vs.bold = true;
+    vs.size = value_size(ctx, room, beside);
+    text_style ns;
+    ns.size = name_size(ctx, room, beside);
+    for (const auto& v : values) {
+      b.value_w = std::max(b.value_w, ctx.text.measure(display_value(p, v.value), vs).width + 6);
+      if (beside) b.name_w = std::max(b.name_w, ctx.text.measure(v.name, ns).width + 8);
+    }
+    b.name_w = std::min(b.name_w, body.w * 0.3);
+  }
   for (std::size_t i = 0; i < values.size(); ++i) {
     double k = static_cast<double>(i);
     rect cell = vertical ? rect{body.x + body.w / n * k, body.y, body.w / n, body.h}

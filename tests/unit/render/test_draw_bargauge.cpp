@@ -1,0 +1,107 @@
+#include "catch_prelude.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <cairo.h>
+
+#include "test_draw_pdf.hpp"
+
+using namespace reportd::render;
+using namespace reportd::render::testing;
+
+namespace {
+
+// The demo report's "Disk usage": four horizontal bars, 8 x 8 grid units on A4 landscape.
+constexpr rect demo_box{26, 100, 260, 95};
+
+panel disk_usage(const std::vector<double>& last_values) {
+  auto p = make_panel("bargauge", "Disk usage", {0, 12, 8, 8});
+  p.frames.clear();
+  for (std::size_t i = 0; i < last_values.size(); ++i) {
+    auto f = series_frame("disk-" + std::to_string(i), 50, static_cast<double>(i));
+    f.fields[1].numbers.back() = last_values[i];
+    p.frames.push_back(f);
+  }
+  p.field_config = obj(R"({"defaults":{"unit":"percent","min":0,"max":100,"thresholds":{"mode":"absolute",
+      "steps":[{"color":"green","value":null},{"color":"red","value":85}]}}})");
+  p.options = obj(R"({"displayMode":"gradient","orientation":"horizontal","reduceOptions":{"calcs":["lastNotNull"]}})");
+  return p;
+}
+
+double word_height_at(double size, bool bold = true) {
+  std::string out;
+  cairo_surface_t* s = cairo_pdf_surface_create_for_stream(append_bytes, &out, 200, 100);
+  cairo_t* cr = cairo_create(s);
+  {
+    text_painter text(cr);
+    text_style st;
+    st.size = size;
+    st.bold = bold;
+    text.draw("REF", {10, 10, 180, 80}, st);
+  }
+  cairo_destroy(cr);
+  cairo_surface_finish(s);
+  cairo_surface_destroy(s);
+  auto words = pdf_words(out);
+  return words.empty() ? 0 : words.front().height();
+}
+
+}  // namespace
+
+TEST_CASE("bar gauge names and values are readable", "[draw][bargauge]") {
+  auto p = disk_usage({76, 72.9, 76.7, 65});
+  auto words = pdf_words(panel_pdf(p, demo_box));
+  int values = 0;
+  for (const auto& w : words) {
+    if (w.text.find('%') != std::string::npos) {
+      ++values;
+      CHECK(w.height() >= word_height_at(9));
+    }
+    if (w.text.rfind("disk-", 0) == 0) CHECK(w.height() >= word_height_at(8, false) * 0.99);
+  }
+  CHECK(values == 4);
+}
+
+TEST_CASE("bar gauge tracks end at the same x whatever the width of their values", "[draw][bargauge]") {
+  auto p = disk_usage({7, 100, 72.9, 5.5});
+  cairo_surface_t* s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 842, 595);
+  cairo_t* cr = cairo_create(s);
+  {
+    text_painter text(cr);
+    time_window range{t0, t0 + day, "GMT", "", ""};
+    draw_context ctx{cr, text, theme_named("light"), range, 1};
+    fill_rect(cr, {0, 0, 842, 595}, ctx.th.page);
+    draw_panel(ctx, p, demo_box);
+  }
+  cairo_surface_flush(s);
+  const unsigned char* data = cairo_image_surface_get_data(s);
+  int stride = cairo_image_surface_get_stride(s);
+  // The rightmost pixel of the bar (track or fill) on each pixel row that has a bar.
+  std::set<int> ends;
+  const std::uint32_t track = 0xECECEE;
+  for (int y = static_cast<int>(demo_box.y); y < static_cast<int>(demo_box.bottom()); ++y) {
+    int end = -1;
+    for (int x = static_cast<int>(demo_box.x) + 8; x < static_cast<int>(demo_box.right()) - 4; ++x)
+      if ((*reinterpret_cast<const std::uint32_t*>(data + y * stride + x * 4) & 0xffffff) == track) end = x;
+    if (end > 0) ends.insert(end);
+  }
+  cairo_destroy(cr);
+  cairo_surface_destroy(s);
+  REQUIRE(!ends.empty());
+  CHECK(*ends.rbegin() - *ends.begin() <= 1);
+}
+
+TEST_CASE("thin bars keep 7 pt names and values beside them", "[draw][bargauge]") {
+  // panel_tests_bar_gauge2's "Title to left of bar": five bars in a panel five grid units tall.
+  auto p = disk_usage({100, 87.2, 94.1, 102, 30.7});
+  auto words = pdf_words(panel_pdf(p, {26, 100, 390, 67}));
+  int names = 0;
+  for (const auto& w : words) {
+    if (w.text.find('%') != std::string::npos) CHECK(w.height() >= word_height_at(7) * 0.99);
+    if (w.text.rfind("disk-", 0) != 0) continue;
+    ++names;
+    CHECK(w.height() >= word_height_at(7, false) * 0.99);
+  }
+  CHECK(names == 5);
+}
