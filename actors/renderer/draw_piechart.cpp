@@ -27,6 +27,9 @@ void draw_piechart(const draw_context& ctx, const panel& p, const rect& body) {
       if (v == "percent") show_percent = true;
       if (v == "value") show_value = true;
     }
+  // Grafana 7 pie charts kept them as legend flags.
+  show_percent = show_percent || json::get_bool(p.options, "legend.showPercent", false);
+  show_value = show_value || json::get_bool(p.options, "legend.showValue", false);
   if (show_value) spec.calcs.push_back("Value");
   if (show_percent) spec.calcs.push_back("Percent");
   std::vector<legend_item> items;

@@ -54,3 +54,24 @@ TEST_CASE("list legends wrap and also count what does not fit", "[draw][legend]"
   CHECK(contains(text, "series-0"));
   CHECK(contains(text, "more"));
 }
+
+TEST_CASE("pie chart legends show values and percents, Grafana 7 flags included", "[draw][legend]") {
+  auto p = make_panel("piechart", "Memory", {16, 14, 8, 9});
+  p.frames.clear();
+  for (auto [name, v] : {std::pair<const char*, double>{"eu", 40}, {"us", 25}, {"apac", 10}}) {
+    frame f;
+    f.name = name;
+    f.fields = {{"value", field_type::number, {v}, {}, {}}};
+    p.frames.push_back(f);
+  }
+  for (const char* legend : {R"({"legend":{"displayMode":"table","placement":"bottom","showPercent":true,"showValue":true}})",
+                             R"({"legend":{"displayMode":"table","placement":"bottom","values":["value","percent"]}})"}) {
+    INFO(legend);
+    p.options = obj(legend);
+    std::string text = pdf_text(panel_pdf(p, {26, 60, 260, 200}));
+    CHECK(contains(text, "Percent"));
+    CHECK(contains(text, "53%"));
+    CHECK(contains(text, "13%"));
+    CHECK(contains(text, "Value"));
+  }
+}
