@@ -104,18 +104,44 @@ void fire_due(self_ptr self) {
   arm(self);
 }
 
+/// Takes a report's entry as stored. A run queued here but not claimed yet is not in the
+/// store's last_run: the later of the two counts, so it is not queued twice.
+void adopt(self_ptr self, store::schedule_entry e) {
+  auto& st = self->state;
+  const auto id = e.report_id;
+  if (auto it = st.entries.find(id); it != st.entries.end() && it->second.last_run &&
+                                     (!e.last_run || *e.last_run < *it->second.last_run))
+    e.last_run = it->second.last_run;
+  st.entries[id] = std::move(e);
+  plan(self, id, next_due(st.entries[id]));
+}
+
+void forget(self_ptr self, std::int64_t id) {
+  self->state.entries.erase(id);
+  unplan(self, id);
+}
+
+/// Reads every schedule at start and then every max_sleep, so that changes made by another
+/// process on the same database (or missed messages) are picked up too.
 void load(self_ptr self) {
   auto& st = self->state;
   self->request(st.svc.store, st.svc.timeouts.store, list_atom::value, schedule_atom::value)
     .then(
       [=](std::vector<store::schedule_entry>& entries) {
+        std::set<std::int64_t> seen;
         for (auto& e : entries) {
-          auto id = e.report_id;
-          self->state.entries[id] = std::move(e);
-          plan(self, id, next_due(self->state.entries[id]));
+          seen.insert(e.report_id);
+          adopt(self, std::move(e));
         }
+        std::vector<std::int64_t> gone;
+        for (const auto& [id, e] : self->state.entries)
+          if (seen.count(id) == 0)
+            gone.push_back(id);
+        for (auto id : gone)
+          forget(self, id);
         log()->debug("scheduler: {} scheduled reports", self->state.timeline.size());
         fire_due(self);
+        self->delayed_send(self, self->state.opt.max_sleep, load_atom::value);
       },
       [=](caf::error& e) {
         log()->error("scheduler: loading schedules failed ({}); retrying in 5 s", caf::to_string(e));
@@ -128,13 +154,10 @@ void reschedule(self_ptr self, std::int64_t id) {
   self->request(st.svc.store, st.svc.timeouts.store, get_atom::value, schedule_atom::value, id)
     .then(
       [=](std::optional<store::schedule_entry>& e) {
-        if (!e || e->state != "scheduled") {
-          self->state.entries.erase(id);
-          unplan(self, id);
-        } else {
-          self->state.entries[id] = std::move(*e);
-          plan(self, id, next_due(self->state.entries[id]));
-        }
+        if (!e || e->state != "scheduled")
+          forget(self, id);
+        else
+          adopt(self, std::move(*e));
         fire_due(self);
       },
       [=](caf::error& e) { log()->error("scheduler: re-reading report {} failed: {}", id, caf::to_string(e)); });

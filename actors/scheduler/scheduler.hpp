@@ -24,7 +24,7 @@ struct scheduler_options {
   int retry_count = 2;             // retries after a failed attempt
   caf::timespan retry_backoff;     // before the first retry; doubles each time
   std::size_t max_concurrent = 4;  // runs in progress at once
-  caf::timespan max_sleep;         // re-check at least this often (clock changes)
+  caf::timespan max_sleep;         // re-check the clock and re-read schedules this often
   caf::timespan abandoned_after;   // a "running" row older than this has no live process
   std::function<std::int64_t()> now_ms;  // wall clock, epoch ms (a test clock in tests)
 };

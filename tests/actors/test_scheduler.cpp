@@ -262,3 +262,19 @@ TEST_CASE_METHOD(scheduler_fixture, "after downtime: within the grace window sen
   CHECK(w->skipped[0].report_id == 2);
   CHECK(w->skipped[0].error.find("missed") != std::string::npos);
 }
+
+TEST_CASE_METHOD(scheduler_fixture, "a report saved by another process is picked up within max_sleep") {
+  start();
+  // No message: another reportd on the same database created it.
+  w->reports[1] = entry(1, "once", t0 + 90);
+  advance_in_steps(89s);
+  CHECK(w->sent.empty());
+  advance_in_steps(2s);
+  CHECK(w->sent.size() == 1);
+  // ...and deleted one there: it no longer runs here either.
+  w->reports[2] = entry(2, "daily", t0 + 150);
+  advance_in_steps(40s);
+  w->reports.erase(2);
+  advance_in_steps(60s);
+  CHECK(w->sent.size() == 1);
+}
