@@ -23,10 +23,6 @@ std::int64_t now_seconds() {
            std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-auto store_hop_failed(supervisor_actor* self) {
-  return [=](caf::error& e) { fail_hop(self, e, "report store", self->state.svc.timeouts.store); };
-}
-
 /// A positive integer query parameter, clamped to [1, max]; nullopt (400 answered) if not a number.
 std::optional<int> count_param(supervisor_actor* self, const char* key, int fallback, int max) {
   auto text = self->state.req.param(key);
@@ -187,7 +183,7 @@ void metrics(supervisor_actor* self) {
           .then([=](scheduler_stats& st) { answer_metrics(self, runs, st); },
                 [=](caf::error&) { answer_metrics(self, runs, std::nullopt); });
       },
-      store_hop_failed(self));
+      store_failed(self));
 }
 
 void notify_scheduler(supervisor_actor* self, std::int64_t report_id) {
@@ -221,7 +217,7 @@ void report_next_runs(supervisor_actor* self) {
         auto times = model::next_runs(r.schedule, r.state, now_seconds(), *count);
         reply_json(self, bj::serialize(bj::object{{"runs", times_value(times, r.schedule.time_zone)}}));
       },
-      store_hop_failed(self));
+      store_failed(self));
 }
 
 void report_runs(supervisor_actor* self) {
@@ -243,9 +239,9 @@ void report_runs(supervisor_actor* self) {
         self->request(self->state.svc.store, self->state.svc.timeouts.store, list_atom::value,
                       run_atom::value, *q)
           .then([=](std::vector<store::run_record>& runs) { reply_json(self, runs_json(runs, zone)); },
-                store_hop_failed(self));
+                store_failed(self));
       },
-      store_hop_failed(self));
+      store_failed(self));
 }
 
 void list_runs(supervisor_actor* self) {
@@ -257,7 +253,7 @@ void list_runs(supervisor_actor* self) {
   self->request(self->state.svc.store, self->state.svc.timeouts.store, list_atom::value,
                 run_atom::value, *q)
     .then([=](std::vector<store::run_record>& runs) { reply_json(self, runs_json(runs, "UTC")); },
-          store_hop_failed(self));
+          store_failed(self));
 }
 
 }  // namespace reportd::routes
