@@ -25,6 +25,7 @@ struct server_settings {        // [server]
   millis idle_timeout = defaults::idle_timeout;
   millis drain_timeout = defaults::drain_timeout;
   int io_threads = 2;
+  int actor_threads = 0;           // CAF scheduler threads; 0: one per core
   int max_inflight_light = 10000;  // CRUD requests in flight before 503
   int max_inflight_heavy = 256;    // send/render requests in flight before 503
 };
