@@ -1,5 +1,7 @@
 #include "catch_prelude.hpp"
 
+#include "fixture_files.hpp"
+
 #include <fstream>
 #include <sstream>
 
@@ -11,13 +13,7 @@ using namespace reportd::render;
 
 constexpr std::int64_t now_ms = 1795000000000;  // 2026-11-18T11:06:40Z
 
-std::string fixture(const std::string& name) {
-  std::ifstream in(std::string(REPORTD_FIXTURES_DIR) + "/dashboards/" + name);
-  REQUIRE(in.good());
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string fixture(const std::string& name) { return reportd::testing::fixture_dashboard(name); }
 
 dashboard_view resolve(const std::string& name) {
   render_request req;

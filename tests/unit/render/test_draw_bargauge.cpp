@@ -29,23 +29,6 @@ panel disk_usage(const std::vector<double>& last_values) {
   return p;
 }
 
-double word_height_at(double size, bool bold = true) {
-  std::string out;
-  cairo_surface_t* s = cairo_pdf_surface_create_for_stream(append_bytes, &out, 200, 100);
-  cairo_t* cr = cairo_create(s);
-  {
-    text_painter text(cr);
-    text_style st;
-    st.size = size;
-    st.bold = bold;
-    text.draw("REF", {10, 10, 180, 80}, st);
-  }
-  cairo_destroy(cr);
-  cairo_surface_finish(s);
-  cairo_surface_destroy(s);
-  auto words = pdf_words(out);
-  return words.empty() ? 0 : words.front().height();
-}
 
 }  // namespace
 

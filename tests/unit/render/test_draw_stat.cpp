@@ -11,24 +11,6 @@ using namespace reportd::render::testing;
 
 namespace {
 
-// The height pdftotext gives a word set in bold at `size` points.
-double word_height_at(double size) {
-  std::string out;
-  cairo_surface_t* s = cairo_pdf_surface_create_for_stream(append_bytes, &out, 200, 100);
-  cairo_t* cr = cairo_create(s);
-  {
-    text_painter text(cr);
-    text_style st;
-    st.size = size;
-    st.bold = true;
-    text.draw("REF", {10, 10, 180, 80}, st);
-  }
-  cairo_destroy(cr);
-  cairo_surface_finish(s);
-  cairo_surface_destroy(s);
-  auto words = pdf_words(out);
-  return words.empty() ? 0 : words.front().height();
-}
 
 // The first pixel row (in points from the page top) with ink inside `r`, at 1 px per point.
 double first_ink_row(const panel& p, const rect& box, const rect& r) {

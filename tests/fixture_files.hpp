@@ -1,0 +1,21 @@
+#pragma once
+// The real Grafana dashboards of ../shared/fixtures/dashboards, read as text for tests.
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+namespace reportd::testing {
+
+/// The text of fixture dashboard `name` (e.g. "timeseries.json"); throws if it is missing,
+/// so a test fails naming the file instead of rendering an empty string.
+inline std::string fixture_dashboard(const std::string& name) {
+  std::ifstream in(std::string(REPORTD_FIXTURES_DIR) + "/dashboards/" + name, std::ios::binary);
+  if (!in)
+    throw std::runtime_error("fixture dashboard missing: " + name);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace reportd::testing
