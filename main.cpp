@@ -124,8 +124,8 @@ int serve(const config::settings& cfg) {
 
   int sig = 0;
   sigwait(&stop_signals, &sig);
-  spdlog::info("signal {}: no new connections; draining requests in flight", sig);
   server.stop_accepting();
+  spdlog::info("signal {}: no new connections; draining {} requests in flight", sig, server.in_flight());
   if (!server.wait_idle(cfg.server.drain_timeout))
     spdlog::warn("drain timeout: {} requests still in flight", server.in_flight());
   actors.stop();

@@ -1,8 +1,10 @@
 """Nothing acknowledged is lost: across restarts, kill -9, and SIGTERM under load."""
+import re
 import signal
 import threading
 import time
 
+from conftest import fixture_dashboard
 from test_reports_api import create_dashboard, terraform_style_report
 
 
@@ -34,8 +36,12 @@ def test_kill_9_right_after_create_loses_nothing(server):
 
 def test_sigterm_answers_every_request_in_flight(make_server):
     server = make_server({"reporting.render_workers": "1", "reporting.mail_workers": "1"})
-    create_dashboard(server)
-    rid = server.post("/api/reports", terraform_style_report()).json()["id"]
+    # The largest fixture (29 panels) on one render worker: 50 sends queue for seconds,
+    # so the signal lands while most of them are in flight.
+    dash = fixture_dashboard("timeseries.json")
+    dash.pop("id", None)
+    assert server.post("/api/dashboards/db", {"dashboard": dash, "overwrite": True}).status == 200
+    rid = server.post("/api/reports", terraform_style_report(uid=dash["uid"])).json()["id"]
     results = [None] * 50
     started = threading.Barrier(51)
 
@@ -57,5 +63,8 @@ def test_sigterm_answers_every_request_in_flight(make_server):
         t.join(60)
     assert rc == 0
     assert results == [200] * 50, results
+    # the signal did arrive while requests were in flight, and the server drained them
+    drained = re.search(r"draining (\d+) requests in flight", server.stdout())
+    assert drained and int(drained.group(1)) > 0, server.stdout()[-2000:]
     outbox = list((server.data_dir / "outbox").glob("*.eml"))
     assert len(outbox) == 50
