@@ -39,6 +39,7 @@ using request_atom = caf::atom_constant<caf::atom("request")>;
 using deadline_atom = caf::atom_constant<caf::atom("deadline")>;
 using stats_atom = caf::atom_constant<caf::atom("stats")>;
 using done_atom = caf::atom_constant<caf::atom("done")>;
+using metrics_atom = caf::atom_constant<caf::atom("metrics")>;
 // scheduler, run history
 using schedule_atom = caf::atom_constant<caf::atom("schedule")>;
 using run_atom = caf::atom_constant<caf::atom("run")>;

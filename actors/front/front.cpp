@@ -64,7 +64,12 @@ front_actor::behavior_type front(front_actor::stateful_pointer<front_state> self
       st.in_flight.emplace(sup.address(), heavy);
       count += 1;
     },
-    [=](done_atom) { release(self->state, caf::actor_cast<caf::actor_addr>(self->current_sender())); },
+    [=](done_atom, int route, int status, std::int64_t micros) {
+      release(self->state, caf::actor_cast<caf::actor_addr>(self->current_sender()));
+      self->state.metrics.record(http::route_name(static_cast<http::route>(route)),
+                                 static_cast<unsigned>(status), micros / 1e6);
+    },
+    [=](metrics_atom) { return self->state.metrics.text(self->state.light, self->state.heavy); },
     [=](stats_atom) { return std::make_tuple(self->state.light, self->state.heavy); },
   };
 }

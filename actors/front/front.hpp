@@ -8,6 +8,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/front/front_actor.hpp"
+#include "actors/front/request_metrics.hpp"
 #include "actors/services.hpp"
 
 namespace reportd {
@@ -25,6 +26,7 @@ struct front_state {
   std::int64_t heavy = 0;
   /// Supervisors in flight -> whether they count as heavy (decremented on their exit).
   std::unordered_map<caf::actor_addr, bool> in_flight;
+  request_metrics metrics;
 };
 
 front_actor::behavior_type front(front_actor::stateful_pointer<front_state> self, services svc,

@@ -13,8 +13,11 @@ using front_actor = caf::typed_actor<
   caf::reacts_to<http::request, http::responder>,
   // A supervisor is about to answer: its request no longer counts as in flight. Sent
   // before the answer, so a client's next request never finds its old one still counted.
-  caf::reacts_to<done_atom>,
+  // Carries the route (http::route as int), the status and the time from routing to answer.
+  caf::reacts_to<done_atom, int, int, std::int64_t /*microseconds*/>,
   // Requests in flight (light, heavy), for health and tests.
-  caf::replies_to<stats_atom>::with<std::int64_t, std::int64_t>>;
+  caf::replies_to<stats_atom>::with<std::int64_t, std::int64_t>,
+  // Request counters, latency histograms and in-flight gauges in Prometheus' text format.
+  caf::replies_to<metrics_atom>::with<std::string>>;
 
 }  // namespace reportd

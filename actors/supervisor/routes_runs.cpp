@@ -161,27 +161,37 @@ std::string metrics_text(const store::run_counts& runs,
   return out;
 }
 
-void answer_metrics(supervisor_actor* self, const store::run_counts& runs,
-                    const std::optional<scheduler_stats>& st) {
+void answer_metrics(supervisor_actor* self, std::string text) {
   http::response r;
   r.content_type = "text/plain; version=0.0.4";
-  r.body = metrics_text(runs, st);
+  r.body = std::move(text);
   finish(self, std::move(r));
+}
+
+/// Appends the front's request counters (when there is a front: tests may have none).
+void with_request_metrics(supervisor_actor* self, std::string text) {
+  auto& st = self->state;
+  if (!st.front)
+    return answer_metrics(self, std::move(text));
+  self->request(st.front, budget(self, st.svc.timeouts.store), metrics_atom::value)
+    .then([=](std::string& requests) { answer_metrics(self, text + requests); },
+          [=](caf::error&) { answer_metrics(self, text); });
 }
 
 }  // namespace
 
+/// Runs (store), then the scheduler's figures, then the front's request figures.
 void metrics(supervisor_actor* self) {
   auto& svc = self->state.svc;
-  self->request(svc.store, svc.timeouts.store, stats_atom::value, run_atom::value)
+  self->request(svc.store, budget(self, svc.timeouts.store), stats_atom::value, run_atom::value)
     .then(
       [=](store::run_counts& runs) {
         auto& s = self->state.svc;
         if (!s.scheduler)
-          return answer_metrics(self, runs, std::nullopt);
-        self->request(s.scheduler, s.timeouts.store, stats_atom::value)
-          .then([=](scheduler_stats& st) { answer_metrics(self, runs, st); },
-                [=](caf::error&) { answer_metrics(self, runs, std::nullopt); });
+          return with_request_metrics(self, metrics_text(runs, std::nullopt));
+        self->request(s.scheduler, budget(self, s.timeouts.store), stats_atom::value)
+          .then([=](scheduler_stats& st) { with_request_metrics(self, metrics_text(runs, st)); },
+                [=](caf::error&) { with_request_metrics(self, metrics_text(runs, std::nullopt)); });
       },
       store_failed(self));
 }

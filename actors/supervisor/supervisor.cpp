@@ -60,11 +60,12 @@ void finish(supervisor_actor* self, http::response r) {
     return;
   st.done = true;
   auto status = r.status;
-  if (st.front)
-    self->send(st.front, done_atom::value);
-  st.out.send(std::move(r));
   auto us = std::chrono::duration_cast<std::chrono::microseconds>(
               std::chrono::steady_clock::now() - st.started).count();
+  if (st.front)
+    self->send(st.front, done_atom::value, static_cast<int>(st.match.id), static_cast<int>(status),
+               static_cast<std::int64_t>(us));
+  st.out.send(std::move(r));
   request_log()->info("id={} {} {} route=\"{}\" status={} duration_ms={:.3f} org={}", st.req.id,
                       st.req.method, st.req.path, http::route_name(st.match.id), status,
                       us / 1000.0, st.who.org_id);

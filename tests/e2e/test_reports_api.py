@@ -274,3 +274,19 @@ def test_health_needs_no_auth(server):
     r = server.get("/api/health", token=None)
     assert r.status == 200
     assert r.json()["database"] == "ok" and r.json()["version"]
+
+
+def test_metrics_count_requests_by_route_and_status(server):
+    create_dashboard(server)
+    rid = server.post("/api/reports", terraform_style_report()).json()["id"]
+    for _ in range(3):
+        assert server.get(f"/api/reports/{rid}").status == 200
+    assert server.get("/api/reports/999").status == 404
+    r = server.get("/metrics", token=None)
+    assert r.status == 200 and r.headers["Content-Type"].startswith("text/plain")
+    text = r.body.decode()
+    assert 'reportd_http_requests_total{route="GET /api/reports/:id",status="200"} 3' in text
+    assert 'reportd_http_requests_total{route="GET /api/reports/:id",status="404"} 1' in text
+    assert 'reportd_http_request_duration_seconds_count{route="GET /api/reports/:id"} 4' in text
+    assert 'reportd_http_requests_in_flight{class="light"} 1' in text  # this very request
+    assert "reportd_report_runs" in text
