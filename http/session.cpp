@@ -141,7 +141,8 @@ void session::write(response r, bool answers_handed_request) {
   res_ = {};
   res_.version(version_);
   res_.result(r.status);
-  res_.set(bhttp::field::content_type, r.content_type);
+  if (!r.content_type.empty())  // a 204 has no body, and no type for it
+    res_.set(bhttp::field::content_type, r.content_type);
   res_.set("X-Request-Id", request_id_);
   for (const auto& [name, value] : r.headers)
     res_.set(name, value);

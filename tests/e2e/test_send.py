@@ -178,7 +178,7 @@ def test_render_csvs_zip_and_204_without_tables(server):
     no_table["panels"] = no_table["panels"][:3]
     server.post("/api/dashboards/db", {"dashboard": no_table, "overwrite": True})
     r = server.get("/api/reports/render/csvs?dashboards=" + urlquote('[{"dashboard":{"uid":"notable"}}]'))
-    assert r.status == 204
+    assert r.status == 204 and r.body == b"" and "Content-Type" not in r.headers
     r = server.get("/api/reports/render/pdfs?dashboards=" + urlquote('[{"dashboard":{"uid":"missing"}}]'))
     assert r.status == 404
     assert server.get("/api/reports/render/pdfs").status == 400
