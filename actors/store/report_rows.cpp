@@ -79,14 +79,7 @@ model::report read_report(const sql::statement& s) {
   r.recipients = c.next_text();
   r.reply_to = c.next_text();
   r.message = c.next_text();
-  r.schedule.start_date = c.next_optional_int();
-  r.schedule.end_date = c.next_optional_int();
-  r.schedule.frequency = c.next_text();
-  r.schedule.interval_frequency = c.next_text();
-  r.schedule.interval_amount = c.next_int32();
-  r.schedule.workdays_only = c.next_bool();
-  r.schedule.day_of_month = c.next_text();
-  r.schedule.time_zone = c.next_text();
+  r.schedule = read_schedule(c);
   r.options.orientation = c.next_text();
   r.options.layout = c.next_text();
   r.options.range.from = c.next_text();
@@ -134,6 +127,19 @@ std::map<std::string, std::vector<std::string>> variables_from_json(const std::s
     for (const auto& v : values.as_array()) list.push_back(text_of(v));
   }
   return out;
+}
+
+model::schedule read_schedule(sql::row_reader& c) {
+  model::schedule sc;
+  sc.start_date = c.next_optional_int();
+  sc.end_date = c.next_optional_int();
+  sc.frequency = c.next_text();
+  sc.interval_frequency = c.next_text();
+  sc.interval_amount = c.next_int32();
+  sc.workdays_only = c.next_bool();
+  sc.day_of_month = c.next_text();
+  sc.time_zone = c.next_text();
+  return sc;
 }
 
 }  // namespace reportd::store::rows

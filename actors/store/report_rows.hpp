@@ -23,6 +23,10 @@ void bind_report_fields(sql::statement& s, const model::report& r);
 /// Reads a row selected with report_select_columns (dashboards are read separately).
 model::report read_report(const sql::statement& s);
 
+/// The eight schedule columns, in the order every query selects them: start_date, end_date,
+/// frequency, interval_frequency, interval_amount, workdays_only, day_of_month, time_zone.
+model::schedule read_schedule(sql::row_reader& c);
+
 /// JSON text for the formats column and back. Throw on corrupt stored data.
 std::string formats_to_json(const std::vector<std::string>& formats);
 std::vector<std::string> formats_from_json(const std::string& json);

@@ -1,6 +1,7 @@
 // Scheduling and run history: what the scheduler reads, how a run is claimed exactly once,
 // and the history the run endpoints list.
 #include "actors/store/database_impl.hpp"
+#include "actors/store/report_rows.hpp"
 
 namespace reportd::store {
 namespace {
@@ -17,14 +18,7 @@ schedule_entry read_entry(const sql::statement& s) {
   schedule_entry e;
   e.report_id = c.next_int();
   e.org_id = c.next_int();
-  e.schedule.start_date = c.next_optional_int();
-  e.schedule.end_date = c.next_optional_int();
-  e.schedule.frequency = c.next_text();
-  e.schedule.interval_frequency = c.next_text();
-  e.schedule.interval_amount = c.next_int32();
-  e.schedule.workdays_only = c.next_bool();
-  e.schedule.day_of_month = c.next_text();
-  e.schedule.time_zone = c.next_text();
+  e.schedule = rows::read_schedule(c);
   e.state = c.next_text();
   e.updated = c.next_int();
   e.last_run = c.next_optional_int();
