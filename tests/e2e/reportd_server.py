@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 BINARY = Path(os.environ.get("REPORTD_BINARY", ROOT / "build" / "reportd"))
 TOKEN_RE = re.compile(r"glsa_[A-Za-z0-9]{32}_[0-9a-f]{8}")
-LISTEN_RE = re.compile(r"reportd listening on http://[^:]+:(\d+)")
+LISTEN_RE = re.compile(r"reportd listening on http://[^:]+:(\d+)\n")  # whole line: no partial port
 
 
 class Response:
@@ -69,6 +69,9 @@ class ReportdServer:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"reportd exited with {self.proc.returncode}: {self.stderr()}")
             time.sleep(0.02)
+        self.proc.kill()  # never leave a half-started server behind
+        self.proc.wait()
+        self.proc = None
         raise RuntimeError("reportd did not start listening in time:\n" + self.stdout() + self.stderr())
 
     def stdout(self):
