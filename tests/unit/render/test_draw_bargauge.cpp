@@ -48,29 +48,16 @@ TEST_CASE("bar gauge names and values are readable", "[draw][bargauge]") {
 
 TEST_CASE("bar gauge tracks end at the same x whatever the width of their values", "[draw][bargauge]") {
   auto p = disk_usage({7, 100, 72.9, 5.5});
-  cairo_surface_t* s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 842, 595);
-  cairo_t* cr = cairo_create(s);
-  {
-    text_painter text(cr);
-    time_window range{t0, t0 + day, "GMT", "", ""};
-    draw_context ctx{cr, text, theme_named("light"), range, 1};
-    fill_rect(cr, {0, 0, 842, 595}, ctx.th.page);
-    draw_panel(ctx, p, demo_box);
-  }
-  cairo_surface_flush(s);
-  const unsigned char* data = cairo_image_surface_get_data(s);
-  int stride = cairo_image_surface_get_stride(s);
+  panel_pixels px(p, demo_box);
   // The rightmost pixel of the bar (track or fill) on each pixel row that has a bar.
   std::set<int> ends;
   const std::uint32_t track = 0xECECEE;
   for (int y = static_cast<int>(demo_box.y); y < static_cast<int>(demo_box.bottom()); ++y) {
     int end = -1;
     for (int x = static_cast<int>(demo_box.x) + 8; x < static_cast<int>(demo_box.right()) - 4; ++x)
-      if ((*reinterpret_cast<const std::uint32_t*>(data + y * stride + x * 4) & 0xffffff) == track) end = x;
+      if (px.rgb(x, y) == track) end = x;
     if (end > 0) ends.insert(end);
   }
-  cairo_destroy(cr);
-  cairo_surface_destroy(s);
   REQUIRE(!ends.empty());
   CHECK(*ends.rbegin() - *ends.begin() <= 1);
 }

@@ -53,6 +53,37 @@ inline std::vector<word_box> pdf_words(const std::string& pdf) {
   return out;
 }
 
+/// One panel drawn on a light A4-landscape image at 1 px per point, for pixel checks.
+class panel_pixels {
+public:
+  panel_pixels(const panel& p, const rect& box)
+      : surface_(cairo_image_surface_create(CAIRO_FORMAT_RGB24, 842, 595)) {
+    cairo_t* cr = cairo_create(surface_);
+    {
+      text_painter text(cr);
+      time_window range{t0, t0 + day, "GMT", "", ""};
+      draw_context ctx{cr, text, theme_named("light"), range, 1};
+      fill_rect(cr, {0, 0, 842, 595}, ctx.th.page);
+      draw_panel(ctx, p, box);
+    }
+    cairo_destroy(cr);
+    cairo_surface_flush(surface_);
+  }
+  ~panel_pixels() { cairo_surface_destroy(surface_); }
+  panel_pixels(const panel_pixels&) = delete;
+  panel_pixels& operator=(const panel_pixels&) = delete;
+
+  /// The 0xRRGGBB colour at (x, y).
+  std::uint32_t rgb(int x, int y) const {
+    const unsigned char* data = cairo_image_surface_get_data(surface_);
+    int stride = cairo_image_surface_get_stride(surface_);
+    return *reinterpret_cast<const std::uint32_t*>(data + y * stride + x * 4) & 0xffffff;
+  }
+
+private:
+  cairo_surface_t* surface_;
+};
+
 /// The height pdftotext gives the word "REF" set at `size` points: what a reader of the PDF
 /// sees as the text size.
 inline double word_height_at(double size, bool bold = true) {

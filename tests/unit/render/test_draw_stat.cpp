@@ -14,28 +14,12 @@ namespace {
 
 // The first pixel row (in points from the page top) with ink inside `r`, at 1 px per point.
 double first_ink_row(const panel& p, const rect& box, const rect& r) {
-  cairo_surface_t* s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 842, 595);
-  cairo_t* cr = cairo_create(s);
-  {
-    text_painter text(cr);
-    time_window range{t0, t0 + day, "GMT", "", ""};
-    draw_context ctx{cr, text, theme_named("light"), range, 1};
-    fill_rect(cr, {0, 0, 842, 595}, ctx.th.page);
-    draw_panel(ctx, p, box);
-  }
-  cairo_surface_flush(s);
-  const unsigned char* data = cairo_image_surface_get_data(s);
-  int stride = cairo_image_surface_get_stride(s);
-  double found = -1;
-  for (int y = static_cast<int>(r.y); y < static_cast<int>(r.bottom()) && found < 0; ++y)
+  panel_pixels px(p, box);
+  for (int y = static_cast<int>(r.y); y < static_cast<int>(r.bottom()); ++y)
     for (int x = static_cast<int>(r.x); x < static_cast<int>(r.right()); ++x)
-      if ((*reinterpret_cast<const std::uint32_t*>(data + y * stride + x * 4) & 0xffffff) != 0xffffff) {
-        found = y;
-        break;
-      }
-  cairo_destroy(cr);
-  cairo_surface_destroy(s);
-  return found;
+      if (px.rgb(x, y) != 0xffffff)
+        return y;
+  return -1;
 }
 
 panel stat_panel(int series, const char* text_mode) {
