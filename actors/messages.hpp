@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "actors/mailer/engine.hpp"
-#include "actors/renderer/engine.hpp"
-#include "actors/store/database.hpp"
+#include "mail/engine.hpp"
+#include "render/engine.hpp"
+#include "store/database.hpp"
 #include "http/message.hpp"
 #include "http/responder.hpp"
 #include "model/principal.hpp"

@@ -16,6 +16,28 @@ namespace {
 
 const std::string env_prefix = "REPORTD_";
 
+// A value as Grafana's INI reader (go-ini) sees it: property_tree keeps everything after
+// the '=', so an inline comment (`io_threads = 2 ; HTTP threads`) is cut here at the first
+// ';' or '#'. A value that holds either character is quoted, as grafana.ini documents:
+// "...", """...""" or `...`; the quotes are removed.
+std::string ini_value(const std::string& raw) {
+  auto trim = [](std::string v) {
+    auto b = v.find_first_not_of(" \t\r");
+    if (b == std::string::npos) return std::string();
+    return v.substr(b, v.find_last_not_of(" \t\r") - b + 1);
+  };
+  std::string v = trim(raw);
+  for (const char* q : {"\"\"\"", "\"", "`"}) {
+    std::string quote(q);
+    if (v.size() >= 2 * quote.size() && v.compare(0, quote.size(), quote) == 0) {
+      auto end = v.find(quote, quote.size());
+      if (end != std::string::npos) return v.substr(quote.size(), end - quote.size());
+    }
+  }
+  auto comment = v.find_first_of(";#");
+  return comment == std::string::npos ? v : trim(v.substr(0, comment));
+}
+
 // Stores one value; `origin` says where it came from when that is not the INI file.
 std::optional<model::problem> apply(settings& s, const std::string& section, const std::string& key,
                                     const std::string& value, const std::string& origin) {
@@ -46,7 +68,7 @@ std::optional<model::problem> apply_ini(settings& s, const std::string& path) {
     if (!known_section(section))
       continue;
     for (const auto& [key, node] : keys)
-      if (auto p = apply(s, section, key, node.data(), ""))
+      if (auto p = apply(s, section, key, ini_value(node.data()), ""))
         return p;
   }
   return std::nullopt;

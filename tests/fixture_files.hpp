@@ -1,5 +1,5 @@
 #pragma once
-// The real Grafana dashboards of ../shared/fixtures/dashboards, read as text for tests.
+// The real Grafana dashboards of tests/fixtures/dashboards (see its SOURCES.md), read as text for tests.
 #include <fstream>
 #include <sstream>
 #include <stdexcept>

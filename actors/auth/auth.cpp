@@ -2,7 +2,7 @@
 
 #include <caf/all.hpp>
 
-#include "actors/auth/token.hpp"
+#include "auth/token.hpp"
 
 namespace reportd {
 namespace {

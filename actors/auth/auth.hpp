@@ -14,7 +14,7 @@
 #include <caf/fwd.hpp>
 
 #include "actors/auth/auth_actor.hpp"
-#include "actors/store/database.hpp"
+#include "store/database.hpp"
 
 namespace reportd {
 

@@ -6,7 +6,7 @@
 
 #include <caf/fwd.hpp>
 
-#include "actors/mailer/engine.hpp"
+#include "mail/engine.hpp"
 #include "actors/mailer/mailer_actor.hpp"
 
 namespace reportd {

@@ -3,7 +3,7 @@
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
-#include "actors/supervisor/delivery.hpp"
+#include "actors/delivery/delivery.hpp"
 #include "model/validation.hpp"
 
 namespace reportd {

@@ -15,7 +15,7 @@
 
 #include "actors/scheduler/scheduler_actor.hpp"
 #include "actors/services.hpp"
-#include "actors/store/database.hpp"
+#include "store/database.hpp"
 
 namespace reportd {
 

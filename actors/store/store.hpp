@@ -5,7 +5,7 @@
 
 #include <caf/fwd.hpp>
 
-#include "actors/store/database.hpp"
+#include "store/database.hpp"
 #include "actors/store/store_actor.hpp"
 
 namespace reportd {

@@ -5,8 +5,8 @@
 #include <boost/json.hpp>
 #include <caf/all.hpp>
 
-#include "actors/renderer/csv.hpp"
-#include "actors/supervisor/delivery.hpp"
+#include "render/csv.hpp"
+#include "actors/delivery/delivery.hpp"
 #include "actors/supervisor/routes.hpp"
 #include "model/report_json.hpp"
 #include "model/request_json.hpp"

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parents[1]
-FIXTURES = BENCH.parent.parent / "shared" / "fixtures" / "dashboards"
+FIXTURES = BENCH.parent / "tests" / "fixtures" / "dashboards"
 
 
 def call(port, token, method, path, body=None, check=True):

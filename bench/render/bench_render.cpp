@@ -9,7 +9,7 @@
 #include <sstream>
 #include <string>
 
-#include "actors/renderer/engine.hpp"
+#include "render/engine.hpp"
 #include "bench/render/timing.hpp"
 
 namespace {

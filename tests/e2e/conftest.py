@@ -8,9 +8,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from reportd_server import ReportdServer  # noqa: E402
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "dashboards"
-if not FIXTURES.exists():  # CI lays shared/ beside the clone
-    FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "dashboards"
+# The fixture dashboards live in the repository (tests/fixtures/dashboards, see SOURCES.md).
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "dashboards"
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Every real Grafana dashboard in ../shared/fixtures renders through the API in grid and
+"""Every real Grafana dashboard in tests/fixtures/dashboards renders through the API in grid and
 simple layout, portrait and landscape: a valid PDF showing the dashboard and its panel
 titles, with no placeholder for a supported panel type and no unconfigured datasource."""
 import json
@@ -12,6 +12,11 @@ from pdf_tools import pdfinfo, pdftotext
 
 SUPPORTED = {"timeseries", "graph", "stat", "gauge", "bargauge", "table", "text", "piechart", "row"}
 NAMES = sorted(p.name for p in FIXTURES.glob("*.json"))
+
+
+def test_fixture_dashboards_are_there():
+    """A loop over no files would pass for nothing: the fixtures must be found."""
+    assert len(NAMES) >= 8, f"expected the fixture dashboards in {FIXTURES}, found {NAMES}"
 
 
 def plain_titles(dashboard):

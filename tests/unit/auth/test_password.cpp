@@ -1,7 +1,7 @@
 #include "catch_prelude.hpp"
 
-#include "actors/auth/encoding.hpp"
-#include "actors/auth/token.hpp"
+#include "auth/encoding.hpp"
+#include "auth/token.hpp"
 
 using namespace reportd::auth;
 

@@ -3,8 +3,8 @@
 #include <set>
 #include <vector>
 
-#include "actors/auth/encoding.hpp"
-#include "actors/auth/token.hpp"
+#include "auth/encoding.hpp"
+#include "auth/token.hpp"
 
 using namespace reportd::auth;
 

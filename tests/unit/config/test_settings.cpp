@@ -201,3 +201,46 @@ TEST_CASE("a malformed INI file names the line", "[config]") {
   auto path = ini_file("malformed", "[server]\nhttp_port 8080\n");
   CHECK_THAT(error_of(load(path)), Catch::Contains("line 2"));
 }
+
+namespace {
+
+// The ```ini block under the README's "## Configuration" heading, as a user would copy it.
+std::string readme_sample_config() {
+  std::ifstream in(REPORTD_SOURCE_DIR "/README.md");
+  REQUIRE(in);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto section = text.find("## Configuration");
+  REQUIRE(section != std::string::npos);
+  auto begin = text.find("```ini\n", section);
+  REQUIRE(begin != std::string::npos);
+  begin += 7;
+  auto end = text.find("```", begin);
+  REQUIRE(end != std::string::npos);
+  return text.substr(begin, end - begin);
+}
+
+}  // namespace
+
+TEST_CASE("the README's sample configuration loads verbatim", "[config]") {
+  auto path = ini_file("readme", readme_sample_config());
+  auto s = load(path);
+  INFO((s.ok() ? std::string() : s.error().message));
+  REQUIRE(s.ok());
+  CHECK(s->server.http_port == 3300);
+  CHECK(s->server.root_url == "https://reports.example.com");
+  CHECK(s->server.io_threads == 2);
+  CHECK(s->smtp.host == "smtp.example.com:587");
+}
+
+TEST_CASE("inline comments are cut as in grafana.ini; quoted values keep ';' and '#'", "[config]") {
+  auto path = ini_file("inline", "[server]\nhttp_port = 8080 # the port\nroot_url = http://r.example.com/ ;x\n"
+                                 "[smtp]\npassword = \"\"\"se;cr#et\"\"\"\nuser = \"a#b\"\nfrom_name = `R;s`\n");
+  auto s = load(path);
+  INFO((s.ok() ? std::string() : s.error().message));
+  REQUIRE(s.ok());
+  CHECK(s->server.http_port == 8080);
+  CHECK(s->server.root_url == "http://r.example.com/");
+  CHECK(s->smtp.password == "se;cr#et");
+  CHECK(s->smtp.user == "a#b");
+  CHECK(s->smtp.from_name == "R;s");
+}

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "actors/mailer/gobject_ptr.hpp"
+#include "mail/gobject_ptr.hpp"
 
 namespace reportd::mail::test {
 

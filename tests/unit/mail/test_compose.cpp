@@ -1,7 +1,7 @@
 // compose_report_email: what the recipient reads in the text and HTML bodies.
 #include <string>
 
-#include "actors/mailer/compose.hpp"
+#include "mail/compose.hpp"
 #include "catch_prelude.hpp"
 #include "mime_reader.hpp"
 

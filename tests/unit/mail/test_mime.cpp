@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <string>
 
-#include "actors/mailer/engine.hpp"
+#include "mail/engine.hpp"
 #include "catch_prelude.hpp"
 #include "mime_reader.hpp"
 

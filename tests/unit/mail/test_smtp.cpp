@@ -3,7 +3,7 @@
 #include <chrono>
 #include <string>
 
-#include "actors/mailer/engine.hpp"
+#include "mail/engine.hpp"
 #include "catch_prelude.hpp"
 #include "mime_reader.hpp"
 #include "smtp_server_process.hpp"

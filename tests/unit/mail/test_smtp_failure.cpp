@@ -2,7 +2,7 @@
 #include <cerrno>
 #include <chrono>
 
-#include "actors/mailer/smtp_failure.hpp"
+#include "mail/smtp_failure.hpp"
 #include "catch_prelude.hpp"
 
 namespace mail = reportd::mail;

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "actors/mailer/engine.hpp"
+#include "mail/engine.hpp"
 #include "catch_prelude.hpp"
 #include "temp_dir.hpp"
 

@@ -2,7 +2,7 @@
 
 #include <zip.h>
 
-#include "actors/renderer/csv.hpp"
+#include "render/csv.hpp"
 
 namespace {
 

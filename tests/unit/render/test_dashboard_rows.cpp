@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "actors/renderer/dashboard.hpp"
+#include "render/dashboard.hpp"
 
 namespace {
 

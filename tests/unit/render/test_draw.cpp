@@ -5,7 +5,7 @@
 #include <cairo.h>
 #include <unistd.h>
 
-#include "actors/renderer/draw_panels.hpp"
+#include "render/draw/draw_panels.hpp"
 #include "test_draw_views.hpp"
 
 using namespace reportd::render;

@@ -1,6 +1,6 @@
 #include "catch_prelude.hpp"
 
-#include "actors/renderer/units.hpp"
+#include "render/units.hpp"
 #include "test_draw_pdf.hpp"
 
 using namespace reportd::render;

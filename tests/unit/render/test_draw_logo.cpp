@@ -8,8 +8,8 @@
 #include <string>
 #include <thread>
 
-#include "actors/renderer/logo.hpp"
-#include "actors/renderer/pdf.hpp"
+#include "render/draw/logo.hpp"
+#include "render/pdf.hpp"
 #include "test_draw_views.hpp"
 
 using namespace reportd::render;

@@ -7,7 +7,7 @@
 
 #include <cairo-pdf.h>
 
-#include "actors/renderer/draw_panels.hpp"
+#include "render/draw/draw_panels.hpp"
 #include "test_draw_views.hpp"
 
 namespace reportd::render::testing {

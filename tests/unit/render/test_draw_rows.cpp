@@ -2,7 +2,7 @@
 
 #include <cairo.h>
 
-#include "actors/renderer/layout.hpp"
+#include "render/layout.hpp"
 #include "test_draw_pdf.hpp"
 
 using namespace reportd::render;

@@ -7,7 +7,7 @@
 
 #include <boost/json/parse.hpp>
 
-#include "actors/renderer/panel.hpp"
+#include "render/panel.hpp"
 
 namespace reportd::render::testing {
 

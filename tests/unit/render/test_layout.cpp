@@ -1,6 +1,6 @@
 #include "catch_prelude.hpp"
 
-#include "actors/renderer/layout.hpp"
+#include "render/layout.hpp"
 
 using namespace reportd::render;
 

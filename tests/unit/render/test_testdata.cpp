@@ -4,7 +4,7 @@
 
 #include <boost/json.hpp>
 
-#include "actors/renderer/testdata.hpp"
+#include "render/datasources/testdata/testdata.hpp"
 
 namespace {
 

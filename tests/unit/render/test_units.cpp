@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "actors/renderer/json_access.hpp"
-#include "actors/renderer/units.hpp"
+#include "render/json_access.hpp"
+#include "render/units.hpp"
 
 #include <boost/json/parse.hpp>
 

@@ -2,7 +2,7 @@
 
 #include <boost/json.hpp>
 
-#include "actors/renderer/variables.hpp"
+#include "render/variables.hpp"
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include <random>
 #include <string>
 
-#include "actors/store/database.hpp"
+#include "store/database.hpp"
 #include "catch_prelude.hpp"
 
 namespace reportd::store::testing {

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "actors/auth/token.hpp"
+#include "auth/token.hpp"
 #include "temp_db.hpp"
 
 using reportd::model::role;

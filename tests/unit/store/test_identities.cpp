@@ -1,4 +1,4 @@
-#include "actors/auth/token.hpp"
+#include "auth/token.hpp"
 #include "temp_db.hpp"
 
 using reportd::model::errc;

@@ -1,6 +1,6 @@
 #include <sqlite3.h>
 
-#include "actors/auth/token.hpp"
+#include "auth/token.hpp"
 
 #include "temp_db.hpp"
 

@@ -1,1 +1,0 @@
-#include "actors/mailer/engine.hpp"

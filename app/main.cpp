@@ -1,0 +1,169 @@
+// reportd: a standalone reporting server for Grafana dashboards.
+//   reportd [serve] [--config FILE] [--data DIR] [--port N] [--set section.key=value]...
+//   reportd admin <command> [options]      (see `reportd admin help`)
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+
+#include <boost/program_options.hpp>
+#include <curl/curl.h>
+#include <spdlog/spdlog.h>
+
+#include "app/system.hpp"
+#include "app/admin.hpp"
+#include "app/demo.hpp"
+#include "config/settings.hpp"
+#include "http/server.hpp"
+
+namespace po = boost::program_options;
+using namespace reportd;
+
+namespace {
+
+constexpr const char* version = "0.1.0";
+
+struct cli {
+  std::string command = "serve";
+  std::string config_file;
+  std::vector<std::string> overrides;
+  std::vector<std::string> rest;  // admin arguments
+};
+
+/// Flags become "section.key=value" overrides, so they win over file and environment.
+std::optional<cli> parse_cli(int argc, char** argv) {
+  cli c;
+  std::string data, port;
+  po::options_description d("reportd options");
+  d.add_options()("help,h", "show help")
+    ("config,c", po::value(&c.config_file), "INI configuration file")
+    ("data,d", po::value(&data), "data folder (default ./data)")
+    ("port,p", po::value(&port), "HTTP port (0: any free port)")
+    ("set,s", po::value(&c.overrides)->composing(), "override a setting: section.key=value");
+  // Anything not a reportd flag (the command and its own options) is passed through in order.
+  po::variables_map vm;
+  auto parsed = po::command_line_parser(argc, argv).options(d).allow_unregistered().run();
+  po::store(parsed, vm);
+  po::notify(vm);
+  c.rest = po::collect_unrecognized(parsed.options, po::include_positional);
+  if (vm.count("help")) {
+    std::cout << "usage: reportd [serve|admin ...] [options]\n" << d;
+    return std::nullopt;
+  }
+  if (!data.empty())
+    c.overrides.push_back("paths.data=" + data);
+  if (!port.empty())
+    c.overrides.push_back("server.http_port=" + port);
+  if (!c.rest.empty()) {
+    c.command = c.rest.front();
+    c.rest.erase(c.rest.begin());
+  }
+  return c;
+}
+
+std::unique_ptr<store::database> open_database(const config::settings& cfg) {
+  std::filesystem::path p = cfg.database.path;
+  if (p.is_relative())
+    p = std::filesystem::path(cfg.paths.data) / p;
+  auto db = store::database::open({p.string(), cfg.database.sync == "full"});
+  if (!db) {
+    std::cerr << "reportd: cannot open database " << p << ": " << db.error().message << "\n";
+    return nullptr;
+  }
+  return std::move(*db);
+}
+
+void announce_first_token(const std::string& token, std::optional<std::int64_t> demo_report,
+                          const config::settings& cfg) {
+  std::cout << "\nFirst start: created service account \"reportd-admin\" (Admin, org 1).\n"
+            << "Its token is shown only this once:\n\n  " << token << "\n\n"
+            << "Try it:\n  curl -H 'Authorization: Bearer " << token << "' "
+            << cfg.server.root_url << "/api/reports\n\n";
+  if (demo_report) {
+    bool spool = !cfg.smtp.enabled || cfg.smtp.host.empty();
+    std::cout << "A demo dashboard and report were provisioned. Send the report now:\n  curl -H 'Authorization: Bearer "
+              << token << "' -H 'Content-Type: application/json' -d '{\"id\": \"" << *demo_report
+              << "\", \"useEmailsFromReport\": true}' " << cfg.server.root_url << "/api/reports/email\n"
+              << (spool ? "then open the .eml file it writes into " + cfg.paths.data + "/outbox\n\n"
+                        : "then look for it in the inbox of demo@example.com\n\n");
+  }
+}
+
+int serve(const config::settings& cfg) {
+  {
+    auto db = open_database(cfg);
+    if (!db)
+      return 1;
+    if (auto token = admin::provision_first_token(*db); !token.empty())
+      announce_first_token(token, cfg.reporting.provision_demo ? demo::provision(*db) : std::nullopt,
+                           cfg);
+  }
+  // Block the stop signals before any thread starts, so that only sigwait() sees them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  auto rt = runtime::start(cfg, version);
+  if (!rt) {
+    std::cerr << "reportd: " << rt.error().message << "\n";
+    return 1;
+  }
+  auto& actors = **rt;
+  http::server server(cfg.server, [&actors](http::request req, http::responder out) {
+    actors.handle(std::move(req), std::move(out));
+  });
+  auto port = server.listen();
+  if (!port) {
+    std::cerr << "reportd: " << port.error().message << "\n";
+    return 1;
+  }
+  server.start();
+  spdlog::info("reportd {} listening on {}:{}", version, cfg.server.http_addr, *port);
+  std::cout << "reportd listening on http://" << cfg.server.http_addr << ":" << *port << std::endl;
+
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  server.stop_accepting();
+  spdlog::info("signal {}: no new connections; draining {} requests in flight", sig, server.in_flight());
+  if (!server.wait_idle(cfg.server.drain_timeout))
+    spdlog::warn("drain timeout: {} requests still in flight", server.in_flight());
+  actors.stop();
+  server.stop();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Once, before any thread: libcurl's global init is not thread-safe (logos, SMTP).
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  std::optional<cli> c;
+  try {
+    c = parse_cli(argc, argv);
+  } catch (const po::error& e) {
+    std::cerr << "reportd: " << e.what() << "\n";
+    return 2;
+  }
+  if (!c)
+    return 0;
+  auto cfg = config::load(c->config_file, c->overrides);
+  if (!cfg) {
+    std::cerr << "reportd: configuration error: " << cfg.error().message << "\n";
+    return 2;
+  }
+  spdlog::set_level(spdlog::level::from_str(cfg->log.level));
+  // Links in emails and the printed curl lines follow the port when root_url was left alone.
+  if (cfg->server.root_url == config::server_settings{}.root_url && cfg->server.http_port != 0)
+    cfg->server.root_url = "http://localhost:" + std::to_string(cfg->server.http_port);
+  if (c->command == "admin") {
+    auto db = open_database(*cfg);
+    return db ? admin::run(*db, c->rest) : 1;
+  }
+  if (c->command != "serve") {
+    std::cerr << "reportd: unknown command \"" << c->command << "\" (serve, admin)\n";
+    return 2;
+  }
+  return serve(*cfg);
+}

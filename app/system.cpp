@@ -1,0 +1,151 @@
+#include "app/system.hpp"
+
+#include <filesystem>
+#include <thread>
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/auth/auth.hpp"
+#include "actors/front/front.hpp"
+#include "actors/mailer/mailer.hpp"
+#include "actors/renderer/renderer.hpp"
+#include "actors/scheduler/scheduler.hpp"
+#include "actors/store/store.hpp"
+
+namespace reportd {
+namespace {
+
+caf::timespan span(std::chrono::milliseconds ms) { return std::chrono::duration_cast<caf::timespan>(ms); }
+
+class system_config : public caf::actor_system_config {
+public:
+  explicit system_config(const config::settings& cfg) {
+    add_error_category(error_category, render_error);
+    // CAF's own logger and console output stay quiet; reportd logs through spdlog.
+    set("logger.verbosity", caf::atom("quiet"));
+    // CAF 0.17 starts max(cores, 4) workers, which oversubscribes a small machine that also
+    // runs the HTTP threads and the detached store/render/mail workers; and its "moderate"
+    // polling phase wakes every worker with a 50 µs nanosleep hundreds of times before it
+    // sleeps on its condition variable. Measured on 2 cores (GET /api/reports/:id, wrk -c64):
+    // 7.4k req/s with CAF's defaults, 9.5k with no moderate phase, 10.6k with one worker.
+    auto threads = cfg.server.actor_threads > 0 ? cfg.server.actor_threads
+                                                : std::max(1u, std::thread::hardware_concurrency());
+    set("scheduler.max-threads", static_cast<size_t>(threads));
+    set("work-stealing.moderate-poll-attempts", size_t{0});
+  }
+};
+
+std::string database_path(const config::settings& cfg) {
+  std::filesystem::path p = cfg.database.path;
+  if (p.is_relative())
+    p = std::filesystem::path(cfg.paths.data) / p;
+  return p.string();
+}
+
+transport_factory make_transport_factory(const config::settings& cfg) {
+  if (cfg.smtp.enabled && !cfg.smtp.host.empty()) {
+    mail::smtp_options o;
+    o.host = cfg.smtp.host;
+    o.user = cfg.smtp.user;
+    o.password = cfg.smtp.password;
+    o.ehlo_identity = cfg.smtp.ehlo_identity;
+    o.starttls_policy = cfg.smtp.startTLS_policy;
+    o.implicit_tls = cfg.smtp.implicit_tls;
+    o.skip_verify = cfg.smtp.skip_verify;
+    return [o] { return mail::make_smtp_transport(o); };
+  }
+  auto dir = (std::filesystem::path(cfg.paths.data) / "outbox").string();
+  return [dir] { return mail::make_spool_transport(dir); };
+}
+
+scheduler_options make_scheduler_options(const config::reporting_settings& rep, const hop_timeouts& t) {
+  auto o = default_scheduler_options();
+  o.missed_run_grace = span(rep.missed_run_grace);
+  o.retry_count = rep.retry_count;
+  o.retry_backoff = span(rep.retry_backoff);
+  // Two runs per render worker keep every worker busy while a queued render never waits
+  // longer than one other render: hop timeouts only ever measure real work.
+  o.max_concurrent = static_cast<std::size_t>(rep.render_workers) * 2;
+  // Longer than any run can take with every retry, so only a dead process's rows match.
+  auto one_attempt = t.store * 2 + t.render + t.mail;
+  auto backoffs = o.retry_backoff * ((1 << std::min(rep.retry_count, 16)) - 1);
+  o.abandoned_after = one_attempt * (rep.retry_count + 1) + backoffs + t.store * 2;
+  return o;
+}
+
+}  // namespace
+
+struct runtime::impl {
+  explicit impl(const config::settings& cfg) : conf(cfg), sys(conf) {}
+  system_config conf;
+  caf::actor_system sys;
+  front_actor front;
+  std::vector<caf::actor> stop_order;  // scheduler and front first, store last
+  bool stopped = false;
+};
+
+runtime::runtime() = default;
+
+runtime::~runtime() { stop(); }
+
+model::checked<std::unique_ptr<runtime>> runtime::start(const config::settings& cfg,
+                                                        std::string version) {
+  store::open_options opts{database_path(cfg), cfg.database.sync == "full"};
+  auto store_db = store::database::open(opts);
+  if (!store_db)
+    return store_db.error();
+  auto auth_db = store::database::open(opts);
+  if (!auth_db)
+    return auth_db.error();
+
+  std::unique_ptr<runtime> rt{new runtime};
+  rt->impl_ = std::make_unique<impl>(cfg);
+  auto& sys = rt->impl_->sys;
+  const auto& rep = cfg.reporting;
+
+  services svc;
+  svc.store = spawn_store(sys, std::move(*store_db));
+  svc.auth = spawn_auth(sys, std::move(*auth_db), cfg.security.auth_cache_ttl);
+  svc.renderer = spawn_renderer_pool(sys, rep.render_workers);
+  svc.mailer = spawn_mailer_pool(sys, rep.mail_workers, make_transport_factory(cfg), span(rep.mail_timeout));
+  svc.timeouts = {span(rep.auth_timeout), span(rep.store_timeout), span(rep.render_timeout),
+                  span(rep.mail_timeout), span(rep.request_deadline)};
+  svc.mail = {cfg.smtp.from_name, cfg.smtp.from_address, cfg.server.root_url,
+              static_cast<std::size_t>(rep.max_attachment_size_mb) << 20};
+  svc.version = std::move(version);
+
+  admission_limits limits{cfg.server.max_inflight_light, cfg.server.max_inflight_heavy};
+  auto& im = *rt->impl_;
+  // The scheduler stops first, so no new run starts while the pools go down.
+  if (rep.scheduler_enabled) {
+    svc.scheduler = sys.spawn(scheduler, svc, make_scheduler_options(rep, svc.timeouts));
+    im.stop_order.push_back(caf::actor_cast<caf::actor>(svc.scheduler));
+  }
+  im.front = sys.spawn(front, svc, limits);
+  for (auto a : {caf::actor_cast<caf::actor>(im.front), caf::actor_cast<caf::actor>(svc.renderer),
+                 caf::actor_cast<caf::actor>(svc.mailer), caf::actor_cast<caf::actor>(svc.auth),
+                 caf::actor_cast<caf::actor>(svc.store)})
+    im.stop_order.push_back(a);
+  return rt;
+}
+
+void runtime::handle(http::request req, http::responder out) {
+  caf::anon_send(impl_->front, std::move(req), std::move(out));
+}
+
+void runtime::stop() {
+  if (!impl_ || impl_->stopped)
+    return;
+  impl_->stopped = true;
+  caf::scoped_actor self{impl_->sys};
+  // One at a time, so nothing still running can message an actor that is already gone.
+  for (auto& a : impl_->stop_order) {
+    self->send_exit(a, caf::exit_reason::user_shutdown);
+    self->wait_for(a);
+  }
+  impl_->stop_order.clear();
+  impl_->front = nullptr;
+}
+
+}  // namespace reportd

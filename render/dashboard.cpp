@@ -1,0 +1,241 @@
+#include "render/dashboard.hpp"
+
+#include <algorithm>
+#include <set>
+#include <string>
+
+// Dashboards are parsed with Boost.JSON, not simdjson: resolution clones and edits panels
+// (repeat copies, substituted titles and content), which needs a mutable DOM.
+#include <boost/json.hpp>
+
+#include "render/dashboard_grid.hpp"
+#include "render/variables.hpp"
+#include "model/time_expr.hpp"
+
+namespace reportd::render {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::int64_t max_points_cap = 1000;
+constexpr std::int64_t px_per_column = 50;  // a 24-column dashboard about 1200 px wide
+
+model::problem render_failed(std::string msg) { return {model::errc::render_failed, std::move(msg)}; }
+
+std::string str_of(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string{};
+}
+
+// A saved time may be an expression or epoch milliseconds as a number.
+std::string scalar_of(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (v && v->is_number()) return std::to_string(v->to_number<std::int64_t>());
+  return str_of(o, key);
+}
+
+bool flag(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_bool() && v->get_bool();
+}
+
+json::object object_at(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_object() ? v->get_object() : json::object{};
+}
+
+// Panel types that show no query result.
+bool needs_query(const std::string& type) {
+  static const std::set<std::string> no_query{"row", "text", "dashlist", "news", "alertlist",
+                                              "annolist", "welcome", "gettingstarted", "pluginlist"};
+  return no_query.count(type) == 0;
+}
+
+model::checked<json::object> parse_dashboard(const std::string& text) {
+  boost::system::error_code ec;
+  auto doc = json::parse(text, ec);
+  if (ec) return render_failed("dashboard JSON is not valid: " + ec.message());
+  if (!doc.is_object()) return render_failed("dashboard JSON is not an object");
+  auto& root = doc.get_object();
+  // Grafana's API wraps the model as {"dashboard": {...}, "meta": {...}}.
+  if (const auto* inner = root.if_contains("dashboard");
+      inner && inner->is_object() && !root.contains("panels") && !root.contains("rows"))
+    return inner->get_object();
+  return std::move(root);
+}
+
+void substitute_strings(json::value& v, const variable_set& scope) {
+  if (v.is_string()) {
+    v = scope.substitute(v.get_string());
+  } else if (v.is_array()) {
+    for (auto& item : v.get_array()) substitute_strings(item, scope);
+  } else if (v.is_object()) {
+    for (auto& member : v.get_object())
+      if (member.key() != "refId" && member.key() != "datasource") substitute_strings(member.value(), scope);
+  }
+}
+
+datasource_ref target_source(const json::object& target, const datasource_ref& panel_source,
+                             const variable_set& scope) {
+  const auto* own = target.if_contains("datasource");
+  const bool mixed = panel_source.name == "-- Mixed --" || panel_source.uid == "-- Mixed --";
+  datasource_ref ref = own && !own->is_null() ? parse_datasource_ref(own)
+                       : mixed                ? parse_datasource_ref(nullptr)
+                                              : panel_source;
+  // "$datasource": a datasource variable names the source.
+  ref.name = scope.substitute(ref.name);
+  ref.uid = scope.substitute(ref.uid);
+  return ref;
+}
+
+std::string join_unique(const std::vector<std::string>& items) {
+  std::string out;
+  std::set<std::string> seen;
+  for (const auto& s : items)
+    if (seen.insert(s).second) out += (out.empty() ? "" : "; ") + s;
+  return out;
+}
+
+void run_queries(panel& p, const json::object& pj, const variable_set& scope, const time_window& range,
+                 const query_context& ctx, const datasource_registry& sources) {
+  const auto panel_source = parse_datasource_ref(pj.if_contains("datasource"));
+  json::array targets;
+  if (const auto* t = pj.if_contains("targets"); t && t->is_array()) targets = t->get_array();
+  if (targets.empty()) targets.push_back(json::object{{"refId", "A"}});  // Grafana's default query
+  std::vector<std::string> notices;
+  for (auto& tv : targets) {
+    if (!tv.is_object() || flag(tv.get_object(), "hide")) continue;
+    auto target = tv.get_object();
+    const auto ref = target_source(target, panel_source, scope);
+    if (ref.type == "__expr__" || ref.uid == "__expr__") {
+      notices.push_back("server-side expressions are not supported");
+      continue;
+    }
+    auto* source = sources.find(ref);
+    if (source == nullptr) {
+      notices.push_back("datasource " + ref.label() + " is not configured");
+      continue;
+    }
+    json::value substituted = target;
+    substitute_strings(substituted, scope);
+    if (auto why = source->unsupported(substituted.get_object()); !why.empty()) {
+      notices.push_back(why);
+      continue;
+    }
+    try {
+      for (auto& f : source->query(substituted.get_object(), range, ctx)) p.frames.push_back(std::move(f));
+    } catch (const std::exception& e) {
+      notices.push_back("query " + str_of(target, "refId") + " failed: " + e.what());
+    }
+  }
+  if (p.frames.empty()) p.notice = join_unique(notices);
+}
+
+std::int64_t max_points(const json::object& pj, const grid_pos& pos) {
+  if (const auto* v = pj.if_contains("maxDataPoints"); v && v->is_number()) {
+    const auto n = v->to_number<double>();
+    if (n >= 1) return std::min<std::int64_t>(static_cast<std::int64_t>(n), 100000);
+  }
+  return std::min<std::int64_t>(max_points_cap, pos.w * px_per_column);
+}
+
+// Text panels: options.content, or `content` in panels older than Grafana 7.
+void substitute_text_content(panel& p, const variable_set& scope) {
+  if (const auto* c = p.options.if_contains("content"); c && c->is_string()) {
+    p.options["content"] = scope.substitute(c->get_string());
+  } else if (const auto* legacy = p.raw.if_contains("content"); legacy && legacy->is_string()) {
+    p.options["content"] = scope.substitute(legacy->get_string());
+    if (!p.options.contains("mode")) p.options["mode"] = str_of(p.raw, "mode").empty() ? "markdown" : str_of(p.raw, "mode");
+  }
+  if (p.raw.contains("content") && p.raw["content"].is_string()) p.raw["content"] = p.options["content"];
+}
+
+panel build_panel(const placed_panel& pp, const time_window& range, const std::string& dashboard_uid,
+                  const datasource_registry& sources) {
+  panel p;
+  p.id = pp.id;
+  p.type = str_of(pp.json, "type");
+  p.pos = pp.pos;
+  p.collapsed = pp.collapsed;
+  auto scope = pp.scope;
+  query_context ctx{dashboard_uid, pp.id, max_points(pp.json, pp.pos), 0};
+  ctx.interval_ms = round_interval_ms(range.to_ms - range.from_ms, ctx.max_data_points);
+  scope.set_builtin("__interval", interval_text(ctx.interval_ms));
+  scope.set_builtin("__interval_ms", std::to_string(ctx.interval_ms));
+  p.title = scope.substitute(str_of(pp.json, "title"), "text");
+  p.description = scope.substitute(str_of(pp.json, "description"), "text");
+  p.options = object_at(pp.json, "options");
+  p.field_config = object_at(pp.json, "fieldConfig");
+  p.raw = pp.json;
+  p.raw["id"] = p.id;
+  p.raw["title"] = p.title;
+  p.raw["gridPos"] = json::object{{"x", p.pos.x}, {"y", p.pos.y}, {"w", p.pos.w}, {"h", p.pos.h}};
+  if (p.type.empty() && pp.json.contains("libraryPanel")) {
+    p.notice = "library panels are not supported";
+    return p;
+  }
+  if (p.type == "text") substitute_text_content(p, scope);
+  if (needs_query(p.type)) run_queries(p, pp.json, scope, range, ctx, sources);
+  return p;
+}
+
+void set_range_builtins(variable_set& vars, const time_window& range, const std::string& title) {
+  const auto span = range.to_ms - range.from_ms;
+  vars.set_builtin("__from", std::to_string(range.from_ms));
+  vars.set_builtin("__to", std::to_string(range.to_ms));
+  vars.set_builtin("__range_ms", std::to_string(span));
+  vars.set_builtin("__range_s", std::to_string(span / 1000));
+  vars.set_builtin("__range", interval_text(std::max<std::int64_t>(span, 1)));
+  vars.set_builtin("__dashboard", title);
+}
+
+}  // namespace
+
+model::checked<time_window> resolve_time_window(const json::object& dashboard, const dashboard_input& in,
+                                                const render_request& req) {
+  model::time_range r = in.ref.range;
+  if (r.from.empty() && r.to.empty()) r = req.options.range;
+  if (r.from.empty() && r.to.empty()) {
+    const auto saved = object_at(dashboard, "time");
+    r = {scalar_of(saved, "from"), scalar_of(saved, "to")};
+  }
+  if (r.from.empty()) r.from = "now-6h";
+  if (r.to.empty()) r.to = "now";
+  const auto from = model::evaluate_time_expression(r.from, req.now_ms, req.time_zone, false);
+  if (!from) return render_failed("time range start '" + r.from + "' is not a valid time expression");
+  const auto to = model::evaluate_time_expression(r.to, req.now_ms, req.time_zone, true);
+  if (!to) return render_failed("time range end '" + r.to + "' is not a valid time expression");
+  if (*from >= *to) return render_failed("time range " + r.from + " to " + r.to + " is empty");
+  return time_window{*from, *to, req.time_zone, r.from, r.to};
+}
+
+model::checked<dashboard_view> resolve_dashboard(const dashboard_input& in, const render_request& req) {
+  const datasource_registry sources;
+  return resolve_dashboard(in, req, sources);
+}
+
+model::checked<dashboard_view> resolve_dashboard(const dashboard_input& in, const render_request& req,
+                                                 const datasource_registry& sources) {
+  try {
+    auto dash = parse_dashboard(in.json);
+    if (!dash) return std::move(dash).error();
+    auto range = resolve_time_window(*dash, in, req);
+    if (!range) return std::move(range).error();
+    dashboard_view view;
+    view.uid = str_of(*dash, "uid").empty() ? in.ref.dashboard.uid : str_of(*dash, "uid");
+    view.title = str_of(*dash, "title").empty() ? in.ref.dashboard.name : str_of(*dash, "title");
+    view.range = *range;
+    auto vars = variable_set::from_dashboard(*dash, in.ref.variables);
+    vars.resolve_auto_intervals(view.range.to_ms - view.range.from_ms);
+    view.variables = vars.effective();
+    set_range_builtins(vars, view.range, view.title);
+    for (const auto& pp : arrange_panels(*dash, vars))
+      view.panels.push_back(build_panel(pp, view.range, view.uid, sources));
+    return view;
+  } catch (const std::exception& e) {
+    // Boost.JSON and the standard library throw (bad_alloc, out_of_range); none crosses the API.
+    return render_failed("dashboard '" + in.ref.dashboard.uid + "' could not be resolved: " + e.what());
+  }
+}
+
+}  // namespace reportd::render

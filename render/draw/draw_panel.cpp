@@ -1,0 +1,89 @@
+// The panel frame: background, border, title, then the body by type — or the reason there
+// is none (notice, "No data", unsupported type). A panel is never a silent blank box.
+#include <algorithm>
+
+#include "render/draw/draw_panels.hpp"
+#include "render/layout.hpp"
+
+namespace reportd::render {
+namespace {
+
+using drawer = void (*)(const draw_context&, const panel&, const rect&);
+
+struct entry {
+  const char* type;
+  drawer fn;
+};
+
+constexpr entry drawers[] = {
+    {"timeseries", draw_timeseries}, {"graph", draw_timeseries},       {"stat", draw_stat},
+    {"singlestat", draw_stat},       {"gauge", draw_gauge},            {"bargauge", draw_bargauge},
+    {"table", draw_table},           {"table-old", draw_table},        {"text", draw_text},
+    {"piechart", draw_piechart},     {"grafana-piechart-panel", draw_piechart},
+};
+
+drawer find_drawer(const std::string& type) {
+  for (const auto& e : drawers)
+    if (type == e.type) return e.fn;
+  return nullptr;
+}
+
+bool has_rows(const panel& p) {
+  return std::any_of(p.frames.begin(), p.frames.end(), [](const frame& f) { return f.length() > 0; });
+}
+
+// The title sits on top of the box and the rule under it, in the gap below the box: the
+// rule never crosses the text, descenders included (pango line height ~1.17 em).
+void draw_row(const draw_context& ctx, const panel& p, const rect& box) {
+  double rule_y = box.bottom() + std::min(1.0, panel_gap / 2 - 0.5);
+  rect text_box{box.x + 2, box.y - 1, box.w - 4, rule_y - 0.75 - (box.y - 1)};
+  text_style st;
+  st.size = std::clamp(text_box.h / 1.2, 5.0, 10 * ctx.scale);
+  st.bold = true;
+  st.color = ctx.th.text;
+  st.valign = v_align::bottom;
+  ctx.text.draw(p.title, text_box, st);
+  set_color(ctx.cr, ctx.th.border);
+  cairo_set_line_width(ctx.cr, 0.75);
+  cairo_move_to(ctx.cr, box.x, rule_y);
+  cairo_line_to(ctx.cr, box.right(), rule_y);
+  cairo_stroke(ctx.cr);
+}
+
+}  // namespace
+
+std::string unsupported_message(const std::string& type) {
+  return "Panel type \"" + type + "\" is not supported by the report renderer";
+}
+
+bool supported_type(const std::string& type) { return type == "row" || find_drawer(type) != nullptr; }
+
+void draw_panel(const draw_context& ctx, const panel& p, const rect& box) {
+  if (box.w < 2 || box.h < 2) return;
+  if (p.type == "row") return draw_row(ctx, p, box);
+  cairo_t* cr = ctx.cr;
+  fill_rect(cr, box, ctx.th.panel);
+  stroke_rect(cr, box.inset(0.25), ctx.th.border, 0.5);
+  double title_h = p.title.empty() ? 4 : 14 * ctx.scale;
+  if (!p.title.empty()) {
+    text_style st;
+    st.size = 8.5 * ctx.scale;
+    st.bold = true;
+    st.color = ctx.th.text;
+    st.valign = v_align::middle;
+    ctx.text.draw(p.title, {box.x + 5, box.y + 1, box.w - 10, title_h}, st);
+  }
+  rect body{box.x + 4, box.y + title_h + 2, box.w - 8, box.h - title_h - 6};
+  if (body.w < 2 || body.h < 2) return;
+  cairo_save(cr);
+  cairo_rectangle(cr, body.x, body.y, body.w, body.h);
+  cairo_clip(cr);
+  drawer fn = find_drawer(p.type);
+  if (fn == nullptr) draw_message(ctx, body, unsupported_message(p.type));
+  else if (!p.notice.empty()) draw_message(ctx, body, p.notice);
+  else if (p.type != "text" && !has_rows(p)) draw_message(ctx, body, "No data");
+  else fn(ctx, p, body);
+  cairo_restore(cr);
+}
+
+}  // namespace reportd::render

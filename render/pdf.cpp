@@ -1,0 +1,151 @@
+#include "render/pdf.hpp"
+
+#include <algorithm>
+#include <memory>
+
+#include <cairo-pdf.h>
+
+#include "render/draw/draw_panels.hpp"
+#include "render/units.hpp"
+
+namespace reportd::render {
+namespace {
+
+cairo_status_t append(void* closure, const unsigned char* data, unsigned int length) {
+  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+struct cairo_deleter {
+  void operator()(cairo_t* cr) const { cairo_destroy(cr); }
+  void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
+};
+
+layout_params params_of(const document_options& o, const dashboard_view& v) {
+  layout_params p;
+  p.orientation = o.orientation;
+  p.mode = o.layout;
+  p.scale_factor = o.scale_factor;
+  p.header = o.header;
+  p.header.variables = o.header.variables && !v.variables.empty();
+  return p;
+}
+
+void draw_header(const draw_context& ctx, const document_options& o, const dashboard_view& v,
+                 const rect& band) {
+  if (band.h <= 0) return;
+  double y = band.y;
+  auto line = [&](const std::string& text, double size, bool bold, const rgba& color, double h) {
+    text_style st;
+    st.size = size;
+    st.bold = bold;
+    st.color = color;
+    ctx.text.draw(text, {band.x, y, band.w, h}, st);
+    y += h;
+  };
+  if (o.header.enabled) {
+    line(o.report_name, 14, true, ctx.th.text, 18);
+    if (o.header.title) line(v.title, 11, false, ctx.th.text, 14);
+    if (o.header.time_range) line(time_range_text(v.range), 9, false, ctx.th.muted, 12);
+    std::string zone = o.zone.empty() ? "GMT" : o.zone;
+    line("Generated " + format_time(o.now_ms, zone, "%Y-%m-%d %H:%M") + " (" + zone + ")", 8, false, ctx.th.muted, 12);
+  }
+  if (o.header.variables && !v.variables.empty()) line(variables_text(v), 8, false, ctx.th.muted, 12);
+}
+
+void draw_footer(const draw_context& ctx, const document_options& o, const rect& band, int page, int pages) {
+  text_style st;
+  st.size = 8;
+  st.color = ctx.th.muted;
+  st.halign = h_align::right;
+  st.valign = v_align::middle;
+  ctx.text.draw(std::to_string(page) + " / " + std::to_string(pages), band, st);
+  if (o.logo == nullptr) return;
+  double lw = cairo_image_surface_get_width(o.logo), lh = cairo_image_surface_get_height(o.logo);
+  if (lw <= 0 || lh <= 0) return;
+  double s = std::min(band.h / lh, band.w * 0.3 / lw);
+  cairo_save(ctx.cr);
+  cairo_translate(ctx.cr, band.x, band.y + (band.h - lh * s) / 2);
+  cairo_scale(ctx.cr, s, s);
+  cairo_set_source_surface(ctx.cr, o.logo, 0, 0);
+  cairo_paint(ctx.cr);
+  cairo_restore(ctx.cr);
+}
+
+}  // namespace
+
+std::string time_range_text(const time_window& r) {
+  std::string zone = r.zone.empty() ? "GMT" : r.zone;
+  return format_time(r.from_ms, zone, "%Y-%m-%d %H:%M") + " to " +
+         format_time(r.to_ms, zone, "%Y-%m-%d %H:%M") + " (" + zone + ")";
+}
+
+std::string variables_text(const dashboard_view& view) {
+  std::string out;
+  for (const auto& [name, values] : view.variables) {
+    if (!out.empty()) out += "   ";
+    out += name + ": ";
+    for (std::size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + values[i];
+  }
+  return out;
+}
+
+std::string render_pdf(const std::vector<const dashboard_view*>& views, const document_options& o) {
+  std::vector<document_layout> docs;
+  int total = 0;
+  for (const auto* v : views) {
+    docs.push_back(layout_document(layout_items(*v), params_of(o, *v)));
+    total += static_cast<int>(docs.back().pages.size());
+  }
+  if (docs.empty()) return {};
+  std::string out;
+  std::unique_ptr<cairo_surface_t, cairo_deleter> surface(
+      cairo_pdf_surface_create_for_stream(append, &out, docs[0].page_w, docs[0].page_h));
+  std::string title = views.size() == 1 && !views[0]->title.empty() ? views[0]->title : o.report_name;
+  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, title.c_str());
+  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "reportd");
+  {
+    std::unique_ptr<cairo_t, cairo_deleter> cr(cairo_create(surface.get()));
+    text_painter text(cr.get());
+    const theme& th = theme_named(o.theme);
+    int page_no = 0;
+    for (std::size_t d = 0; d < views.size(); ++d) {
+      const auto& doc = docs[d];
+      draw_context ctx{cr.get(), text, th, views[d]->range, doc.text_scale};
+      for (const auto& page : doc.pages) {
+        if (page_no > 0) cairo_show_page(cr.get());
+        ++page_no;
+        fill_rect(cr.get(), {0, 0, doc.page_w, doc.page_h}, th.page);
+        draw_header(ctx, o, *views[d], doc.header);
+        for (const auto& pp : page.panels) draw_panel(ctx, views[d]->panels[pp.index], pp.box);
+        draw_footer(ctx, o, doc.footer, page_no, total);
+      }
+    }
+  }
+  cairo_surface_finish(surface.get());
+  return out;
+}
+
+std::string render_png(const dashboard_view& view, const document_options& o, double width) {
+  document_options po = o;
+  po.header.variables = o.header.variables && !view.variables.empty();
+  double top = 8 + header_height(po.header);
+  auto canvas = layout_canvas(layout_items(view), width - 16, top);
+  int w = static_cast<int>(width), h = static_cast<int>(canvas.height + 8);
+  std::unique_ptr<cairo_surface_t, cairo_deleter> surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h));
+  std::string out;
+  {
+    std::unique_ptr<cairo_t, cairo_deleter> cr(cairo_create(surface.get()));
+    text_painter text(cr.get());
+    const theme& th = theme_named(o.theme);
+    draw_context ctx{cr.get(), text, th, view.range, 1.2};
+    fill_rect(cr.get(), {0, 0, width, static_cast<double>(h)}, th.page);
+    draw_header(ctx, po, view, {8, 8, width - 16, top - 8});
+    cairo_translate(cr.get(), 8, 0);
+    for (const auto& pp : canvas.panels) draw_panel(ctx, view.panels[pp.index], pp.box);
+  }
+  cairo_surface_write_to_png_stream(surface.get(), append, &out);
+  return out;
+}
+
+}  // namespace reportd::render

@@ -1,0 +1,87 @@
+// Opening the database (pragmas, migrations) and the helpers every other part shares.
+#include <chrono>
+#include <filesystem>
+#include <system_error>
+
+#include "auth/token.hpp"
+#include "store/database_impl.hpp"
+#include "store/migrations.hpp"
+
+namespace reportd::store {
+namespace detail {
+
+std::int64_t now_seconds() {
+  using namespace std::chrono;
+  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+}
+
+const char* role_text(model::role r) noexcept {
+  switch (r) {
+    case model::role::admin: return "Admin";
+    case model::role::editor: return "Editor";
+    case model::role::viewer: return "Viewer";
+  }
+  return "Viewer";
+}
+
+std::optional<model::role> role_from_text(std::string_view text) noexcept {
+  if (text == "Admin") return model::role::admin;
+  if (text == "Editor") return model::role::editor;
+  if (text == "Viewer") return model::role::viewer;
+  return std::nullopt;
+}
+
+std::string generate_uid() {
+  // 14 characters like Grafana's generated uids: 62^14 makes a collision practically impossible.
+  return auth::generate_secret(14);
+}
+
+}  // namespace detail
+
+namespace {
+
+model::checked<model::unit> create_parent_folder(const std::string& path) {
+  const auto parent = std::filesystem::path(path).parent_path();
+  if (parent.empty()) return model::unit{};
+  std::error_code ec;
+  std::filesystem::create_directories(parent, ec);
+  if (ec) return model::internal_error("cannot create " + parent.string() + ": " + ec.message());
+  return model::unit{};
+}
+
+void apply_pragmas(sql::connection& db, bool synchronous_full) {
+  // busy_timeout first: switching to WAL needs a lock another process may hold.
+  db.exec("PRAGMA busy_timeout=5000");
+  db.exec("PRAGMA journal_mode=WAL");
+  db.exec("PRAGMA foreign_keys=ON");
+  // NORMAL in WAL mode loses nothing on a process crash (only on power loss); FULL for those
+  // who need that too.
+  db.exec(synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+}
+
+}  // namespace
+
+database::database() = default;
+database::~database() = default;
+
+model::checked<std::unique_ptr<database>> database::open(const open_options& opts) {
+  if (opts.path.empty()) return model::internal_error("no database path configured");
+  if (auto made = create_parent_folder(opts.path); !made) return std::move(made).error();
+  return detail::guarded("open database", [&]() -> model::checked<std::unique_ptr<database>> {
+    std::unique_ptr<database> d(new database());
+    d->impl_ = std::make_unique<impl>(opts.path);
+    apply_pragmas(d->impl_->db, opts.synchronous_full);
+    migrate(d->impl_->db);
+    return d;
+  });
+}
+
+model::checked<model::unit> database::ping() {
+  return detail::guarded("ping", [&]() -> model::checked<model::unit> {
+    sql::statement s(impl_->db, "SELECT 1");
+    if (!s.step() || s.column_int(0) != 1) return model::internal_error("database ping failed");
+    return model::unit{};
+  });
+}
+
+}  // namespace reportd::store

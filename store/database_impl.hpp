@@ -1,0 +1,45 @@
+#pragma once
+// Internals shared by the files that implement `database` (one file per concept:
+// database.cpp, reports.cpp, dashboards.cpp, identities.cpp, settings.cpp).
+#include <cstdint>
+#include <exception>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "store/database.hpp"
+#include "store/sqlite.hpp"
+
+namespace reportd::store {
+
+struct database::impl {
+  explicit impl(const std::string& path) : db(path) {}
+  sql::connection db;
+};
+
+namespace detail {
+
+/// Epoch seconds now.
+std::int64_t now_seconds();
+
+/// "Viewer" / "Editor" / "Admin": the spelling stored in role columns.
+const char* role_text(model::role r) noexcept;
+/// The inverse; nullopt for anything else (a corrupt row grants nothing).
+std::optional<model::role> role_from_text(std::string_view text) noexcept;
+
+/// A random uid of letters and digits (report and dashboard uids).
+std::string generate_uid();
+
+/// Runs `f` (returning checked<T>) and turns any exception from SQLite or Boost.JSON into an
+/// internal problem: the boundary where no exception may leave the engine.
+template <class F>
+auto guarded(const char* what, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    return model::internal_error(std::string(what) + ": " + e.what());
+  }
+}
+
+}  // namespace detail
+}  // namespace reportd::store

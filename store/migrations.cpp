@@ -1,0 +1,182 @@
+#include "store/migrations.hpp"
+
+namespace reportd::store {
+namespace {
+
+// Roles are stored as their API spelling ("Viewer", "Editor", "Admin"); times as epoch seconds.
+constexpr const char* m1_identities = R"sql(
+CREATE TABLE orgs (
+  id      INTEGER PRIMARY KEY,
+  name    TEXT NOT NULL UNIQUE,
+  created INTEGER NOT NULL
+);
+INSERT INTO orgs (id, name, created) VALUES (1, 'Main Org.', CAST(strftime('%s', 'now') AS INTEGER));
+CREATE TABLE users (
+  id            INTEGER PRIMARY KEY,
+  login         TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  created       INTEGER NOT NULL
+);
+CREATE TABLE org_users (
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  org_id  INTEGER NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+  role    TEXT NOT NULL,
+  PRIMARY KEY (user_id, org_id)
+);
+CREATE TABLE service_accounts (
+  id      INTEGER PRIMARY KEY,
+  org_id  INTEGER NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+  name    TEXT NOT NULL,
+  role    TEXT NOT NULL,
+  created INTEGER NOT NULL,
+  UNIQUE (org_id, name)
+);
+-- A row is either a service-account token (service_account_id set; its role and org come
+-- from the account) or an org-level legacy API key (service_account_id NULL; own role).
+CREATE TABLE api_tokens (
+  id                 INTEGER PRIMARY KEY,
+  org_id             INTEGER NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+  service_account_id INTEGER REFERENCES service_accounts(id) ON DELETE CASCADE,
+  role               TEXT,
+  name               TEXT NOT NULL,
+  hash               TEXT NOT NULL UNIQUE,
+  created            INTEGER NOT NULL,
+  revoked            INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX api_tokens_org ON api_tokens (org_id);
+)sql";
+
+constexpr const char* m2_dashboards_reports = R"sql(
+CREATE TABLE dashboards (
+  id      INTEGER PRIMARY KEY,
+  org_id  INTEGER NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+  uid     TEXT NOT NULL,
+  title   TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  json    TEXT NOT NULL,
+  created INTEGER NOT NULL,
+  updated INTEGER NOT NULL,
+  UNIQUE (org_id, uid)
+);
+CREATE TABLE reports (
+  id                          INTEGER PRIMARY KEY,
+  uid                         TEXT NOT NULL UNIQUE,
+  org_id                      INTEGER NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+  user_id                     INTEGER NOT NULL,
+  name                        TEXT NOT NULL,
+  subject                     TEXT NOT NULL,
+  recipients                  TEXT NOT NULL,
+  reply_to                    TEXT NOT NULL,
+  message                     TEXT NOT NULL,
+  start_date                  INTEGER,
+  end_date                    INTEGER,
+  frequency                   TEXT NOT NULL,
+  interval_frequency          TEXT NOT NULL,
+  interval_amount             INTEGER NOT NULL,
+  workdays_only               INTEGER NOT NULL,
+  day_of_month                TEXT NOT NULL,
+  time_zone                   TEXT NOT NULL,
+  orientation                 TEXT NOT NULL,
+  layout                      TEXT NOT NULL,
+  time_from                   TEXT NOT NULL,
+  time_to                     TEXT NOT NULL,
+  pdf_show_template_variables INTEGER NOT NULL,
+  pdf_combine_one_file        INTEGER NOT NULL,
+  enable_dashboard_url        INTEGER NOT NULL,
+  enable_csv                  INTEGER NOT NULL,
+  state                       TEXT NOT NULL,
+  formats                     TEXT NOT NULL,
+  scale_factor                INTEGER NOT NULL,
+  created                     INTEGER NOT NULL,
+  updated                     INTEGER NOT NULL
+);
+CREATE INDEX reports_org ON reports (org_id);
+-- dashboard_id/dashboard_name snapshot the dashboard at save time; reads prefer the live row.
+CREATE TABLE report_dashboards (
+  report_id      INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+  position       INTEGER NOT NULL,
+  dashboard_uid  TEXT NOT NULL,
+  dashboard_id   INTEGER NOT NULL,
+  dashboard_name TEXT NOT NULL,
+  time_from      TEXT NOT NULL,
+  time_to        TEXT NOT NULL,
+  variables      TEXT NOT NULL,
+  PRIMARY KEY (report_id, position)
+);
+CREATE INDEX report_dashboards_uid ON report_dashboards (dashboard_uid);
+CREATE TABLE report_settings (
+  id                          INTEGER PRIMARY KEY,
+  org_id                      INTEGER NOT NULL UNIQUE REFERENCES orgs(id) ON DELETE CASCADE,
+  user_id                     INTEGER NOT NULL,
+  report_logo_url             TEXT NOT NULL,
+  email_logo_url              TEXT NOT NULL,
+  email_footer_mode           TEXT NOT NULL,
+  email_footer_text           TEXT NOT NULL,
+  email_footer_link           TEXT NOT NULL,
+  pdf_theme                   TEXT NOT NULL,
+  embedded_image_theme        TEXT NOT NULL,
+  pdf_header_enabled          INTEGER NOT NULL,
+  pdf_dashboard_title_enabled INTEGER NOT NULL,
+  pdf_time_range_enabled      INTEGER NOT NULL
+);
+-- Run history, filled by the scheduler and the send path later.
+CREATE TABLE report_runs (
+  id               INTEGER PRIMARY KEY,
+  report_id        INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+  org_id           INTEGER NOT NULL,
+  scheduled_at     INTEGER,
+  started_at       INTEGER,
+  finished_at      INTEGER,
+  status           TEXT NOT NULL,
+  error            TEXT NOT NULL DEFAULT '',
+  recipients       TEXT NOT NULL DEFAULT '',
+  attachment_bytes INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX report_runs_report ON report_runs (report_id, started_at);
+)sql";
+
+// Scheduling: a run is claimed by inserting its (report, scheduled time) row, so the unique
+// index is what makes a run happen once across restarts and processes. NULL scheduled_at
+// (runs not from the schedule) never collide.
+constexpr const char* m3_run_claims = R"sql(
+ALTER TABLE report_runs ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+CREATE UNIQUE INDEX report_runs_claim ON report_runs (report_id, scheduled_at);
+CREATE INDEX report_runs_status ON report_runs (org_id, status, id);
+)sql";
+
+int current_version(sql::connection& db) {
+  sql::statement s(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  return s.step() ? static_cast<int>(s.column_int(0)) : 0;
+}
+
+}  // namespace
+
+const std::vector<migration>& all_migrations() {
+  static const std::vector<migration> list = {
+      {1, m1_identities},
+      {2, m2_dashboards_reports},
+      {3, m3_run_claims},
+  };
+  return list;
+}
+
+int migrate(sql::connection& db) {
+  sql::transaction tx(db);
+  db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations ("
+      " version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+  int version = current_version(db);
+  for (const auto& m : all_migrations()) {
+    if (m.version <= version) continue;
+    db.exec(m.sql);
+    sql::statement record(db,
+                          "INSERT INTO schema_migrations (version, applied_at) "
+                          "VALUES (:v, CAST(strftime('%s', 'now') AS INTEGER))");
+    record.bind_int(":v", m.version).run();
+    version = m.version;
+  }
+  tx.commit();
+  return version;
+}
+
+}  // namespace reportd::store

@@ -1,0 +1,171 @@
+// Scheduling and run history: what the scheduler reads, how a run is claimed exactly once,
+// and the history the run endpoints list.
+#include "store/database_impl.hpp"
+#include "store/report_rows.hpp"
+
+namespace reportd::store {
+namespace {
+
+using model::checked;
+
+constexpr const char* entry_columns =
+    "r.id, r.org_id, r.start_date, r.end_date, r.frequency, r.interval_frequency,"
+    " r.interval_amount, r.workdays_only, r.day_of_month, r.time_zone, r.state, r.updated,"
+    " (SELECT MAX(scheduled_at) FROM report_runs WHERE report_id = r.id)";
+
+schedule_entry read_entry(const sql::statement& s) {
+  sql::row_reader c(s);
+  schedule_entry e;
+  e.report_id = c.next_int();
+  e.org_id = c.next_int();
+  e.schedule = rows::read_schedule(c);
+  e.state = c.next_text();
+  e.updated = c.next_int();
+  e.last_run = c.next_optional_int();
+  return e;
+}
+
+constexpr const char* run_columns =
+    "id, report_id, org_id, scheduled_at, started_at, finished_at, status, error, recipients,"
+    " attachment_bytes, attempts";
+
+run_record read_run(const sql::statement& s) {
+  sql::row_reader c(s);
+  run_record r;
+  r.id = c.next_int();
+  r.report_id = c.next_int();
+  r.org_id = c.next_int();
+  r.scheduled_at = c.next_optional_int();
+  r.started_at = c.next_optional_int();
+  r.finished_at = c.next_optional_int();
+  r.status = c.next_text();
+  r.error = c.next_text();
+  r.recipients = c.next_text();
+  r.attachment_bytes = c.next_int();
+  r.attempts = c.next_int32();
+  return r;
+}
+
+}  // namespace
+
+checked<std::vector<schedule_entry>> database::schedule_entries() {
+  return detail::guarded("load schedules", [&]() -> checked<std::vector<schedule_entry>> {
+    sql::transaction tx(impl_->db, sql::transaction::mode::read);
+    sql::statement s(impl_->db, std::string("SELECT ") + entry_columns +
+                                    " FROM reports r WHERE r.state = 'scheduled'"
+                                    " AND r.frequency <> 'never' ORDER BY r.id");
+    std::vector<schedule_entry> out;
+    while (s.step())
+      out.push_back(read_entry(s));
+    return out;
+  });
+}
+
+checked<std::optional<schedule_entry>> database::find_schedule_entry(std::int64_t report_id) {
+  return detail::guarded("load schedule", [&]() -> checked<std::optional<schedule_entry>> {
+    sql::statement s(impl_->db, std::string("SELECT ") + entry_columns +
+                                    " FROM reports r WHERE r.id = :id");
+    s.bind_int(":id", report_id);
+    if (!s.step())
+      return std::optional<schedule_entry>{};
+    return std::optional<schedule_entry>{read_entry(s)};
+  });
+}
+
+checked<std::int64_t> database::claim_run(std::int64_t report_id, std::int64_t scheduled_at,
+                                          std::int64_t now, const std::string& status,
+                                          const std::string& recipients, const std::string& error) {
+  return detail::guarded("claim run", [&]() -> checked<std::int64_t> {
+    auto& db = impl_->db;
+    // BEGIN IMMEDIATE: the check and the insert happen under the write lock, so a second
+    // process on the same file waits and then finds the row (ON CONFLICT DO NOTHING).
+    sql::transaction tx(db);
+    sql::statement s(db,
+                     "INSERT INTO report_runs (report_id, org_id, scheduled_at, started_at,"
+                     " finished_at, status, error, recipients)"
+                     " SELECT r.id, r.org_id, :at, :now, :finished, :status, :error, :rcpt"
+                     " FROM reports r WHERE r.id = :id AND r.state = 'scheduled'"
+                     " ON CONFLICT (report_id, scheduled_at) DO NOTHING");
+    s.bind_int(":at", scheduled_at).bind_int(":now", now).bind_int(":id", report_id);
+    if (status == "running")
+      s.bind_null(":finished");
+    else
+      s.bind_int(":finished", now);
+    s.bind_text(":status", status).bind_text(":error", error).bind_text(":rcpt", recipients).run();
+    if (db.changes() == 0)
+      return std::int64_t{0};
+    auto id = db.last_insert_id();
+    tx.commit();
+    return id;
+  });
+}
+
+checked<model::unit> database::finish_run(const run_outcome& o) {
+  return detail::guarded("record run", [&]() -> checked<model::unit> {
+    auto& db = impl_->db;
+    sql::transaction tx(db);
+    sql::statement s(db,
+                     "UPDATE report_runs SET status = :status, error = :error,"
+                     " finished_at = :finished, attachment_bytes = :bytes, attempts = :attempts,"
+                     " recipients = CASE WHEN :rcpt = '' THEN recipients ELSE :rcpt END"
+                     " WHERE id = :id");
+    s.bind_text(":status", o.status).bind_text(":error", o.error).bind_int(":finished", o.finished_at);
+    s.bind_int(":bytes", o.attachment_bytes).bind_int(":attempts", o.attempts).bind_int(":id", o.run_id);
+    s.bind_text(":rcpt", o.recipients).run();
+    if (db.changes() == 0)
+      return model::not_found("run not found");
+    if (o.status == "succeeded") {
+      // "expired: a once report already sent" (spec/API.md): stored, so every reader sees it.
+      sql::statement e(db,
+                       "UPDATE reports SET state = 'expired' WHERE frequency = 'once'"
+                       " AND state = 'scheduled' AND id = (SELECT report_id FROM report_runs"
+                       " WHERE id = :id)");
+      e.bind_int(":id", o.run_id).run();
+    }
+    tx.commit();
+    return model::unit{};
+  });
+}
+
+checked<std::vector<run_record>> database::list_runs(const run_query& q) {
+  return detail::guarded("list runs", [&]() -> checked<std::vector<run_record>> {
+    sql::statement s(impl_->db, std::string("SELECT ") + run_columns +
+                                    " FROM report_runs WHERE org_id = :org"
+                                    " AND (:report IS NULL OR report_id = :report)"
+                                    " AND (:status = '' OR status = :status)"
+                                    " ORDER BY id DESC LIMIT :limit OFFSET :offset");
+    s.bind_int(":org", q.org_id).bind_optional_int(":report", q.report_id);
+    s.bind_text(":status", q.status).bind_int(":limit", q.limit).bind_int(":offset", q.offset);
+    std::vector<run_record> out;
+    while (s.step())
+      out.push_back(read_run(s));
+    return out;
+  });
+}
+
+checked<run_counts> database::count_runs_by_status() {
+  using counts = run_counts;
+  return detail::guarded("count runs", [&]() -> checked<counts> {
+    sql::statement s(impl_->db, "SELECT status, COUNT(*) FROM report_runs GROUP BY status ORDER BY status");
+    counts out;
+    while (s.step())
+      out.emplace_back(s.column_text(0), s.column_int(1));
+    return out;
+  });
+}
+
+checked<std::int64_t> database::fail_abandoned_runs(std::int64_t started_before) {
+  return detail::guarded("fail abandoned runs", [&]() -> checked<std::int64_t> {
+    sql::transaction tx(impl_->db);
+    sql::statement s(impl_->db,
+                     "UPDATE report_runs SET status = 'failed', finished_at = :now,"
+                     " error = 'the server stopped during the run' WHERE status = 'running'"
+                     " AND started_at < :before");
+    s.bind_int(":now", detail::now_seconds()).bind_int(":before", started_before).run();
+    std::int64_t n = impl_->db.changes();
+    tx.commit();
+    return n;
+  });
+}
+
+}  // namespace reportd::store
