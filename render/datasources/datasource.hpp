@@ -4,6 +4,7 @@
 // TestData is built in and is the default, as in Grafana's devenv.
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,8 @@ struct query_context {
   int panel_id = 0;
   std::int64_t max_data_points = 1000;  // points per series at most
   std::int64_t interval_ms = 0;         // 0: range / max_data_points
+  std::string min_interval;             // the panel's `interval` as written ("1m", "$__interval", "")
+  std::int64_t deadline_ms = 0;         // absolute epoch ms after which the answer is useless; 0: none
 };
 
 /// One source serves every render worker: query() may run on several threads at once, so an
@@ -33,6 +36,14 @@ public:
   /// Non-empty when this source cannot answer `target`: a sentence saying why, shown on the
   /// panel instead of a silent blank. Asked before query().
   virtual std::string unsupported(const boost::json::object& /*target*/) const { return {}; }
+  /// Answers a template variable's query (`label_values(up, job)`, or the object form's
+  /// `query`, variables already substituted): the option texts in the source's order.
+  /// Throws std::runtime_error with a readable message on failure, as query() does.
+  virtual std::vector<std::string> metric_find(const boost::json::value& /*query*/,
+                                               const time_window& /*range*/,
+                                               const query_context& /*ctx*/) {
+    throw std::runtime_error("this datasource does not answer variable queries");
+  }
 };
 
 /// A panel's or target's `datasource` as written.
