@@ -135,6 +135,12 @@ variable parse_variable(const json::object& o) {
                   o.at("includeAll").get_bool();
   v.all_value = string_at(o, "allValue");
   v.options = options_of(o, v.type);
+  if (v.type == "query") {
+    if (const auto* q = o.if_contains("query")) v.query = *q;
+    if (const auto* ds = o.if_contains("datasource")) v.datasource = *ds;
+    v.regex = string_at(o, "regex");
+    if (const auto* s = o.if_contains("sort"); s && s->is_number()) v.sort = s->to_number<int>();
+  }
   if (const auto* n = o.if_contains("auto_count"); n && n->is_number()) v.auto_count = n->to_number<std::int64_t>();
   if (auto m = string_at(o, "auto_min"); !m.empty()) v.auto_min = m;
   std::vector<std::string> values, texts;
@@ -181,7 +187,10 @@ variable_set variable_set::from_dashboard(
       if (!item.is_object()) continue;
       auto v = parse_variable(item.get_object());
       if (v.name.empty() || v.type == "adhoc") continue;
-      if (auto it = overrides.find(v.name); it != overrides.end()) select(v, it->second, {});
+      if (auto it = overrides.find(v.name); it != overrides.end()) {
+        select(v, it->second, {});
+        v.from_report = true;
+      }
       set.vars_.push_back(std::move(v));
     }
   }
@@ -274,6 +283,7 @@ std::string variable_set::format_variable(const variable& v, std::string_view fo
                   static_cast<int>(ms % 1000));
     return buf.data();
   }
+  if (format == "prometheus") return format_promql(values, v.multi || v.include_all);
   return format_values(values, texts, format, v.name);
 }
 

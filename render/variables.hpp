@@ -3,6 +3,7 @@
 // Values come from the dashboard's saved `current`, overridden by the report's own values;
 // the set is a plain value so a repeated panel can take a copy with one variable narrowed.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 
 namespace reportd::render {
 
@@ -30,6 +32,13 @@ struct variable {
   std::string all_value;                 // custom allValue; empty: every option's value
   std::int64_t auto_count = 30;          // interval variables: steps for "auto"
   std::string auto_min = "10s";
+  // Query variables (variables_query.cpp): what the datasource is asked and how its answer
+  // becomes options.
+  boost::json::value query;              // as written: a string or {qryType, query}
+  boost::json::value datasource;         // the variable's `datasource` as written
+  std::string regex;                     // `/pattern/flags`; "" keeps every option
+  int sort = 0;                          // Grafana's sort modes 0-8
+  bool from_report = false;              // current came from the report's variables
 };
 
 class variable_set {
@@ -50,6 +59,14 @@ public:
   /// Interval variables set to "auto": the range split into `auto_count` steps (Grafana's
   /// default 30), rounded, never below `auto_min` ("10s").
   void resolve_auto_intervals(std::int64_t range_ms);
+
+  /// Asks `run` for every query variable's options, in dependency order (a variable whose
+  /// query names another is resolved after it), filters them by `regex`, sorts them, and
+  /// selects: the report's values, else the saved ones still among the options, else the
+  /// first option ("All" when includeAll). `run` throws std::runtime_error on failure: the
+  /// variable keeps its saved options and the message goes to `errors`.
+  using query_runner = std::function<std::vector<std::string>(const variable& v, const variable_set& scope)>;
+  void resolve_queries(const query_runner& run, std::vector<std::string>& errors);
 
   /// The variable or nullptr.
   const variable* find(std::string_view name) const;
@@ -74,11 +91,17 @@ private:
 };
 
 /// Formats `values` the way Grafana's `${var:format}` does (csv, pipe, regex, json, raw,
-/// text, glob, singlequote, doublequote, lucene, sqlstring, percentencode, queryparam).
+/// text, glob, singlequote, doublequote, lucene, sqlstring, percentencode, queryparam;
+/// "prometheus" as a default format: see format_promql).
 /// `texts` are used by the `text` format. Unknown formats fall back to glob.
 std::string format_values(const std::vector<std::string>& values,
                           const std::vector<std::string>& texts, std::string_view format,
                           std::string_view name = {});
+
+/// Values written into PromQL as Grafana's Prometheus source writes them: a variable that is
+/// neither multi nor includeAll as the value (backslashes and quotes escaped for a string
+/// literal); otherwise regex-escaped for `=~"..."`, several joined with `|` in parentheses.
+std::string format_promql(const std::vector<std::string>& values, bool regex);
 
 /// Grafana's rounded interval for a range split into `points` ("1m", "30s", "500ms").
 std::int64_t round_interval_ms(std::int64_t range_ms, std::int64_t points);

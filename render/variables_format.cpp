@@ -98,6 +98,28 @@ std::string format_values(const std::vector<std::string>& values,
   return glob(values);
 }
 
+std::string format_promql(const std::vector<std::string>& values, bool regex) {
+  if (!regex) {
+    // Grafana's prometheusRegularEscape: a backslash doubled, a single quote as \\'.
+    return join(map_all(values, [](const std::string& v) {
+                  std::string out;
+                  for (char c : v) out += c == '\\' ? "\\\\" : c == '\'' ? "\\\\'" : std::string(1, c);
+                  return out;
+                }), ",");
+  }
+  // Regex metacharacters get a backslash that itself is escaped for the string literal.
+  auto escaped = map_all(values, [](const std::string& v) {
+    std::string out;
+    for (char c : v) {
+      if (c == '\\') out += "\\\\\\";
+      else if (std::string_view("$^*{}[]'+?.()|").find(c) != std::string_view::npos) out += "\\\\";
+      out += c;
+    }
+    return out;
+  });
+  return escaped.size() == 1 ? escaped.front() : "(" + join(escaped, "|") + ")";
+}
+
 std::int64_t round_interval_ms(std::int64_t range_ms, std::int64_t points) {
   const std::int64_t raw = range_ms / std::max<std::int64_t>(points, 1);
   // Grafana's rangeutil.roundInterval: the midpoint between two steps picks the step.

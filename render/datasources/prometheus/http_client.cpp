@@ -1,0 +1,118 @@
+#include "render/datasources/prometheus/http_client.hpp"
+
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+
+#include <curl/curl.h>
+
+namespace reportd::render::prometheus {
+namespace {
+
+struct curl_cleanup {
+  void operator()(CURL* h) const noexcept { curl_easy_cleanup(h); }
+  void operator()(curl_slist* l) const noexcept { curl_slist_free_all(l); }
+};
+
+constexpr std::size_t max_body_bytes = 256u << 20;  // an answer larger than this is an error
+
+std::size_t on_data(char* data, std::size_t size, std::size_t n, void* user) {
+  auto* body = static_cast<std::string*>(user);
+  if (body->size() + size * n > max_body_bytes) return 0;
+  body->append(data, size * n);
+  return size * n;
+}
+
+std::string encode(CURL* h, const form& params) {
+  std::string out;
+  for (const auto& [k, v] : params) {
+    std::unique_ptr<char, decltype(&curl_free)> key(curl_easy_escape(h, k.c_str(), static_cast<int>(k.size())), curl_free);
+    std::unique_ptr<char, decltype(&curl_free)> val(curl_easy_escape(h, v.c_str(), static_cast<int>(v.size())), curl_free);
+    if (!out.empty()) out += '&';
+    out += std::string(key.get()) + "=" + val.get();
+  }
+  return out;
+}
+
+std::string seconds_text(std::int64_t ms) {
+  return ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
+}
+
+[[noreturn]] void fail(CURLcode rc, const char* detail, const endpoint& ep, std::int64_t timeout_ms) {
+  const std::string where = "Prometheus at " + ep.url;
+  switch (rc) {
+    case CURLE_COULDNT_CONNECT:
+      throw std::runtime_error(where + " refused the connection" + (detail[0] ? std::string(" (") + detail + ")" : ""));
+    case CURLE_OPERATION_TIMEDOUT:
+      throw std::runtime_error(where + " did not answer within " + seconds_text(timeout_ms));
+    case CURLE_COULDNT_RESOLVE_HOST:
+      throw std::runtime_error(where + ": host name not found");
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+      throw std::runtime_error(where + ": TLS failed: " + (detail[0] ? detail : curl_easy_strerror(rc)));
+    case CURLE_WRITE_ERROR:
+      throw std::runtime_error(where + " answered more than " + std::to_string(max_body_bytes >> 20) + " MiB");
+    default:
+      throw std::runtime_error(where + ": " + (detail[0] ? detail : curl_easy_strerror(rc)));
+  }
+}
+
+}  // namespace
+
+http_answer send(const endpoint& ep, const std::string& path, const form& params, std::int64_t timeout_ms,
+                 bool force_get) {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  if (timeout_ms <= 0) throw std::runtime_error("no time was left to ask Prometheus at " + ep.url);
+  std::unique_ptr<CURL, curl_cleanup> handle(curl_easy_init());
+  if (!handle) throw std::runtime_error("could not start an HTTP request");
+  CURL* h = handle.get();
+  const auto query = encode(h, params);
+  std::string url = ep.url + path;
+  const bool get = ep.use_get || force_get;
+  if (get && !query.empty()) url += "?" + query;
+  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_ms));
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeout_ms));
+  curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");  // gzip when the server offers it
+  if (!get) {
+    curl_easy_setopt(h, CURLOPT_POST, 1L);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(query.size()));
+    curl_easy_setopt(h, CURLOPT_COPYPOSTFIELDS, query.c_str());
+  }
+  if (!ep.basic_user.empty()) {
+    curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+    curl_easy_setopt(h, CURLOPT_USERNAME, ep.basic_user.c_str());
+    curl_easy_setopt(h, CURLOPT_PASSWORD, ep.basic_password.c_str());
+  }
+  std::unique_ptr<curl_slist, curl_cleanup> headers;
+  curl_slist* list = curl_slist_append(nullptr, "Accept: application/json");
+  for (const auto& [name, value] : ep.headers) list = curl_slist_append(list, (name + ": " + value).c_str());
+  headers.reset(list);
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
+  if (ep.tls_skip_verify) {
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+  }
+  curl_blob ca{};
+  if (!ep.ca_cert_pem.empty()) {
+    ca.data = const_cast<char*>(ep.ca_cert_pem.data());
+    ca.len = ep.ca_cert_pem.size();
+    ca.flags = CURL_BLOB_COPY;
+    curl_easy_setopt(h, CURLOPT_CAINFO_BLOB, &ca);
+  }
+  http_answer out;
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &out.body);
+  char detail[CURL_ERROR_SIZE] = {0};
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, detail);
+  if (const auto rc = curl_easy_perform(h); rc != CURLE_OK) fail(rc, detail, ep, timeout_ms);
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out.status);
+  return out;
+}
+
+}  // namespace reportd::render::prometheus

@@ -1,0 +1,266 @@
+#include "render/datasources/prometheus/prometheus.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <regex>
+#include <set>
+#include <stdexcept>
+
+#include <boost/json.hpp>
+
+#include "render/datasources/prometheus/response.hpp"
+#include "render/datasources/prometheus/step.hpp"
+
+namespace reportd::render {
+namespace {
+
+namespace json = boost::json;
+namespace prom = prometheus;
+
+constexpr std::int64_t default_timeout_ms = 30000;
+
+std::string str(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (v == nullptr) return {};
+  if (v->is_string()) return std::string(v->get_string());
+  if (v->is_number()) return std::to_string(v->to_number<std::int64_t>());
+  return {};
+}
+
+bool flag(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && ((v->is_bool() && v->get_bool()) || (v->is_string() && v->get_string() == "true"));
+}
+
+// Explicitly set true or false; -1 when absent.
+int tri(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (v == nullptr || !v->is_bool()) return -1;
+  return v->get_bool() ? 1 : 0;
+}
+
+std::int64_t number(const json::object& o, std::string_view key, std::int64_t fallback) {
+  const auto* v = o.if_contains(key);
+  if (v && v->is_number()) return v->to_number<std::int64_t>();
+  if (v && v->is_string()) {
+    try {
+      return std::stoll(std::string(v->get_string()));
+    } catch (const std::exception&) {
+    }
+  }
+  return fallback;
+}
+
+std::int64_t now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::string seconds(std::int64_t ms) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%lld.%03lld", static_cast<long long>(ms / 1000),
+                static_cast<long long>(ms % 1000));
+  return buf;
+}
+
+// Grafana aligns start and end down to a multiple of the step (Prometheus caches by it).
+std::int64_t align(std::int64_t ms, std::int64_t step) {
+  return step > 0 ? static_cast<std::int64_t>(std::floor(static_cast<double>(ms) / step)) * step : ms;
+}
+
+prom::endpoint endpoint_of(const model::datasource_config& cfg) {
+  prom::endpoint ep;
+  ep.url = cfg.url;
+  while (!ep.url.empty() && ep.url.back() == '/') ep.url.pop_back();
+  const auto& jd = cfg.json_data;
+  auto method = str(jd, "httpMethod");
+  std::transform(method.begin(), method.end(), method.begin(), [](unsigned char c) { return std::toupper(c); });
+  ep.use_get = method == "GET";
+  auto secret = [&](const std::string& key) {
+    auto it = cfg.secure_json_data.find(key);
+    return it == cfg.secure_json_data.end() ? std::string{} : it->second;
+  };
+  if (cfg.basic_auth) {
+    ep.basic_user = cfg.basic_auth_user;
+    ep.basic_password = secret("basicAuthPassword");
+  }
+  for (int i = 1;; ++i) {
+    const auto name = str(jd, "httpHeaderName" + std::to_string(i));
+    if (name.empty()) break;
+    ep.headers.emplace_back(name, secret("httpHeaderValue" + std::to_string(i)));
+  }
+  ep.tls_skip_verify = flag(jd, "tlsSkipVerify");
+  if (flag(jd, "tlsAuthWithCACert")) ep.ca_cert_pem = secret("tlsCACert");
+  const auto timeout = str(jd, "queryTimeout");
+  const auto ms = prom::parse_duration_ms(timeout);
+  ep.timeout_ms = ms > 0 ? ms : default_timeout_ms;
+  return ep;
+}
+
+std::string trim(std::string s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+}  // namespace
+
+prometheus_source::prometheus_source(model::datasource_config cfg)
+    : cfg_(std::move(cfg)), ep_(endpoint_of(cfg_)), scrape_interval_(str(cfg_.json_data, "timeInterval")) {
+  max_concurrent_ = static_cast<int>(std::clamp<std::int64_t>(number(cfg_.json_data, "maxConcurrentQueries", 8), 1, 256));
+}
+
+prom::http_answer prometheus_source::ask(const std::string& path, const prom::form& params,
+                                         const query_context& ctx, bool force_get) {
+  auto left = [&] { return ctx.deadline_ms > 0 ? ctx.deadline_ms - now_ms() : ep_.timeout_ms; };
+  {
+    std::unique_lock<std::mutex> lock(slots_mutex_);
+    auto free = [&] { return busy_ < max_concurrent_; };
+    if (ctx.deadline_ms > 0) {
+      const auto until = std::chrono::system_clock::time_point(std::chrono::milliseconds(ctx.deadline_ms));
+      if (!slot_freed_.wait_until(lock, until, free))
+        throw std::runtime_error("no time was left to ask Prometheus at " + ep_.url +
+                                 " (" + std::to_string(max_concurrent_) + " queries already running)");
+    } else {
+      slot_freed_.wait(lock, free);
+    }
+    ++busy_;
+  }
+  struct release {
+    prometheus_source* self;
+    ~release() {
+      {
+        std::lock_guard<std::mutex> lock(self->slots_mutex_);
+        --self->busy_;
+      }
+      self->slot_freed_.notify_one();
+    }
+  } guard{this};
+  auto answer = prom::send(ep_, path, params, std::min(ep_.timeout_ms, left()), force_get);
+  if (answer.status / 100 != 2) throw std::runtime_error(prom::error_message(answer.status, answer.body));
+  return answer;
+}
+
+std::vector<frame> prometheus_source::query(const json::object& target, const time_window& range,
+                                            const query_context& ctx) {
+  const auto expr_written = trim(str(target, "expr"));
+  if (expr_written.empty()) return {};  // Grafana sends no query for an empty expression
+  prom::frame_spec spec;
+  spec.ref_id = str(target, "refId");
+  spec.legend_format = str(target, "legendFormat");
+  spec.format = str(target, "format").empty() ? "time_series" : str(target, "format");
+
+  const auto range_ms = range.to_ms - range.from_ms;
+  prom::step_inputs in;
+  in.range_ms = range_ms;
+  in.max_data_points = ctx.max_data_points;
+  const bool macro_min = ctx.min_interval.rfind("$", 0) == 0;
+  in.interval_ms = prom::panel_interval_ms(range_ms, ctx.max_data_points,
+                                           !ctx.min_interval.empty() && !macro_min ? ctx.min_interval
+                                                                                   : scrape_interval_);
+  in.target_interval = str(target, "interval");
+  in.scrape_interval = scrape_interval_;
+  in.interval_factor = number(target, "intervalFactor", 1);
+  const auto step = prom::compute_step(in);
+  spec.expr = prom::interpolate_macros(expr_written, step, range_ms);
+
+  const int range_flag = tri(target, "range");
+  const int instant_flag = tri(target, "instant");
+  bool instant = instant_flag == 1 || (spec.format == "table" && range_flag != 1);
+  bool ranged = range_flag == 1 || (!instant && instant_flag != 1);
+
+  std::vector<frame> out;
+  if (ranged) {
+    const prom::form params{{"query", spec.expr},
+                            {"start", seconds(align(range.from_ms, step.step_ms))},
+                            {"end", seconds(align(range.to_ms, step.step_ms))},
+                            {"step", seconds(step.step_ms)}};
+    const auto answer = ask("/api/v1/query_range", params, ctx);
+    for (auto& f : prom::frames_from_response(answer.body, spec)) out.push_back(std::move(f));
+  }
+  if (instant) {
+    const prom::form params{{"query", spec.expr}, {"time", seconds(range.to_ms)}};
+    const auto answer = ask("/api/v1/query", params, ctx);
+    for (auto& f : prom::frames_from_response(answer.body, spec)) out.push_back(std::move(f));
+  }
+  return out;
+}
+
+std::vector<std::string> prometheus_source::label_values(const std::string& match, const std::string& label,
+                                                         const time_window& range, const query_context& ctx) {
+  prom::form params{{"start", seconds(range.from_ms)}, {"end", seconds(range.to_ms)}};
+  if (!match.empty()) params.emplace_back("match[]", match);
+  return prom::string_list(ask("/api/v1/label/" + label + "/values", params, ctx, true).body);
+}
+
+std::vector<std::string> prometheus_source::metric_find(const json::value& query, const time_window& range,
+                                                        const query_context& ctx) {
+  std::string text;
+  if (query.is_string()) {
+    text = std::string(query.get_string());
+  } else if (query.is_object()) {
+    // The object form: {qryType, query} (query holds the classic text), or the builder's
+    // {qryType: 1, label, metric} for label values.
+    const auto& o = query.get_object();
+    text = str(o, "query");
+    const auto type = number(o, "qryType", -1);
+    if (trim(text).empty() && type == 0) text = "label_names()";
+    if (trim(text).empty() && type == 1) {
+      const auto metric = str(o, "metric");
+      text = "label_values(" + (metric.empty() ? "" : metric + ",") + str(o, "label") + ")";
+    }
+    if (trim(text).empty() && type == 2) text = "metrics(" + str(o, "metric") + ")";
+  }
+  text = trim(text);
+  if (text.empty()) return {};
+  static const std::regex label_names_re(R"(^label_names\(\s*(.*?)\s*\)$)");
+  static const std::regex label_values_re(R"(^label_values\((?:(.+),\s*)?([a-zA-Z_$][a-zA-Z0-9_]*)\s*\)$)");
+  static const std::regex metrics_re(R"(^metrics\((.+)\)$)");
+  static const std::regex query_result_re(R"(^query_result\((.+)\)$)");
+  std::smatch m;
+  const prom::form span{{"start", seconds(range.from_ms)}, {"end", seconds(range.to_ms)}};
+  if (std::regex_match(text, m, label_names_re)) {
+    auto params = span;
+    if (m[1].length() > 0) params.emplace_back("match[]", m[1].str());
+    return prom::string_list(ask("/api/v1/labels", params, ctx, true).body);
+  }
+  if (std::regex_match(text, m, label_values_re)) return label_values(trim(m[1].str()), m[2].str(), range, ctx);
+  if (std::regex_match(text, m, metrics_re)) {
+    std::regex filter;
+    try {
+      filter = std::regex(trim(m[1].str()));
+    } catch (const std::regex_error&) {
+      throw std::runtime_error("metrics(" + m[1].str() + "): not a valid regular expression");
+    }
+    std::vector<std::string> out;
+    for (auto& name : label_values("", "__name__", range, ctx))
+      if (std::regex_search(name, filter)) out.push_back(std::move(name));
+    return out;
+  }
+  if (std::regex_match(text, m, query_result_re)) {
+    const prom::form params{{"query", m[1].str()}, {"time", seconds(range.to_ms)}};
+    return prom::query_result_texts(ask("/api/v1/query", params, ctx).body);
+  }
+  // Anything else is a series selector: each series as metric{labels}.
+  auto params = span;
+  params.emplace_back("match[]", text);
+  const auto body = ask("/api/v1/series", params, ctx, true).body;
+  boost::system::error_code ec;
+  auto doc = json::parse(body, ec);
+  std::vector<std::string> out;
+  if (ec || !doc.is_object()) throw std::runtime_error("Prometheus' series answer is not JSON");
+  if (const auto* data = doc.get_object().if_contains("data"); data && data->is_array()) {
+    for (const auto& s : data->get_array()) {
+      if (!s.is_object()) continue;
+      prom::label_set labels;
+      for (const auto& kv : s.get_object())
+        if (kv.value().is_string()) labels[std::string(kv.key())] = std::string(kv.value().get_string());
+      out.push_back(prom::series_name(labels, prom::frame_spec{text, "", "", ""}));
+    }
+  }
+  return out;
+}
+
+}  // namespace reportd::render
