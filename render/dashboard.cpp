@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 
 #include "render/dashboard_grid.hpp"
+#include "render/transform/transform.hpp"
 #include "render/variables.hpp"
 #include "model/time_expr.hpp"
 
@@ -176,6 +177,9 @@ panel build_panel(const placed_panel& pp, const time_window& range, const std::s
   }
   if (p.type == "text") substitute_text_content(p, scope);
   if (needs_query(p.type)) run_queries(p, pp.json, scope, range, ctx, sources);
+  // Transformations run on the final query results; every drawer and the CSV see their output.
+  if (const auto* t = pp.json.if_contains("transformations"); t && t->is_array() && !p.frames.empty())
+    p.frames = apply_transformations(t->get_array(), std::move(p.frames), p.notes);
   return p;
 }
 

@@ -55,6 +55,7 @@ struct panel {
   boost::json::object raw;            // the whole panel JSON (legacy graph/singlestat keys live here)
   std::vector<frame> frames;          // query results, in target order
   std::string notice;                 // non-empty: why there is no data ("datasource X is not configured")
+  std::vector<std::string> notes;     // shown under the data ("transformation X is not supported")
   bool collapsed = false;             // row panels: whether it was collapsed in the dashboard
 };
 

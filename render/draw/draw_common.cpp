@@ -132,34 +132,6 @@ std::vector<series> panel_series(const panel& p) {
   return out;
 }
 
-double reduce(const std::vector<double>& v, std::string_view calc) {
-  std::vector<double> nn;
-  nn.reserve(v.size());
-  for (double x : v)
-    if (!std::isnan(x)) nn.push_back(x);
-  if (calc == "last") return v.empty() ? nan : v.back();
-  if (calc == "first") return v.empty() ? nan : v.front();
-  if (calc == "count") return static_cast<double>(v.size());
-  if (nn.empty()) return nan;
-  if (calc == "firstNotNull") return nn.front();
-  if (calc == "mean" || calc == "avg") {
-    double s = 0;
-    for (double x : nn) s += x;
-    return s / static_cast<double>(nn.size());
-  }
-  if (calc == "sum" || calc == "total") {
-    double s = 0;
-    for (double x : nn) s += x;
-    return s;
-  }
-  auto [mn, mx] = std::minmax_element(nn.begin(), nn.end());
-  if (calc == "max") return *mx;
-  if (calc == "min") return *mn;
-  if (calc == "range") return *mx - *mn;
-  if (calc == "delta" || calc == "diff") return nn.back() - nn.front();
-  return nn.back();  // lastNotNull, "current", and anything unknown
-}
-
 std::string calc_label(std::string_view calc) {
   if (calc == "lastNotNull" || calc == "current") return "Last *";
   if (calc == "firstNotNull") return "First *";

@@ -12,6 +12,7 @@
 #include "render/draw/fonts.hpp"
 #include "render/draw/geometry.hpp"
 #include "render/panel.hpp"
+#include "render/reduce.hpp"  // reduce(): the calcs shared with transformations
 
 namespace reportd::render {
 
@@ -53,9 +54,6 @@ struct series {
 /// Every number field of every frame, named as Grafana would show it.
 std::vector<series> panel_series(const panel& p);
 
-/// Reduces values by a Grafana calc id: lastNotNull (default), last, first, firstNotNull,
-/// mean, max, min, sum, count, range, delta, diff. NaN when nothing to reduce.
-double reduce(const std::vector<double>& values, std::string_view calc);
 
 /// A display name for a calc id ("mean" -> "Mean", "lastNotNull" -> "Last *").
 std::string calc_label(std::string_view calc);

@@ -50,6 +50,21 @@ void draw_row(const draw_context& ctx, const panel& p, const rect& box) {
   cairo_stroke(ctx.cr);
 }
 
+// Notes beside the data (a transformation that did not run): one small muted line at the
+// bottom of the body. Returns the height it took.
+double draw_notes(const draw_context& ctx, const panel& p, const rect& body) {
+  std::string line;
+  for (const auto& n : p.notes) line += (line.empty() ? "" : "; ") + n;
+  text_style st;
+  st.size = 6 * ctx.scale;
+  st.color = ctx.th.muted;
+  st.valign = v_align::middle;
+  const double h = st.size * 1.5;
+  if (body.h < 3 * h) return 0;
+  ctx.text.draw(line, {body.x + 1, body.bottom() - h, body.w - 2, h}, st);
+  return h;
+}
+
 }  // namespace
 
 std::string unsupported_message(const std::string& type) {
@@ -74,6 +89,7 @@ void draw_panel(const draw_context& ctx, const panel& p, const rect& box) {
     ctx.text.draw(p.title, {box.x + 5, box.y + 1, box.w - 10, title_h}, st);
   }
   rect body{box.x + 4, box.y + title_h + 2, box.w - 8, box.h - title_h - 6};
+  if (!p.notes.empty()) body.h -= draw_notes(ctx, p, body);
   if (body.w < 2 || body.h < 2) return;
   cairo_save(cr);
   cairo_rectangle(cr, body.x, body.y, body.w, body.h);

@@ -1,0 +1,112 @@
+"""A real Prometheus scraping a real node_exporter (Debian packages prometheus and
+prometheus-node-exporter), both on free loopback ports, scrape interval 1 s; ready once
+Prometheus reports `up == 1` for the exporter and has node metrics stored. Stopped afterwards."""
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_listening(port, proc, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"process exited with {proc.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on port {port} after {timeout} s")
+
+
+class PrometheusStack:
+    def __init__(self, folder):
+        self.folder = folder
+        self.exporter_port = free_port()
+        self.port = free_port()
+        self.exporter = None
+        self.prometheus = None
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def instance(self):
+        return f"127.0.0.1:{self.exporter_port}"
+
+    def start(self, timeout=60):
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.exporter = subprocess.Popen(
+            ["prometheus-node-exporter", f"--web.listen-address=127.0.0.1:{self.exporter_port}"],
+            stdout=subprocess.DEVNULL, stderr=open(self.folder / "exporter.log", "wb"))
+        wait_listening(self.exporter_port, self.exporter)
+        config = self.folder / "prometheus.yml"
+        config.write_text(
+            "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
+            "scrape_configs:\n  - job_name: node\n    static_configs:\n"
+            f"      - targets: ['{self.instance}']\n")
+        self.start_prometheus()
+        self.wait_ready(timeout)
+        return self
+
+    def start_prometheus(self):
+        self.prometheus = subprocess.Popen(
+            ["prometheus", f"--config.file={self.folder / 'prometheus.yml'}",
+             f"--storage.tsdb.path={self.folder / 'data'}", f"--web.listen-address=127.0.0.1:{self.port}"],
+            stdout=subprocess.DEVNULL, stderr=open(self.folder / "prometheus.log", "ab"))
+        wait_listening(self.port, self.prometheus)
+
+    def query(self, expr):
+        url = f"{self.url}/api/v1/query?" + urllib.parse.urlencode({"query": expr})
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return json.loads(r.read())["data"]["result"]
+
+    def wait_ready(self, timeout=60):
+        """Until the exporter is up and a few samples of its memory metric are stored."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                up = self.query(f'up{{instance="{self.instance}"}} == 1')
+                samples = self.query("count_over_time(node_memory_MemTotal_bytes[1m])")
+                if up and samples and float(samples[0]["value"][1]) >= 3:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.25)
+        raise RuntimeError("Prometheus has no node_exporter data after %d s; see %s" % (timeout, self.folder))
+
+    def stop_prometheus(self):
+        if self.prometheus and self.prometheus.poll() is None:
+            self.prometheus.send_signal(signal.SIGTERM)
+            self.prometheus.wait(timeout=30)
+
+    def stop(self):
+        self.stop_prometheus()
+        if self.exporter and self.exporter.poll() is None:
+            self.exporter.send_signal(signal.SIGTERM)
+            self.exporter.wait(timeout=30)
+
+
+@pytest.fixture
+def prometheus_stack(tmp_path):
+    if not (shutil.which("prometheus") and shutil.which("prometheus-node-exporter")):
+        pytest.fail("the Debian packages prometheus and prometheus-node-exporter are needed "
+                    "(scripts/install-deps.sh installs them)")
+    stack = PrometheusStack(tmp_path / "prometheus").start()
+    yield stack
+    stack.stop()
