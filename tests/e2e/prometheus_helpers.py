@@ -1,5 +1,6 @@
 """A real Prometheus scraping a real node_exporter (Debian packages prometheus and
-prometheus-node-exporter), both on free loopback ports, scrape interval 1 s; ready once
+prometheus-node-exporter), both on free loopback ports, scrape interval 1 s, the exporter as
+two instances (127.0.0.1:<port> and localhost:<port>); ready once
 Prometheus reports `up == 1` for the exporter and has node metrics stored. Stopped afterwards."""
 import json
 import os
@@ -49,6 +50,11 @@ class PrometheusStack:
     def instance(self):
         return f"127.0.0.1:{self.exporter_port}"
 
+    @property
+    def second_instance(self):
+        """The same exporter scraped under a second name, so a dashboard has two instances."""
+        return f"localhost:{self.exporter_port}"
+
     def start(self, timeout=60):
         self.folder.mkdir(parents=True, exist_ok=True)
         self.exporter = subprocess.Popen(
@@ -59,7 +65,7 @@ class PrometheusStack:
         config.write_text(
             "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
             "scrape_configs:\n  - job_name: node\n    static_configs:\n"
-            f"      - targets: ['{self.instance}']\n")
+            f"      - targets: ['{self.instance}', '{self.second_instance}']\n")
         self.start_prometheus()
         self.wait_ready(timeout)
         return self
@@ -81,9 +87,9 @@ class PrometheusStack:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
-                up = self.query(f'up{{instance="{self.instance}"}} == 1')
+                up = self.query('up{job="node"} == 1')
                 samples = self.query("count_over_time(node_memory_MemTotal_bytes[1m])")
-                if up and samples and float(samples[0]["value"][1]) >= 3:
+                if len(up) == 2 and samples and all(float(x["value"][1]) >= 3 for x in samples):
                     return
             except OSError:
                 pass
