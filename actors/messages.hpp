@@ -1,16 +1,12 @@
 #pragma once
-// Message payloads that are not plain model values. CAF-free, so tests and engines can
-// build them without pulling in the actor headers.
+// Message payloads that are not plain model values. CAF-free, and model-only: an actor
+// that never renders or mails does not compile the engines' headers because of this one.
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "mail/engine.hpp"
-#include "render/engine.hpp"
-#include "store/database.hpp"
-#include "http/message.hpp"
-#include "http/responder.hpp"
 #include "model/principal.hpp"
+#include "model/records.hpp"
 #include "model/report.hpp"
 #include "model/settings.hpp"
 
@@ -25,7 +21,7 @@ struct credentials {
 /// Everything needed to generate a report, loaded in one store hop.
 struct send_bundle {
   model::report report;
-  std::vector<store::stored_dashboard> dashboards;  // in report order
+  std::vector<model::stored_dashboard> dashboards;  // in report order
   model::report_settings settings;
 };
 

@@ -13,6 +13,20 @@
 #include "actors/messages.hpp"
 #include "model/problem.hpp"
 
+// The engines' message types, declared only: their actor interfaces (renderer_actor.hpp,
+// mailer_actor.hpp, front_actor.hpp) include the definitions for the actors that use them.
+namespace reportd::http {
+struct request;
+class responder;
+}  // namespace reportd::http
+namespace reportd::render {
+struct render_request;
+struct render_result;
+}  // namespace reportd::render
+namespace reportd::mail {
+struct message;
+}  // namespace reportd::mail
+
 namespace reportd {
 
 // --- atoms, grouped by subsystem ---
@@ -35,8 +49,6 @@ using ok_atom = caf::atom_constant<caf::atom("ok")>;
 using render_atom = caf::atom_constant<caf::atom("render")>;
 using send_atom = caf::atom_constant<caf::atom("send")>;
 // front, supervisor
-using request_atom = caf::atom_constant<caf::atom("request")>;
-using deadline_atom = caf::atom_constant<caf::atom("deadline")>;
 using stats_atom = caf::atom_constant<caf::atom("stats")>;
 using done_atom = caf::atom_constant<caf::atom("done")>;
 using metrics_atom = caf::atom_constant<caf::atom("metrics")>;
@@ -70,17 +82,17 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::model::principal)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::model::report)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<reportd::model::report>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::model::report_settings)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::store::stored_dashboard)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::model::stored_dashboard)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::credentials)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::send_bundle)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::render::render_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::render::render_result)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::mail::message)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::store::schedule_entry)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<reportd::store::schedule_entry>)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::optional<reportd::store::schedule_entry>)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::store::run_claim)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::store::run_outcome)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::store::run_query)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<reportd::store::run_record>)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::store::run_counts)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::model::schedule_entry)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<reportd::model::schedule_entry>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::optional<reportd::model::schedule_entry>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::model::run_claim)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::model::run_outcome)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::model::run_query)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<reportd::model::run_record>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::model::run_counts)

@@ -60,11 +60,15 @@ std::optional<cli> parse_cli(int argc, char** argv) {
   return c;
 }
 
+static_assert(config::security_settings{}.password_hash_iterations == auth::recommended_password_iterations,
+              "the configured default is the recommended PBKDF2 strength");
+
 std::unique_ptr<store::database> open_database(const config::settings& cfg) {
   std::filesystem::path p = cfg.database.path;
   if (p.is_relative())
     p = std::filesystem::path(cfg.paths.data) / p;
-  auto db = store::database::open({p.string(), cfg.database.sync == "full"});
+  auto db = store::database::open({p.string(), cfg.database.sync == "full",
+                                   cfg.security.password_hash_iterations});
   if (!db) {
     std::cerr << "reportd: cannot open database " << p << ": " << db.error().message << "\n";
     return nullptr;

@@ -13,9 +13,6 @@ namespace reportd::auth {
 namespace {
 
 constexpr std::string_view password_scheme = "pbkdf2-sha256";
-// 10000 keeps tests and logins fast; the count is stored with each hash, so raising it
-// later only affects new passwords.
-constexpr int pbkdf2_iterations = 10000;
 constexpr int max_pbkdf2_iterations = 10'000'000;
 constexpr std::size_t salt_bytes = 16;
 constexpr std::size_t hash_bytes = 32;
@@ -43,11 +40,12 @@ std::vector<std::string_view> split(std::string_view text, char sep) {
 
 }  // namespace
 
-std::string hash_password(std::string_view password) {
+std::string hash_password(std::string_view password, int iterations) {
+  if (iterations < 1 || iterations > max_pbkdf2_iterations) return {};
   const std::string salt = detail::random_bytes(salt_bytes);
-  const auto hash = pbkdf2(password, salt, pbkdf2_iterations, hash_bytes);
+  const auto hash = pbkdf2(password, salt, iterations, hash_bytes);
   if (!hash) return {};  // an empty stored hash never verifies
-  return std::string(password_scheme) + '$' + std::to_string(pbkdf2_iterations) + '$' +
+  return std::string(password_scheme) + '$' + std::to_string(iterations) + '$' +
          detail::hex_lower(salt) + '$' + detail::hex_lower(*hash);
 }
 

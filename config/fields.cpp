@@ -130,6 +130,8 @@ std::vector<field> make_fields() {
       duration("reporting", "retry_backoff", rp, &rs::retry_backoff),
       duration("reporting", "missed_run_grace", rp, &rs::missed_run_grace),
       duration("security", "auth_cache_ttl", &settings::security, &security_settings::auth_cache_ttl, true),
+      number("security", "password_hash_iterations", &settings::security,
+             &security_settings::password_hash_iterations, 1, 10'000'000),
       one_of("log", "level", &settings::log, &log_settings::level, {"trace", "debug", "info", "warn", "error"}),
       text("paths", "data", &settings::paths, &path_settings::data),
       text("paths", "provisioning", &settings::paths, &path_settings::provisioning),

@@ -93,13 +93,6 @@ std::string unquote(std::string_view text) {
   return std::string(s);
 }
 
-std::string to_upper(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out)
-    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string to_lower(std::string_view text) {
   std::string out(text);
   for (auto& c : out)

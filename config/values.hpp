@@ -27,8 +27,7 @@ parsed<std::uint64_t> parse_unsigned(std::string_view text, std::uint64_t max);
 /// `text` without surrounding blanks and without one pair of surrounding double quotes.
 std::string unquote(std::string_view text);
 
-/// ASCII upper- and lower-case copies, for matching keys and environment names.
-std::string to_upper(std::string_view text);
+/// An ASCII lower-case copy, for matching keys.
 std::string to_lower(std::string_view text);
 
 }  // namespace reportd::config

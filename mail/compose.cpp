@@ -1,41 +1,17 @@
 // The report email's bodies. Everything that comes from a user (message, titles, names,
-// URLs) is HTML-escaped before it meets markup; URLs are percent-encoded by libcurl.
+// URLs) is HTML-escaped before it meets markup; URL parts are percent-encoded.
 #include "mail/compose.hpp"
-
-#include <curl/curl.h>
 
 #include <cstdio>
 #include <memory>
 
+#include "model/addresses.hpp"
+#include "model/text_encoding.hpp"
+
 namespace reportd::mail {
 namespace {
 
-struct curl_string_free {
-  void operator()(char* s) const noexcept { curl_free(s); }
-};
-
-std::string url_encode(const std::string& s) {
-  // Since curl 7.82 the handle argument is ignored and may be null.
-  std::unique_ptr<char, curl_string_free> out(
-      curl_easy_escape(nullptr, s.data(), static_cast<int>(s.size())));
-  return out ? std::string(out.get()) : std::string();
-}
-
-std::string html_escape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+using model::html_escape;
 
 /// Clients and browsers send CRLF; the bodies use \n and build_mime writes CRLF on the wire.
 std::string unix_newlines(const std::string& s) {
@@ -54,12 +30,6 @@ std::string html_lines(const std::string& text) {
     out += c;
   }
   return out;
-}
-
-std::string trim(const std::string& s) {
-  const auto first = s.find_first_not_of(" \t\r");
-  if (first == std::string::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t\r") - first + 1);
 }
 
 struct dashboard_link_entry {
@@ -164,7 +134,7 @@ message compose(const compose_input& in, bool is_test) {
   m.from_name = in.from_name;
   m.from_address = in.from_address;
   m.to = in.to;
-  m.reply_to = split_addresses(in.report.reply_to);
+  m.reply_to = model::split_addresses(in.report.reply_to);
   m.subject = in.report.subject.empty() ? in.report.name : in.report.subject;
   auto parts = parts_of(in);
   m.text_body = text_body(in, parts, is_test);
@@ -180,7 +150,7 @@ std::string dashboard_link(const std::string& root_url, const model::report_dash
                            const std::pair<std::int64_t, std::int64_t>* range_ms) {
   std::string url = root_url;
   while (!url.empty() && url.back() == '/') url.pop_back();
-  url += "/d/" + url_encode(d.dashboard.uid);
+  url += "/d/" + model::percent_encode(d.dashboard.uid);
   char sep = '?';
   if (range_ms != nullptr) {
     url += "?from=" + std::to_string(range_ms->first) + "&to=" + std::to_string(range_ms->second);
@@ -188,25 +158,11 @@ std::string dashboard_link(const std::string& root_url, const model::report_dash
   }
   for (const auto& [name, values] : d.variables) {
     for (const auto& value : values) {
-      url += sep + ("var-" + url_encode(name)) + "=" + url_encode(value);
+      url += sep + ("var-" + model::percent_encode(name)) + "=" + model::percent_encode(value);
       sep = '&';
     }
   }
   return url;
-}
-
-std::vector<std::string> split_addresses(const std::string& list) {
-  std::vector<std::string> out;
-  std::string current;
-  for (char c : list + ",") {
-    if (c == ',' || c == ';' || c == '\n') {
-      if (auto t = trim(current); !t.empty()) out.push_back(t);
-      current.clear();
-    } else {
-      current += c;
-    }
-  }
-  return out;
 }
 
 std::string megabytes_text(std::size_t bytes) {

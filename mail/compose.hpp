@@ -36,8 +36,6 @@ message compose_test_email(const compose_input& in);
 std::string dashboard_link(const std::string& root_url, const model::report_dashboard& d,
                            const std::pair<std::int64_t, std::int64_t>* range_ms);
 
-/// Splits "a@x, b@y; c@z\n" on , ; and newlines, trimming blanks and dropping empties.
-std::vector<std::string> split_addresses(const std::string& list);
 
 /// "12.3 MB" (1 MB = 2^20 bytes; whole numbers without a decimal).
 std::string megabytes_text(std::size_t bytes);

@@ -6,6 +6,8 @@
 
 #include <gmime/gmime.h>
 
+#include "model/addresses.hpp"
+
 namespace reportd::mail::detail {
 
 struct gobject_unref {
@@ -29,7 +31,7 @@ inline std::string take_gstring(char* s) {
   return owned ? std::string(owned.get()) : std::string();
 }
 
-/// g_mime_init() once per process, from any thread.
-void ensure_gmime_initialized();
+/// g_mime_init() once per process, from any thread (shared with model's address reader).
+using model::detail::ensure_gmime_initialized;
 
 }  // namespace reportd::mail::detail

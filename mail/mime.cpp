@@ -8,15 +8,6 @@
 #include "mail/gobject_ptr.hpp"
 
 namespace reportd::mail {
-namespace detail {
-
-void ensure_gmime_initialized() {
-  static std::once_flag once;
-  std::call_once(once, [] { g_mime_init(); });
-}
-
-}  // namespace detail
-
 namespace {
 
 using detail::gobject_ptr;

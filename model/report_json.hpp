@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,29 @@ checked<report> parse_report(std::string_view body);
 
 /// parse_report followed by validate_report.
 checked<report> parse_valid_report(std::string_view body);
+
+/// POST /api/reports/schedule/preview (reportd's own): {"schedule": {...}, "state": "...",
+/// "from": "RFC 3339", "count": N}. The schedule is read and validated as in a report body.
+struct schedule_preview {
+  model::schedule schedule;
+  std::string state = "scheduled";
+  std::optional<std::int64_t> from;  // epoch seconds; nullopt: now
+  int count = 5;                     // 1..1000
+};
+checked<schedule_preview> parse_schedule_preview(std::string_view body);
+
+/// The query parameters of GET /api/reports/render/pdfs and /csvs, as the client sent them
+/// (the route fills the documented defaults for missing ones).
+struct render_query {
+  std::string dashboards;  // a JSON array of report dashboards, as in a report body
+  std::string title = "Report";
+  std::string orientation = "landscape";
+  std::string layout = "grid";
+  bool show_template_variables = false;
+  std::string scale_factor;  // "" for the default
+};
+/// The report (a draft, not stored) the render endpoints render, validated.
+checked<report> parse_render_query(const render_query& q);
 
 /// The state a client sees: "not scheduled" when frequency is never (a draft stays "draft"),
 /// "expired" when endDate has passed, otherwise the stored state.

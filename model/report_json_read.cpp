@@ -1,4 +1,6 @@
 // Reading report bodies; see report_json.hpp for what clients may send.
+#include <algorithm>
+#include <stdexcept>
 #include <string>
 
 #include "model/json_read.hpp"
@@ -141,6 +143,85 @@ checked<report> parse_report(std::string_view body) {
     read_legacy_dashboard(rd, *root, r);
   if (!rd.ok())
     return rd.error();
+  return r;
+}
+
+checked<schedule_preview> parse_schedule_preview(std::string_view body) {
+  simdjson::dom::parser parser;
+  auto root = json::parse_object(parser, body);
+  if (!root)
+    return bad_request("the body must be a JSON object");
+  schedule_preview p;
+  reader rd;
+  // The schedule is read and validated as a draft report's: the same rules as POST /api/reports.
+  report r;
+  r.state = "draft";
+  read_schedule(rd, *root, r.schedule);
+  if (!rd.ok())
+    return rd.error();
+  if (auto ok = validate_report(r); !ok)
+    return ok.error();
+  p.schedule = std::move(r.schedule);
+  if (auto state = json::field(*root, "state")) {
+    std::string_view text;
+    if (state->get(text) != simdjson::SUCCESS)
+      return bad_request("state must be a string");
+    p.state = std::string(text);
+  }
+  if (auto from = json::field(*root, "from")) {
+    std::string_view text;
+    const bool is_string = from->get(text) == simdjson::SUCCESS;
+    if (!is_string || !text.empty()) {
+      auto t = is_string ? parse_rfc3339(text) : std::nullopt;
+      if (!t)
+        return bad_request("from must be an RFC 3339 time");
+      p.from = *t;
+    }
+  }
+  if (auto count = json::field(*root, "count")) {
+    std::int64_t n = 0;
+    if (count->get(n) != simdjson::SUCCESS || n < 1)
+      return bad_request("count must be a positive integer");
+    p.count = static_cast<int>(std::min<std::int64_t>(n, 1000));
+  }
+  return p;
+}
+
+checked<report> parse_render_query(const render_query& q) {
+  if (q.dashboards.empty())
+    return bad_request("query parameter \"dashboards\" is required");
+  simdjson::dom::parser parser;
+  const simdjson::padded_string padded(q.dashboards);
+  json::element root;
+  json::array items;
+  if (parser.parse(padded).get(root) != simdjson::SUCCESS || root.get(items) != simdjson::SUCCESS)
+    return bad_request("query parameter \"dashboards\" must be a JSON array of report dashboards");
+  report r;
+  r.name = q.title;
+  r.state = "draft";
+  r.options.orientation = q.orientation;
+  r.options.layout = q.layout;
+  r.options.pdf_show_template_variables = q.show_template_variables;
+  r.options.pdf_combine_one_file = true;
+  if (!q.scale_factor.empty()) {
+    try {
+      r.scale_factor = std::stoi(q.scale_factor);
+    } catch (const std::exception&) {
+      return bad_request("scaleFactor \"" + q.scale_factor + "\" is not a number");
+    }
+  }
+  reader rd;
+  std::size_t i = 0;
+  for (json::element e : items) {
+    r.dashboards.emplace_back();
+    read_dashboard(rd, e, r.dashboards.back(), "dashboards[" + std::to_string(i++) + "]");
+  }
+  if (!rd.ok())
+    return rd.error();
+  if (r.dashboards.empty())
+    return bad_request("query parameter \"dashboards\" names no dashboard");
+  if (auto ok = validate_report(r); !ok)
+    return ok.error();
   return r;
 }
 

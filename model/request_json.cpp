@@ -51,25 +51,6 @@ checked<dashboard_save> parse_dashboard_save(std::string_view body) {
   return save;
 }
 
-checked<dashboard_summary> inspect_dashboard(std::string_view dashboard_json) {
-  simdjson::dom::parser parser;
-  auto root = json::parse_object(parser, dashboard_json);
-  if (!root)
-    return root.error();
-  dashboard_summary out;
-  json::reader rd;
-  rd.string(*root, "uid", out.uid, "dashboard.uid");
-  rd.string(*root, "title", out.title, "dashboard.title");
-  rd.integer(*root, "version", out.version, "dashboard.version");
-  std::int64_t id = 0;
-  rd.integer(*root, "id", id, "dashboard.id");
-  if (!rd.ok())
-    return rd.error();
-  if (json::field(*root, "id"))
-    out.id = id;
-  return out;
-}
-
 std::string message_json(std::string_view message) {
   return json_object({{"message", boost::json::string_view(message.data(), message.size())}});
 }

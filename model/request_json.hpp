@@ -37,15 +37,6 @@ struct dashboard_save {
 };
 checked<dashboard_save> parse_dashboard_save(std::string_view body);
 
-/// What the store needs to know about a Grafana dashboard JSON.
-struct dashboard_summary {
-  std::string uid;
-  std::string title;
-  std::optional<std::int64_t> id;
-  int version = 0;
-};
-checked<dashboard_summary> inspect_dashboard(std::string_view dashboard_json);
-
 /// `{"message":"…"}`.
 std::string message_json(std::string_view message);
 

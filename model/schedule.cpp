@@ -3,6 +3,8 @@
 // keeps "02:30 every day" at 02:30 across DST changes.
 #include "model/schedule.hpp"
 
+#include "model/time_zone.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <string>
@@ -19,19 +21,6 @@ using std::chrono::seconds;
 // Enough to cross any run of skipped candidates (an hourly workdays-only weekend is 48,
 // a monthly 31st skips at most 2 months in a row).
 constexpr int max_candidates = 1000;
-
-const date::time_zone* zone_of(std::string_view name) {
-  const bool utc = name.empty() || name == "GMT" || name == "UTC" || name == "browser";
-  try {
-    return date::locate_zone(utc ? std::string("Etc/UTC") : std::string(name));
-  } catch (const std::exception&) {
-    try {
-      return date::locate_zone("Etc/UTC");
-    } catch (const std::exception&) {
-      return nullptr;  // no tz database at all: plain UTC arithmetic below
-    }
-  }
-}
 
 local_seconds to_local(const date::time_zone* z, std::int64_t epoch) {
   date::sys_seconds t{seconds{epoch}};
@@ -145,7 +134,7 @@ std::optional<std::int64_t> next_run(const schedule& s, std::string_view state,
     return std::nullopt;
   if (s.frequency == "once")
     return next_once(s, last_run, now);
-  const auto* zone = zone_of(s.time_zone);
+  const auto* zone = zone_or_utc(s.time_zone);
   const auto start = s.start_date.value_or(now);
   candidates c(s, to_local(zone, start));
   if (!c.valid())

@@ -1,5 +1,7 @@
 #include "model/time_expr.hpp"
 
+#include "model/time_zone.hpp"
+
 #include <date/tz.h>
 
 #include <cctype>
@@ -15,26 +17,6 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 using sys_ms = date::sys_time<milliseconds>;
 using local_ms = date::local_time<milliseconds>;
-
-// Grafana's clients send these for "no particular zone"; all of them mean UTC.
-bool means_utc(std::string_view zone) {
-  return zone.empty() || zone == "GMT" || zone == "UTC" || zone == "browser";
-}
-
-// nullptr for an unknown zone. locate_zone is thread-safe and a binary search over the
-// loaded database, so there is no cache to keep.
-const date::time_zone* find_zone(std::string_view zone) {
-  try {
-    return date::locate_zone(means_utc(zone) ? std::string_view("Etc/UTC") : zone);
-  } catch (const std::exception&) {
-    return nullptr;
-  }
-}
-
-const date::time_zone* zone_or_utc(std::string_view zone) {
-  const date::time_zone* z = find_zone(zone);
-  return z != nullptr ? z : date::locate_zone("Etc/UTC");
-}
 
 bool all_digits(std::string_view s) {
   for (char c : s)

@@ -7,7 +7,7 @@
 
 namespace reportd::model {
 
-/// True when `zone` is a known IANA zone name (or "GMT"/"UTC"/"browser" which mean UTC).
+/// True when `zone` is a known IANA zone name or one that means UTC (model/time_zone.hpp).
 bool valid_time_zone(std::string_view zone);
 
 /// Parses RFC 3339 with or without fractional seconds ("2020-01-01T07:00:00.000Z",

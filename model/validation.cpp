@@ -199,20 +199,6 @@ checked<unit> check_ranges(const report& r) {
 
 }  // namespace
 
-std::vector<std::string> split_addresses(std::string_view text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    auto sep = text.find_first_of(",;\n\r", start);
-    if (sep == std::string_view::npos)
-      sep = text.size();
-    if (auto item = trim(text.substr(start, sep - start)); !item.empty())
-      out.emplace_back(item);
-    start = sep + 1;
-  }
-  return out;
-}
-
 bool valid_email(std::string_view address) {
   const auto at = address.rfind('@');
   if (at == std::string_view::npos || address.size() > 254)

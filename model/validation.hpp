@@ -6,13 +6,11 @@
 #include <string_view>
 #include <vector>
 
+#include "model/addresses.hpp"  // split_addresses: the splitter validate_addresses uses
 #include "model/problem.hpp"
 #include "model/report.hpp"
 
 namespace reportd::model {
-
-/// Splits a recipients string on `,` `;` newline and CR; trims blanks; drops empty entries.
-std::vector<std::string> split_addresses(std::string_view text);
 
 /// A pragmatic address check: `local@domain`, no blanks, control characters or `<>()[],;:"\`,
 /// and a domain with a dot (or "localhost").

@@ -11,6 +11,8 @@
 #include <iconv.h>
 #include <zip.h>
 
+#include "model/time_zone.hpp"
+
 namespace reportd::render {
 namespace {
 
@@ -34,12 +36,9 @@ std::string number_text(double d) {
 std::string time_text(double ms, const std::string& zone) {
   if (std::isnan(ms)) return {};
   const date::sys_seconds tp{std::chrono::seconds(static_cast<std::int64_t>(std::floor(ms / 1000)))};
-  try {
-    const auto* tz = date::locate_zone(zone == "GMT" || zone == "browser" ? "UTC" : zone);
+  if (const auto* tz = model::find_zone(zone))
     return date::format("%F %T", date::make_zoned(tz, tp));
-  } catch (const std::exception&) {
-    return date::format("%F %T", tp);
-  }
+  return date::format("%F %T", tp);
 }
 
 std::string cell_text(const field& f, std::size_t row, const std::string& zone) {

@@ -51,7 +51,7 @@ checked<dashboard_input> parse_dashboard(const std::string& text) {
   return in;
 }
 
-std::optional<stored_dashboard> find_dashboard(sql::connection& db, std::int64_t org_id,
+std::optional<model::stored_dashboard> find_dashboard(sql::connection& db, std::int64_t org_id,
                                                const std::string& uid) {
   sql::statement s(db,
                    "SELECT id, org_id, uid, title, version, json, created, updated"
@@ -59,7 +59,7 @@ std::optional<stored_dashboard> find_dashboard(sql::connection& db, std::int64_t
   s.bind_int(":org", org_id).bind_text(":uid", uid);
   if (!s.step()) return std::nullopt;
   sql::row_reader c(s);
-  stored_dashboard d;
+  model::stored_dashboard d;
   d.id = c.next_int();
   d.org_id = c.next_int();
   d.uid = c.next_text();
@@ -87,9 +87,9 @@ bool org_row_exists(sql::connection& db, std::int64_t org_id) {
 
 /// Inserts a new row (version 1) or bumps the existing one, then stores the JSON with the
 /// id, uid and version it now has, so GET returns what Grafana would.
-stored_dashboard write_dashboard(sql::connection& db, std::int64_t org_id, dashboard_input in,
-                                 const std::optional<stored_dashboard>& existing) {
-  stored_dashboard d;
+model::stored_dashboard write_dashboard(sql::connection& db, std::int64_t org_id, dashboard_input in,
+                                 const std::optional<model::stored_dashboard>& existing) {
+  model::stored_dashboard d;
   d.org_id = org_id;
   d.uid = in.uid;
   d.title = in.title;
@@ -121,9 +121,9 @@ stored_dashboard write_dashboard(sql::connection& db, std::int64_t org_id, dashb
 
 }  // namespace
 
-checked<stored_dashboard> database::save_dashboard(std::int64_t org_id, const std::string& json,
+checked<model::stored_dashboard> database::save_dashboard(std::int64_t org_id, const std::string& json,
                                                     bool overwrite) {
-  return detail::guarded("save dashboard", [&]() -> checked<stored_dashboard> {
+  return detail::guarded("save dashboard", [&]() -> checked<model::stored_dashboard> {
     auto in = parse_dashboard(json);
     if (!in) return std::move(in).error();
     auto& db = impl_->db;
@@ -142,8 +142,8 @@ checked<stored_dashboard> database::save_dashboard(std::int64_t org_id, const st
   });
 }
 
-checked<stored_dashboard> database::get_dashboard(std::int64_t org_id, const std::string& uid) {
-  return detail::guarded("get dashboard", [&]() -> checked<stored_dashboard> {
+checked<model::stored_dashboard> database::get_dashboard(std::int64_t org_id, const std::string& uid) {
+  return detail::guarded("get dashboard", [&]() -> checked<model::stored_dashboard> {
     auto d = find_dashboard(impl_->db, org_id, uid);
     if (!d) return model::not_found("Dashboard not found");
     return std::move(*d);

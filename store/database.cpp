@@ -4,16 +4,14 @@
 #include <system_error>
 
 #include "auth/token.hpp"
+#include "model/clock.hpp"
 #include "store/database_impl.hpp"
 #include "store/migrations.hpp"
 
 namespace reportd::store {
 namespace detail {
 
-std::int64_t now_seconds() {
-  using namespace std::chrono;
-  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
-}
+std::int64_t now_seconds() { return model::epoch_seconds(); }
 
 const char* role_text(model::role r) noexcept {
   switch (r) {
@@ -70,6 +68,7 @@ model::checked<std::unique_ptr<database>> database::open(const open_options& opt
   return detail::guarded("open database", [&]() -> model::checked<std::unique_ptr<database>> {
     std::unique_ptr<database> d(new database());
     d->impl_ = std::make_unique<impl>(opts.path);
+    d->impl_->password_iterations = opts.password_iterations;
     apply_pragmas(d->impl_->db, opts.synchronous_full);
     migrate(d->impl_->db);
     return d;

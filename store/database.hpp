@@ -9,8 +9,10 @@
 #include <utility>
 #include <vector>
 
+#include "auth/token.hpp"
 #include "model/principal.hpp"
 #include "model/problem.hpp"
+#include "model/records.hpp"
 #include "model/report.hpp"
 #include "model/settings.hpp"
 
@@ -19,83 +21,7 @@ namespace reportd::store {
 struct open_options {
   std::string path;            // SQLite file; created with its folder if missing
   bool synchronous_full = false;  // synchronous=FULL instead of NORMAL
-};
-
-struct stored_dashboard {
-  std::int64_t id = 0;
-  std::int64_t org_id = 0;
-  std::string uid;
-  std::string title;
-  int version = 0;
-  std::string json;     // the dashboard JSON exactly as saved (with id/uid/version set)
-  std::int64_t created = 0;
-  std::int64_t updated = 0;
-};
-
-struct token_info {
-  std::int64_t id = 0;
-  std::int64_t service_account_id = 0;
-  std::string name;
-  std::int64_t created = 0;
-  bool revoked = false;
-};
-
-/// One row of run history (times in epoch seconds).
-struct run_record {
-  std::int64_t id = 0;
-  std::int64_t report_id = 0;
-  std::int64_t org_id = 0;
-  std::optional<std::int64_t> scheduled_at;  // nullopt for a run not from the schedule
-  std::optional<std::int64_t> started_at;
-  std::optional<std::int64_t> finished_at;
-  std::string status;  // running | succeeded | failed | skipped
-  std::string error;
-  std::string recipients;
-  std::int64_t attachment_bytes = 0;
-  int attempts = 0;
-};
-
-/// What the scheduler needs of one report to compute its next run.
-struct schedule_entry {
-  std::int64_t report_id = 0;
-  std::int64_t org_id = 0;
-  model::schedule schedule;
-  std::string state;
-  std::int64_t updated = 0;                 // when the schedule was last saved
-  std::optional<std::int64_t> last_run;     // latest scheduled time already claimed
-};
-
-/// How a claimed run ended.
-struct run_outcome {
-  std::int64_t run_id = 0;
-  std::string status;  // succeeded | failed
-  std::string error;
-  std::int64_t finished_at = 0;
-  std::int64_t attachment_bytes = 0;
-  int attempts = 0;
-  std::string recipients;  // who it went to (the report's at the time of the run)
-};
-
-/// A claim as one message (the store actor's claim handler).
-struct run_claim {
-  std::int64_t report_id = 0;
-  std::int64_t scheduled_at = 0;
-  std::int64_t now = 0;
-  std::string status;  // running | skipped
-  std::string recipients;
-  std::string error;
-};
-
-/// Runs per status.
-using run_counts = std::vector<std::pair<std::string, std::int64_t>>;
-
-/// Which runs to list; newest first.
-struct run_query {
-  std::int64_t org_id = 0;
-  std::optional<std::int64_t> report_id;
-  std::string status;  // "" for any
-  int limit = 50;
-  int offset = 0;
+  int password_iterations = auth::recommended_password_iterations;  // PBKDF2 for new users
 };
 
 class database {
@@ -124,9 +50,9 @@ public:
   // --- dashboards ---
   /// Saves Grafana dashboard JSON (an object). Assigns a uid when missing; with
   /// overwrite=false an existing uid (or same title) is a bad_request ("already exists").
-  model::checked<stored_dashboard> save_dashboard(std::int64_t org_id, const std::string& json,
+  model::checked<model::stored_dashboard> save_dashboard(std::int64_t org_id, const std::string& json,
                                                   bool overwrite);
-  model::checked<stored_dashboard> get_dashboard(std::int64_t org_id, const std::string& uid);
+  model::checked<model::stored_dashboard> get_dashboard(std::int64_t org_id, const std::string& uid);
   model::checked<model::unit> delete_dashboard(std::int64_t org_id, const std::string& uid);
 
   // --- report settings ---
@@ -136,9 +62,9 @@ public:
 
   // --- scheduling and run history (runs.cpp) ---
   /// Every report whose stored state is scheduled and whose frequency is not never.
-  model::checked<std::vector<schedule_entry>> schedule_entries();
+  model::checked<std::vector<model::schedule_entry>> schedule_entries();
   /// One report's entry (any state, any org); nullopt when it no longer exists.
-  model::checked<std::optional<schedule_entry>> find_schedule_entry(std::int64_t report_id);
+  model::checked<std::optional<model::schedule_entry>> find_schedule_entry(std::int64_t report_id);
   /// Claims the run of `report_id` due at `scheduled_at` in one transaction: inserts the
   /// run row with `status` (running, or skipped with `error`) unless that (report,
   /// scheduled time) was claimed before or the report is no longer scheduled. Answers the
@@ -148,11 +74,11 @@ public:
                                          const std::string& recipients,
                                          const std::string& error = {});
   /// Records how a claimed run ended; a once report that was sent becomes expired.
-  model::checked<model::unit> finish_run(const run_outcome& o);
+  model::checked<model::unit> finish_run(const model::run_outcome& o);
   /// Runs of an org, newest first, optionally of one report and/or one status.
-  model::checked<std::vector<run_record>> list_runs(const run_query& q);
+  model::checked<std::vector<model::run_record>> list_runs(const model::run_query& q);
   /// Number of runs per status, all orgs (for /metrics).
-  model::checked<run_counts> count_runs_by_status();
+  model::checked<model::run_counts> count_runs_by_status();
   /// Marks runs still "running" that started before `started_before` as failed (their
   /// process died mid-run); answers how many.
   model::checked<std::int64_t> fail_abandoned_runs(std::int64_t started_before);
@@ -172,7 +98,7 @@ public:
   /// Generates a legacy API key (base64 JSON {"k","n","id"}), stores only its hash.
   model::checked<std::string> create_api_key(std::int64_t org_id, const std::string& name,
                                              model::role role);
-  model::checked<std::vector<token_info>> list_tokens(std::int64_t org_id);
+  model::checked<std::vector<model::token_info>> list_tokens(std::int64_t org_id);
   model::checked<model::unit> revoke_token(std::int64_t token_id);
 
   // --- authentication look-ups (used by the auth actor) ---

@@ -15,6 +15,7 @@ namespace reportd::store {
 struct database::impl {
   explicit impl(const std::string& path) : db(path) {}
   sql::connection db;
+  int password_iterations = auth::recommended_password_iterations;
 };
 
 namespace detail {

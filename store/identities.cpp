@@ -96,7 +96,7 @@ checked<std::int64_t> database::create_user(const std::string& login, const std:
     sql::statement s(db,
                      "INSERT INTO users (login, password_hash, created)"
                      " VALUES (:login, :hash, :now)");
-    s.bind_text(":login", login).bind_text(":hash", auth::hash_password(password));
+    s.bind_text(":login", login).bind_text(":hash", auth::hash_password(password, impl_->password_iterations));
     s.bind_int(":now", detail::now_seconds()).run();
     const auto id = db.last_insert_id();
     upsert_membership(db, id, org_id, role);

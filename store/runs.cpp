@@ -13,9 +13,9 @@ constexpr const char* entry_columns =
     " r.interval_amount, r.workdays_only, r.day_of_month, r.time_zone, r.state, r.updated,"
     " (SELECT MAX(scheduled_at) FROM report_runs WHERE report_id = r.id)";
 
-schedule_entry read_entry(const sql::statement& s) {
+model::schedule_entry read_entry(const sql::statement& s) {
   sql::row_reader c(s);
-  schedule_entry e;
+  model::schedule_entry e;
   e.report_id = c.next_int();
   e.org_id = c.next_int();
   e.schedule = rows::read_schedule(c);
@@ -29,9 +29,9 @@ constexpr const char* run_columns =
     "id, report_id, org_id, scheduled_at, started_at, finished_at, status, error, recipients,"
     " attachment_bytes, attempts";
 
-run_record read_run(const sql::statement& s) {
+model::run_record read_run(const sql::statement& s) {
   sql::row_reader c(s);
-  run_record r;
+  model::run_record r;
   r.id = c.next_int();
   r.report_id = c.next_int();
   r.org_id = c.next_int();
@@ -48,27 +48,27 @@ run_record read_run(const sql::statement& s) {
 
 }  // namespace
 
-checked<std::vector<schedule_entry>> database::schedule_entries() {
-  return detail::guarded("load schedules", [&]() -> checked<std::vector<schedule_entry>> {
+checked<std::vector<model::schedule_entry>> database::schedule_entries() {
+  return detail::guarded("load schedules", [&]() -> checked<std::vector<model::schedule_entry>> {
     sql::transaction tx(impl_->db, sql::transaction::mode::read);
     sql::statement s(impl_->db, std::string("SELECT ") + entry_columns +
                                     " FROM reports r WHERE r.state = 'scheduled'"
                                     " AND r.frequency <> 'never' ORDER BY r.id");
-    std::vector<schedule_entry> out;
+    std::vector<model::schedule_entry> out;
     while (s.step())
       out.push_back(read_entry(s));
     return out;
   });
 }
 
-checked<std::optional<schedule_entry>> database::find_schedule_entry(std::int64_t report_id) {
-  return detail::guarded("load schedule", [&]() -> checked<std::optional<schedule_entry>> {
+checked<std::optional<model::schedule_entry>> database::find_schedule_entry(std::int64_t report_id) {
+  return detail::guarded("load schedule", [&]() -> checked<std::optional<model::schedule_entry>> {
     sql::statement s(impl_->db, std::string("SELECT ") + entry_columns +
                                     " FROM reports r WHERE r.id = :id");
     s.bind_int(":id", report_id);
     if (!s.step())
-      return std::optional<schedule_entry>{};
-    return std::optional<schedule_entry>{read_entry(s)};
+      return std::optional<model::schedule_entry>{};
+    return std::optional<model::schedule_entry>{read_entry(s)};
   });
 }
 
@@ -100,7 +100,7 @@ checked<std::int64_t> database::claim_run(std::int64_t report_id, std::int64_t s
   });
 }
 
-checked<model::unit> database::finish_run(const run_outcome& o) {
+checked<model::unit> database::finish_run(const model::run_outcome& o) {
   return detail::guarded("record run", [&]() -> checked<model::unit> {
     auto& db = impl_->db;
     sql::transaction tx(db);
@@ -127,8 +127,8 @@ checked<model::unit> database::finish_run(const run_outcome& o) {
   });
 }
 
-checked<std::vector<run_record>> database::list_runs(const run_query& q) {
-  return detail::guarded("list runs", [&]() -> checked<std::vector<run_record>> {
+checked<std::vector<model::run_record>> database::list_runs(const model::run_query& q) {
+  return detail::guarded("list runs", [&]() -> checked<std::vector<model::run_record>> {
     sql::statement s(impl_->db, std::string("SELECT ") + run_columns +
                                     " FROM report_runs WHERE org_id = :org"
                                     " AND (:report IS NULL OR report_id = :report)"
@@ -136,15 +136,15 @@ checked<std::vector<run_record>> database::list_runs(const run_query& q) {
                                     " ORDER BY id DESC LIMIT :limit OFFSET :offset");
     s.bind_int(":org", q.org_id).bind_optional_int(":report", q.report_id);
     s.bind_text(":status", q.status).bind_int(":limit", q.limit).bind_int(":offset", q.offset);
-    std::vector<run_record> out;
+    std::vector<model::run_record> out;
     while (s.step())
       out.push_back(read_run(s));
     return out;
   });
 }
 
-checked<run_counts> database::count_runs_by_status() {
-  using counts = run_counts;
+checked<model::run_counts> database::count_runs_by_status() {
+  using counts = model::run_counts;
   return detail::guarded("count runs", [&]() -> checked<counts> {
     sql::statement s(impl_->db, "SELECT status, COUNT(*) FROM report_runs GROUP BY status ORDER BY status");
     counts out;

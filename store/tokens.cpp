@@ -63,16 +63,16 @@ checked<std::string> database::create_api_key(std::int64_t org_id, const std::st
   });
 }
 
-checked<std::vector<token_info>> database::list_tokens(std::int64_t org_id) {
-  return detail::guarded("list tokens", [&]() -> checked<std::vector<token_info>> {
+checked<std::vector<model::token_info>> database::list_tokens(std::int64_t org_id) {
+  return detail::guarded("list tokens", [&]() -> checked<std::vector<model::token_info>> {
     sql::statement s(impl_->db,
                      "SELECT id, COALESCE(service_account_id, 0), name, created, revoked"
                      " FROM api_tokens WHERE org_id = :org ORDER BY id");
     s.bind_int(":org", org_id);
-    std::vector<token_info> out;
+    std::vector<model::token_info> out;
     while (s.step()) {
       sql::row_reader c(s);
-      token_info t;
+      model::token_info t;
       t.id = c.next_int();
       t.service_account_id = c.next_int();
       t.name = c.next_text();

@@ -78,7 +78,7 @@ auth_actor::behavior_type authenticator(auth_actor::stateful_pointer<auth_state>
   return {
     [=](authenticate_atom atom, credentials& c) -> caf::result<model::principal> {
       auto& st = self->state;
-      auto now = std::chrono::steady_clock::now();
+      auto now = self->clock().now();  // the actor clock: deterministic in tests
       auto key = auth::sha256_hex(c.authorization + '\n' + c.org_id_header);
       if (auto i = st.cache.find(key); i != st.cache.end()) {
         if (i->second.expires > now)
@@ -94,7 +94,7 @@ auth_actor::behavior_type authenticator(auth_actor::stateful_pointer<auth_state>
             if (s.ttl.count() > 0) {
               if (s.cache.size() > 100000)  // bound memory under a flood of distinct tokens
                 s.cache.clear();
-              s.cache[key] = {who, std::chrono::steady_clock::now() + s.ttl};
+              s.cache[key] = {who, self->clock().now() + s.ttl};
             }
             rp.deliver(std::move(who));
           },

@@ -11,6 +11,7 @@
 #include <string>
 #include <unordered_map>
 
+#include <caf/actor_clock.hpp>
 #include <caf/fwd.hpp>
 
 #include "actors/auth/auth_actor.hpp"
@@ -22,7 +23,7 @@ struct auth_state {
   static inline const char* name = "auth";
   struct cached {
     model::principal who;
-    std::chrono::steady_clock::time_point expires;
+    caf::actor_clock::time_point expires;
   };
   auth_actor lookup;  // the detached worker with the database
   std::chrono::milliseconds ttl{0};

@@ -70,7 +70,6 @@ front_actor::behavior_type front(front_actor::stateful_pointer<front_state> self
                                  static_cast<unsigned>(status), micros / 1e6);
     },
     [=](metrics_atom) { return self->state.metrics.text(self->state.light, self->state.heavy); },
-    [=](stats_atom) { return std::make_tuple(self->state.light, self->state.heavy); },
   };
 }
 

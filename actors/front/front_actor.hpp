@@ -4,6 +4,8 @@
 #include <caf/typed_actor.hpp>
 
 #include "actors/type_ids.hpp"
+#include "http/message.hpp"
+#include "http/responder.hpp"
 
 namespace reportd {
 
@@ -15,8 +17,6 @@ using front_actor = caf::typed_actor<
   // before the answer, so a client's next request never finds its old one still counted.
   // Carries the route (http::route as int), the status and the time from routing to answer.
   caf::reacts_to<done_atom, int, int, std::int64_t /*microseconds*/>,
-  // Requests in flight (light, heavy), for health and tests.
-  caf::replies_to<stats_atom>::with<std::int64_t, std::int64_t>,
   // Request counters, latency histograms and in-flight gauges in Prometheus' text format.
   caf::replies_to<metrics_atom>::with<std::string>>;
 

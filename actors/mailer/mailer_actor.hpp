@@ -4,6 +4,7 @@
 #include <caf/typed_actor.hpp>
 
 #include "actors/type_ids.hpp"
+#include "mail/engine.hpp"
 
 namespace reportd {
 

@@ -4,6 +4,7 @@
 #include <caf/typed_actor.hpp>
 
 #include "actors/type_ids.hpp"
+#include "render/engine.hpp"
 
 namespace reportd {
 

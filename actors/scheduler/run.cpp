@@ -1,20 +1,17 @@
 #include "actors/scheduler/run.hpp"
 
 #include <caf/all.hpp>
-#include <spdlog/spdlog.h>
 
-#include "actors/delivery/delivery.hpp"
+#include "actors/log.hpp"
+#include "actors/delivery/chain.hpp"
 #include "model/validation.hpp"
 
 namespace reportd {
 namespace {
 
-std::shared_ptr<spdlog::logger> run_log() {
-  static auto log = [] {
-    auto existing = spdlog::get("scheduler");
-    return existing ? existing : spdlog::default_logger()->clone("scheduler");
-  }();
-  return log;
+const std::shared_ptr<spdlog::logger>& run_log() {
+  static const auto l = named_logger("scheduler");
+  return l;
 }
 
 void attempt(run_actor* self);
@@ -22,7 +19,7 @@ void attempt(run_actor* self);
 /// Records the outcome, tells the scheduler, quits. `lag_ms` only for a sent report.
 void finish(run_actor* self, std::string status, std::string error, std::int64_t lag_ms = -1) {
   auto& st = self->state;
-  store::run_outcome o{st.run_id, status, error, st.opt.now_ms() / 1000, st.attachment_bytes,
+  model::run_outcome o{st.run_id, status, error, st.opt.now_ms() / 1000, st.attachment_bytes,
                        st.attempts, st.recipients};
   run_result result{st.job.report_id, st.job.scheduled_at, status, lag_ms};
   auto report = [=] {
@@ -52,23 +49,6 @@ void failed(run_actor* self, const caf::error& e, const char* step, caf::timespa
   self->delayed_send(self, delay, retry_atom::value);
 }
 
-void mail(run_actor* self, const send_bundle& b, render::render_result out) {
-  auto& st = self->state;
-  st.attachment_bytes = 0;
-  for (const auto* files : {&out.pdfs, &out.csvs, &out.pngs})
-    for (const auto& f : *files)
-      st.attachment_bytes += static_cast<std::int64_t>(f.data.size());
-  auto to = model::split_addresses(b.report.recipients);
-  auto msg = delivery::make_message(b, std::move(out), std::move(to), st.svc.mail, false);
-  self->request(st.svc.mailer, st.svc.timeouts.mail, send_atom::value, std::move(msg))
-    .then(
-      [=](ok_atom) {
-        auto lag = self->state.opt.now_ms() - self->state.job.scheduled_at * 1000;
-        finish(self, "succeeded", "", lag);
-      },
-      [=](caf::error& e) { failed(self, e, "mail delivery", self->state.svc.timeouts.mail); });
-}
-
 /// One attempt: load the report fresh (its recipients may have changed), render, mail.
 void attempt(run_actor* self) {
   auto& st = self->state;
@@ -81,10 +61,19 @@ void attempt(run_actor* self) {
         s.recipients = b.report.recipients;
         if (model::split_addresses(b.report.recipients).empty())
           return finish(self, "failed", "the report has no recipients");
-        auto req = delivery::make_render_request(b, s.opt.now_ms());
-        self->request(s.svc.renderer, s.svc.timeouts.render, render_atom::value, std::move(req))
-          .then([=](render::render_result& out) { mail(self, b, std::move(out)); },
-                [=](caf::error& e) { failed(self, e, "report rendering", self->state.svc.timeouts.render); });
+        auto to = model::split_addresses(b.report.recipients);
+        delivery::render_and_mail(
+          self, s.svc, std::move(b), std::move(to), false, s.opt.now_ms(),
+          caf::actor_clock::time_point::max(),  // a scheduled run has no client waiting
+          [self](std::int64_t attachment_bytes) {
+            auto& st = self->state;
+            st.attachment_bytes = attachment_bytes;
+            finish(self, "succeeded", "", st.opt.now_ms() - st.job.scheduled_at * 1000);
+          },
+          [self](const delivery::hop_failure& f) {
+            self->state.attachment_bytes = f.attachment_bytes;
+            failed(self, f.error, f.step, f.timeout);
+          });
       },
       [=](caf::error& e) { failed(self, e, "report store", self->state.svc.timeouts.store); });
 }
@@ -98,7 +87,7 @@ caf::behavior scheduled_run(run_actor* self, run_job job, services svc, schedule
   st.svc = std::move(svc);
   st.opt = std::move(opt);
   st.parent = std::move(parent);
-  store::run_claim claim{job.report_id, job.scheduled_at, st.opt.now_ms() / 1000, "running", {}, {}};
+  model::run_claim claim{job.report_id, job.scheduled_at, st.opt.now_ms() / 1000, "running", {}, {}};
   self->request(st.svc.store, st.svc.timeouts.store, claim_atom::value, std::move(claim))
     .then(
       [=](std::int64_t id) {

@@ -4,9 +4,10 @@
 #include <chrono>
 
 #include <caf/all.hpp>
-#include <spdlog/spdlog.h>
 
+#include "actors/log.hpp"
 #include "actors/scheduler/run.hpp"
+#include "model/clock.hpp"
 #include "model/schedule.hpp"
 
 namespace reportd {
@@ -14,11 +15,8 @@ namespace {
 
 using self_ptr = scheduler_actor::stateful_pointer<scheduler_state>;
 
-std::shared_ptr<spdlog::logger> log() {
-  static auto l = [] {
-    auto existing = spdlog::get("scheduler");
-    return existing ? existing : spdlog::default_logger()->clone("scheduler");
-  }();
+const std::shared_ptr<spdlog::logger>& log() {
+  static const auto l = named_logger("scheduler");
   return l;
 }
 
@@ -28,7 +26,7 @@ std::int64_t ms_of(caf::timespan t) {
 
 /// The next run of an entry. Runs already claimed and times before the schedule was saved
 /// do not count: saving a schedule never sends a run that was due before the save.
-std::optional<std::int64_t> next_due(const store::schedule_entry& e) {
+std::optional<std::int64_t> next_due(const model::schedule_entry& e) {
   auto after = std::max(e.last_run.value_or(e.updated - 1), e.updated - 1);
   return model::next_run(e.schedule, e.state, after, e.updated);
 }
@@ -69,7 +67,7 @@ void pump(self_ptr self) {
     st.queue.pop_front();
     if (job.skip) {
       auto grace_s = ms_of(st.opt.missed_run_grace) / 1000;
-      store::run_claim c{job.report_id, job.scheduled_at, st.opt.now_ms() / 1000, "skipped", {},
+      model::run_claim c{job.report_id, job.scheduled_at, st.opt.now_ms() / 1000, "skipped", {},
                          "missed while the server was down (more than " + std::to_string(grace_s) + " s late)"};
       self->request(st.svc.store, st.svc.timeouts.store, claim_atom::value, std::move(c))
         .then([](std::int64_t) {},
@@ -106,7 +104,7 @@ void fire_due(self_ptr self) {
 
 /// Takes a report's entry as stored. A run queued here but not claimed yet is not in the
 /// store's last_run: the later of the two counts, so it is not queued twice.
-void adopt(self_ptr self, store::schedule_entry e) {
+void adopt(self_ptr self, model::schedule_entry e) {
   auto& st = self->state;
   const auto id = e.report_id;
   if (auto it = st.entries.find(id); it != st.entries.end() && it->second.last_run &&
@@ -127,7 +125,7 @@ void load(self_ptr self) {
   auto& st = self->state;
   self->request(st.svc.store, st.svc.timeouts.store, list_atom::value, schedule_atom::value)
     .then(
-      [=](std::vector<store::schedule_entry>& entries) {
+      [=](std::vector<model::schedule_entry>& entries) {
         std::set<std::int64_t> seen;
         for (auto& e : entries) {
           seen.insert(e.report_id);
@@ -153,7 +151,7 @@ void reschedule(self_ptr self, std::int64_t id) {
   auto& st = self->state;
   self->request(st.svc.store, st.svc.timeouts.store, get_atom::value, schedule_atom::value, id)
     .then(
-      [=](std::optional<store::schedule_entry>& e) {
+      [=](std::optional<model::schedule_entry>& e) {
         if (!e || e->state != "scheduled")
           forget(self, id);
         else
@@ -224,10 +222,7 @@ scheduler_options default_scheduler_options() {
   o.retry_backoff = std::chrono::duration_cast<caf::timespan>(30s);
   o.max_sleep = std::chrono::duration_cast<caf::timespan>(60s);
   o.abandoned_after = std::chrono::duration_cast<caf::timespan>(1h);
-  o.now_ms = [] {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch()).count();
-  };
+  o.now_ms = model::epoch_ms;
   return o;
 }
 

@@ -15,7 +15,7 @@
 
 #include "actors/scheduler/scheduler_actor.hpp"
 #include "actors/services.hpp"
-#include "store/database.hpp"
+#include "model/records.hpp"
 
 namespace reportd {
 
@@ -41,7 +41,7 @@ struct scheduler_state {
   static inline const char* name = "scheduler";
   services svc;
   scheduler_options opt;
-  std::map<std::int64_t, store::schedule_entry> entries;  // by report id
+  std::map<std::int64_t, model::schedule_entry> entries;  // by report id
   std::map<std::int64_t, std::int64_t> due;                // report id -> next run (s)
   std::set<std::pair<std::int64_t, std::int64_t>> timeline;  // (next run, report id)
   std::deque<run_job> queue;

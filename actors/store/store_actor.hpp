@@ -24,9 +24,9 @@ using store_actor = caf::typed_actor<
   caf::replies_to<delete_atom, report_atom, std::int64_t /*org*/, std::int64_t /*id*/>::with<ok_atom>,
   // Saves dashboard JSON; answers what was stored.
   caf::replies_to<put_atom, dashboard_atom, std::int64_t /*org*/, std::string /*json*/,
-                  bool /*overwrite*/>::with<store::stored_dashboard>,
+                  bool /*overwrite*/>::with<model::stored_dashboard>,
   caf::replies_to<get_atom, dashboard_atom, std::int64_t /*org*/, std::string /*uid*/>::with<
-    store::stored_dashboard>,
+    model::stored_dashboard>,
   caf::replies_to<delete_atom, dashboard_atom, std::int64_t /*org*/, std::string /*uid*/>::with<ok_atom>,
   caf::replies_to<get_atom, settings_atom, std::int64_t /*org*/>::with<model::report_settings>,
   caf::replies_to<put_atom, settings_atom, model::report_settings>::with<ok_atom>,
@@ -38,18 +38,18 @@ using store_actor = caf::typed_actor<
   caf::replies_to<ping_atom>::with<ok_atom>,
   // --- scheduling and run history (all orgs: only the scheduler and /metrics ask) ---
   // Every scheduled report's schedule and last claimed run.
-  caf::replies_to<list_atom, schedule_atom>::with<std::vector<store::schedule_entry>>,
+  caf::replies_to<list_atom, schedule_atom>::with<std::vector<model::schedule_entry>>,
   // One report's schedule; none when the report is gone.
   caf::replies_to<get_atom, schedule_atom, std::int64_t /*report*/>::with<
-    std::optional<store::schedule_entry>>,
+    std::optional<model::schedule_entry>>,
   // Claims a run exactly once; answers the run id, 0 when claimed before or not scheduled.
-  caf::replies_to<claim_atom, store::run_claim>::with<std::int64_t>,
+  caf::replies_to<claim_atom, model::run_claim>::with<std::int64_t>,
   // Records how a claimed run ended.
-  caf::replies_to<put_atom, run_atom, store::run_outcome>::with<ok_atom>,
+  caf::replies_to<put_atom, run_atom, model::run_outcome>::with<ok_atom>,
   // Runs of one org (scoped by the query's org), newest first.
-  caf::replies_to<list_atom, run_atom, store::run_query>::with<std::vector<store::run_record>>,
+  caf::replies_to<list_atom, run_atom, model::run_query>::with<std::vector<model::run_record>>,
   // Runs per status, all orgs.
-  caf::replies_to<stats_atom, run_atom>::with<store::run_counts>,
+  caf::replies_to<stats_atom, run_atom>::with<model::run_counts>,
   // Fails runs left "running" that started before the given time; answers how many.
   caf::replies_to<delete_atom, run_atom, std::int64_t /*started_before*/>::with<std::int64_t>>;
 

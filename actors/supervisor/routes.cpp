@@ -1,5 +1,6 @@
 // Report CRUD, settings and health: store round trips with validation in front.
 #include "actors/supervisor/routes.hpp"
+#include "model/clock.hpp"
 
 #include <chrono>
 
@@ -43,11 +44,6 @@ void dispatch(supervisor_actor* self) {
 
 namespace routes {
 namespace {
-
-std::int64_t now_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-           std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 std::int64_t org(supervisor_actor* self) { return self->state.who.org_id; }
 
@@ -93,7 +89,7 @@ void list_reports(supervisor_actor* self) {
   if (!require(self, "reports:read", "reports:*"))
     return;
   ask_store(self, list_atom::value, report_atom::value, org(self))
-    .then([=](std::vector<model::report>& rs) { reply_json(self, model::reports_to_json(rs, now_seconds())); },
+    .then([=](std::vector<model::report>& rs) { reply_json(self, model::reports_to_json(rs, model::epoch_seconds())); },
           store_failed(self));
 }
 
@@ -102,7 +98,7 @@ void get_report(supervisor_actor* self) {
   if (!id || !require(self, "reports:read", "reports:id:" + std::to_string(*id)))
     return;
   ask_store(self, get_atom::value, report_atom::value, org(self), *id)
-    .then([=](model::report& r) { reply_json(self, model::report_to_json(r, now_seconds())); },
+    .then([=](model::report& r) { reply_json(self, model::report_to_json(r, model::epoch_seconds())); },
           store_failed(self));
 }
 
@@ -110,7 +106,7 @@ void reports_by_dashboard(supervisor_actor* self) {
   if (!require(self, "reports:read", "reports:*"))
     return;
   ask_store(self, list_atom::value, report_atom::value, org(self), self->state.match.param)
-    .then([=](std::vector<model::report>& rs) { reply_json(self, model::reports_to_json(rs, now_seconds())); },
+    .then([=](std::vector<model::report>& rs) { reply_json(self, model::reports_to_json(rs, model::epoch_seconds())); },
           store_failed(self));
 }
 

@@ -24,7 +24,7 @@ std::string slug(const std::string& title) {
   return out;
 }
 
-std::string url_of(const store::stored_dashboard& d) { return "/d/" + d.uid + "/" + slug(d.title); }
+std::string url_of(const model::stored_dashboard& d) { return "/d/" + d.uid + "/" + slug(d.title); }
 
 
 }  // namespace
@@ -39,7 +39,7 @@ void save_dashboard(supervisor_actor* self) {
   self->request(st.svc.store, budget(self, st.svc.timeouts.store), put_atom::value, dashboard_atom::value,
                 st.who.org_id, std::move(save->dashboard_json), save->overwrite)
     .then(
-      [=](store::stored_dashboard& d) {
+      [=](model::stored_dashboard& d) {
         boost::json::object body{{"id", d.id},           {"uid", d.uid},
                                  {"url", url_of(d)},     {"status", "success"},
                                  {"version", d.version}, {"slug", slug(d.title)}};
@@ -55,7 +55,7 @@ void get_dashboard(supervisor_actor* self) {
   self->request(st.svc.store, budget(self, st.svc.timeouts.store), get_atom::value, dashboard_atom::value,
                 st.who.org_id, st.match.param)
     .then(
-      [=](store::stored_dashboard& d) {
+      [=](model::stored_dashboard& d) {
         boost::json::error_code ec;
         auto dash = boost::json::parse(d.json, ec);
         if (ec)

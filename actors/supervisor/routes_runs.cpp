@@ -7,6 +7,8 @@
 #include <caf/all.hpp>
 
 #include "actors/supervisor/routes.hpp"
+#include "model/clock.hpp"
+#include "model/metrics_text.hpp"
 #include "model/report_json.hpp"
 #include "model/request_json.hpp"
 #include "model/schedule.hpp"
@@ -17,11 +19,6 @@ namespace reportd::routes {
 namespace {
 
 namespace bj = boost::json;
-
-std::int64_t now_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-           std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 /// A positive integer query parameter, clamped to [1, max]; nullopt (400 answered) if not a number.
 std::optional<int> count_param(supervisor_actor* self, const char* key, int fallback, int max) {
@@ -47,7 +44,7 @@ bj::value stamp(const std::optional<std::int64_t>& t, const std::string& zone) {
   return t ? bj::value(model::format_rfc3339(*t, zone)) : bj::value(nullptr);
 }
 
-std::string runs_json(const std::vector<store::run_record>& runs, const std::string& zone) {
+std::string runs_json(const std::vector<model::run_record>& runs, const std::string& zone) {
   bj::array out;
   for (const auto& r : runs)
     out.push_back(bj::object{{"id", r.id},
@@ -64,14 +61,14 @@ std::string runs_json(const std::vector<store::run_record>& runs, const std::str
 }
 
 /// The page of runs the query asks for (?page=1&perPage=50), or a 400 answered.
-std::optional<store::run_query> runs_query(supervisor_actor* self) {
+std::optional<model::run_query> runs_query(supervisor_actor* self) {
   auto page = count_param(self, "page", 1, 1 << 20);
   if (!page)
     return std::nullopt;
   auto per_page = count_param(self, "perPage", 50, 1000);
   if (!per_page)
     return std::nullopt;
-  store::run_query q;
+  model::run_query q;
   q.org_id = self->state.who.org_id;
   q.limit = *per_page;
   q.offset = (*page - 1) * *per_page;
@@ -84,81 +81,29 @@ std::optional<store::run_query> runs_query(supervisor_actor* self) {
   return q;
 }
 
-/// {"schedule": {...}, "state": "...", "from": "...", "count": N} read through the report
-/// codec, so the schedule is validated exactly as on POST /api/reports.
-struct preview_request {
-  model::schedule schedule;
-  std::string state = "scheduled";
-  std::int64_t from = 0;
-  int count = 5;
-};
-
-model::checked<preview_request> parse_preview(const std::string& body) {
-  bj::error_code ec;
-  auto v = bj::parse(body, ec);
-  if (ec || !v.is_object())
-    return model::bad_request("the body must be a JSON object");
-  const auto& o = v.as_object();
-  preview_request p;
-  p.from = now_seconds();
-  bj::object as_report{{"state", "draft"}};
-  if (auto* s = o.if_contains("schedule"))
-    as_report["schedule"] = *s;
-  auto r = model::parse_report(bj::serialize(as_report));
-  if (!r)
-    return r.error();
-  if (auto ok = model::validate_report(*r); !ok)
-    return ok.error();
-  p.schedule = r->schedule;
-  if (auto* s = o.if_contains("state")) {
-    if (!s->is_string())
-      return model::bad_request("state must be a string");
-    p.state = std::string(s->as_string().c_str());
-  }
-  if (auto* f = o.if_contains("from"); f && !(f->is_string() && f->as_string().empty())) {
-    auto t = f->is_string() ? model::parse_rfc3339(f->as_string().c_str()) : std::nullopt;
-    if (!t)
-      return model::bad_request("from must be an RFC 3339 time");
-    p.from = *t;
-  }
-  if (auto* c = o.if_contains("count")) {
-    if (!c->is_int64() || c->as_int64() < 1)
-      return model::bad_request("count must be a positive integer");
-    p.count = static_cast<int>(std::min<std::int64_t>(c->as_int64(), 1000));
-  }
-  return p;
-}
-
 /// Prometheus text exposition of the run counts and the scheduler's figures.
-std::string metrics_text(const store::run_counts& runs,
-                         const std::optional<scheduler_stats>& st) {
-  std::string out;
-  out += "# HELP reportd_report_runs Report runs recorded in the run history, by status.\n";
-  out += "# TYPE reportd_report_runs gauge\n";
+std::string metrics_text(const model::run_counts& runs, const std::optional<scheduler_stats>& st) {
+  model::metrics_text out;
+  out.family("reportd_report_runs", "gauge", "Report runs recorded in the run history, by status.");
   for (const char* status : {"running", "succeeded", "failed", "skipped"}) {
     std::int64_t n = 0;
     for (const auto& [name, count] : runs)
       if (name == status)
         n = count;
-    out += std::string("reportd_report_runs{status=\"") + status + "\"} " + std::to_string(n) + "\n";
+    out.sample("reportd_report_runs", {{"status", status}}, n);
   }
   if (!st)
-    return out;
-  auto line = [&](const char* name, const char* type, const char* help, double v) {
-    out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n";
-    out += std::string(name) + " " + std::to_string(v) + "\n";
-  };
-  out += "# HELP reportd_scheduler_lag_seconds Due time to the mail server accepting the report.\n";
-  out += "# TYPE reportd_scheduler_lag_seconds summary\n";
-  out += "reportd_scheduler_lag_seconds_sum " + std::to_string(st->lag_sum_seconds) + "\n";
-  out += "reportd_scheduler_lag_seconds_count " + std::to_string(st->lag_count) + "\n";
-  line("reportd_scheduler_lag_max_seconds", "gauge", "Largest scheduler lag since start.", st->lag_max_seconds);
-  line("reportd_scheduler_lag_last_seconds", "gauge", "Scheduler lag of the latest sent run.", st->lag_last_seconds);
-  line("reportd_scheduler_scheduled_reports", "gauge", "Reports with a next run.",
-       static_cast<double>(st->scheduled_reports));
-  line("reportd_scheduler_queued_runs", "gauge", "Due runs waiting for a slot.", static_cast<double>(st->queued));
-  line("reportd_scheduler_active_runs", "gauge", "Runs in progress.", static_cast<double>(st->active));
-  return out;
+    return out.take();
+  out.family("reportd_scheduler_lag_seconds", "summary", "Due time to the mail server accepting the report.");
+  out.sample("reportd_scheduler_lag_seconds_sum", st->lag_sum_seconds);
+  out.sample("reportd_scheduler_lag_seconds_count", st->lag_count);
+  auto gauge = [&](const char* name, const char* help, auto v) { out.family(name, "gauge", help).sample(name, v); };
+  gauge("reportd_scheduler_lag_max_seconds", "Largest scheduler lag since start.", st->lag_max_seconds);
+  gauge("reportd_scheduler_lag_last_seconds", "Scheduler lag of the latest sent run.", st->lag_last_seconds);
+  gauge("reportd_scheduler_scheduled_reports", "Reports with a next run.", st->scheduled_reports);
+  gauge("reportd_scheduler_queued_runs", "Due runs waiting for a slot.", st->queued);
+  gauge("reportd_scheduler_active_runs", "Runs in progress.", st->active);
+  return out.take();
 }
 
 void answer_metrics(supervisor_actor* self, std::string text) {
@@ -185,7 +130,7 @@ void metrics(supervisor_actor* self) {
   auto& svc = self->state.svc;
   self->request(svc.store, budget(self, svc.timeouts.store), stats_atom::value, run_atom::value)
     .then(
-      [=](store::run_counts& runs) {
+      [=](model::run_counts& runs) {
         auto& s = self->state.svc;
         if (!s.scheduler)
           return with_request_metrics(self, metrics_text(runs, std::nullopt));
@@ -204,10 +149,10 @@ void notify_scheduler(supervisor_actor* self, std::int64_t report_id) {
 void preview_runs(supervisor_actor* self) {
   if (!require(self, "reports:read", "reports:*") || !require_json_body(self))
     return;
-  auto p = parse_preview(self->state.req.body);
+  auto p = model::parse_schedule_preview(self->state.req.body);
   if (!p)
     return fail(self, p.error());
-  auto times = model::next_runs(p->schedule, p->state, p->from, p->count);
+  auto times = model::next_runs(p->schedule, p->state, p->from.value_or(model::epoch_seconds()), p->count);
   reply_json(self, bj::serialize(bj::object{{"runs", times_value(times, p->schedule.time_zone)}}));
 }
 
@@ -224,7 +169,7 @@ void report_next_runs(supervisor_actor* self) {
                 report_atom::value, self->state.who.org_id, *id)
     .then(
       [=](model::report& r) {
-        auto times = model::next_runs(r.schedule, r.state, now_seconds(), *count);
+        auto times = model::next_runs(r.schedule, r.state, model::epoch_seconds(), *count);
         reply_json(self, bj::serialize(bj::object{{"runs", times_value(times, r.schedule.time_zone)}}));
       },
       store_failed(self));
@@ -248,7 +193,7 @@ void report_runs(supervisor_actor* self) {
         auto zone = r.schedule.time_zone;
         self->request(self->state.svc.store, self->state.svc.timeouts.store, list_atom::value,
                       run_atom::value, *q)
-          .then([=](std::vector<store::run_record>& runs) { reply_json(self, runs_json(runs, zone)); },
+          .then([=](std::vector<model::run_record>& runs) { reply_json(self, runs_json(runs, zone)); },
                 store_failed(self));
       },
       store_failed(self));
@@ -262,7 +207,7 @@ void list_runs(supervisor_actor* self) {
     return;
   self->request(self->state.svc.store, self->state.svc.timeouts.store, list_atom::value,
                 run_atom::value, *q)
-    .then([=](std::vector<store::run_record>& runs) { reply_json(self, runs_json(runs, "UTC")); },
+    .then([=](std::vector<model::run_record>& runs) { reply_json(self, runs_json(runs, "UTC")); },
           store_failed(self));
 }
 

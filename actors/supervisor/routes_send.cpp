@@ -2,12 +2,13 @@
 // the rendered files directly. Each hop has its own timeout; failures name the step.
 #include <chrono>
 
-#include <boost/json.hpp>
 #include <caf/all.hpp>
 
 #include "render/csv.hpp"
+#include "actors/delivery/chain.hpp"
 #include "actors/delivery/delivery.hpp"
 #include "actors/supervisor/routes.hpp"
+#include "model/clock.hpp"
 #include "model/report_json.hpp"
 #include "model/request_json.hpp"
 #include "model/settings_json.hpp"
@@ -16,68 +17,31 @@
 namespace reportd::routes {
 namespace {
 
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-           std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
-
-/// Renders the bundle, then calls `next` with the result.
-template <class F>
-void render_then(supervisor_actor* self, render::render_request req, F next) {
-  auto& svc = self->state.svc;
-  auto timeout = budget(self, svc.timeouts.render);
-  self->request(svc.renderer, timeout, render_atom::value, std::move(req))
-    .then(std::move(next), on_hop_error(self, "report rendering", timeout));
+/// The chain's failure continuation: answers the hop's error.
+delivery::failed_fn hop_failed(supervisor_actor* self) {
+  return [self](const delivery::hop_failure& f) { fail_hop(self, f.error, f.step, f.timeout); };
 }
 
 /// Render, compose, mail, then answer `done_message`.
 void deliver(supervisor_actor* self, send_bundle b, std::vector<std::string> to, bool test,
              const char* done_message) {
-  auto req = delivery::make_render_request(b, now_ms());
-  render_then(self, std::move(req), [=](render::render_result& out) mutable {
-    auto& svc = self->state.svc;
-    auto msg = delivery::make_message(b, std::move(out), std::move(to), svc.mail, test);
-    auto timeout = budget(self, svc.timeouts.mail);
-    self->request(svc.mailer, timeout, send_atom::value, std::move(msg))
-      .then([=](ok_atom) { reply_json(self, model::message_json(done_message)); },
-            on_hop_error(self, "mail delivery", timeout));
-  });
+  delivery::render_and_mail(
+    self, self->state.svc, std::move(b), std::move(to), test, model::epoch_ms(), self->state.deadline,
+    [self, done_message](std::int64_t) { reply_json(self, model::message_json(done_message)); },
+    hop_failed(self));
 }
 
 /// The render endpoints' query parameters as a report (not stored).
 model::checked<model::report> report_from_query(const http::request& req) {
-  auto dashboards = req.param("dashboards");
-  if (dashboards.empty())
-    return model::bad_request("query parameter \"dashboards\" is required");
-  boost::json::error_code ec;
-  auto list = boost::json::parse(dashboards, ec);
-  if (ec || !list.is_array())
-    return model::bad_request("query parameter \"dashboards\" must be a JSON array of report dashboards");
-  boost::json::object options{{"orientation", req.param("orientation", "landscape")},
-                              {"layout", req.param("layout", "grid")},
-                              {"pdfShowTemplateVariables", req.param("pdfShowTemplateVariables") == "true"},
-                              {"pdfCombineOneFile", true}};
-  boost::json::object body{{"name", req.param("title", "Report")},
-                           {"state", "draft"},
-                           {"dashboards", std::move(list)},
-                           {"options", std::move(options)}};
-  auto scale = req.param("scaleFactor");
-  if (!scale.empty()) {
-    try {
-      body["scaleFactor"] = std::stoi(scale);
-    } catch (const std::exception&) {
-      return model::bad_request("scaleFactor \"" + scale + "\" is not a number");
-    }
-  }
-  auto r = model::parse_report(boost::json::serialize(body));
-  if (!r)
-    return r;
-  if (r->dashboards.empty())
-    return model::bad_request("query parameter \"dashboards\" names no dashboard");
-  if (auto ok = model::validate_report(*r); !ok)
-    return ok.error();
-  return r;
+  model::render_query q;
+  q.dashboards = req.param("dashboards");
+  q.title = req.param("title", "Report");
+  q.orientation = req.param("orientation", "landscape");
+  q.layout = req.param("layout", "grid");
+  q.show_template_variables = req.param("pdfShowTemplateVariables") == "true";
+  q.scale_factor = req.param("scaleFactor");
+  return model::parse_render_query(q);
 }
 
 /// Loads the dashboards of `r` and renders them, then calls `next` with the result.
@@ -93,12 +57,13 @@ void render_query(supervisor_actor* self, bool csv, F next) {
   self->request(svc.store, budget(self, svc.timeouts.store), get_atom::value, bundle_atom::value, std::move(*r))
     .then(
       [=](send_bundle& b) {
-        auto req = delivery::make_render_request(b, now_ms());
+        auto req = delivery::make_render_request(b, model::epoch_ms());
         req.want_pdf = !csv;
         req.want_png = false;
         req.want_csv = csv;
         req.csv_encoding = self->state.req.param("csvEncoding", "utf-8");
-        render_then(self, std::move(req), next);
+        delivery::render(self, self->state.svc, std::move(req), self->state.deadline, next,
+                         hop_failed(self));
       },
       store_failed(self));
 }

@@ -1,19 +1,17 @@
 #include "actors/supervisor/supervisor.hpp"
 
 #include <caf/all.hpp>
-#include <spdlog/spdlog.h>
 
+#include "actors/delivery/chain.hpp"
+#include "actors/log.hpp"
 #include "model/http_errors.hpp"
 
 namespace reportd {
 namespace {
 
-std::shared_ptr<spdlog::logger> request_log() {
-  static auto log = [] {
-    auto existing = spdlog::get("http");
-    return existing ? existing : spdlog::default_logger()->clone("http");
-  }();
-  return log;
+const std::shared_ptr<spdlog::logger>& request_log() {
+  static const auto l = named_logger("http");
+  return l;
 }
 
 void authenticate(supervisor_actor* self) {
@@ -50,8 +48,7 @@ caf::behavior supervisor(supervisor_actor* self, http::request req, http::respon
 }
 
 caf::timespan budget(supervisor_actor* self, caf::timespan hop) {
-  auto left = std::chrono::duration_cast<caf::timespan>(self->state.deadline - self->clock().now());
-  return std::max(std::min(hop, left), caf::timespan{std::chrono::milliseconds(1)});
+  return delivery::cut(hop, self->state.deadline, self->clock().now());
 }
 
 void finish(supervisor_actor* self, http::response r) {

@@ -9,6 +9,8 @@
 
 #include "actors/services.hpp"
 #include "actors/type_ids.hpp"
+#include "http/message.hpp"
+#include "http/responder.hpp"
 
 namespace reportd::testing {
 
@@ -44,6 +46,20 @@ inline http::request make_request(std::string method, std::string path, std::str
   if (!r.body.empty())
     r.content_type = "application/json";
   return r;
+}
+
+inline model::principal admin_of(std::int64_t org, model::role role = model::role::admin) {
+  model::principal p;
+  p.org_id = org;
+  p.service_account_id = 7;
+  p.login = "sa";
+  p.role = role;
+  return p;
+}
+
+/// An auth stub that accepts every request as `who`.
+inline caf::behavior accepting_auth(model::principal who) {
+  return {[=](authenticate_atom, const credentials&) -> caf::result<model::principal> { return who; }};
 }
 
 struct fixture {

@@ -20,10 +20,10 @@ constexpr std::int64_t t0 = 1700000000;  // 2023-11-14T22:13:20Z
 
 /// What the stubs hold and saw.
 struct world {
-  std::map<std::int64_t, store::schedule_entry> reports;
+  std::map<std::int64_t, model::schedule_entry> reports;
   std::set<std::pair<std::int64_t, std::int64_t>> claims;
-  std::vector<store::run_outcome> outcomes;
-  std::vector<store::run_claim> skipped;
+  std::vector<model::run_outcome> outcomes;
+  std::vector<model::run_claim> skipped;
   std::vector<mail::message> sent;
   int mail_attempts = 0;
   int fail_mail = 0;  // the next this many sends fail
@@ -33,7 +33,7 @@ caf::behavior store_stub(std::shared_ptr<world> w) {
   return {
     [=](delete_atom, run_atom, std::int64_t) -> std::int64_t { return 0; },
     [=](list_atom, schedule_atom) {
-      std::vector<store::schedule_entry> out;
+      std::vector<model::schedule_entry> out;
       for (auto& [id, e] : w->reports)
         if (e.state == "scheduled")
           out.push_back(e);
@@ -41,9 +41,9 @@ caf::behavior store_stub(std::shared_ptr<world> w) {
     },
     [=](get_atom, schedule_atom, std::int64_t id) {
       auto it = w->reports.find(id);
-      return it == w->reports.end() ? std::optional<store::schedule_entry>{} : it->second;
+      return it == w->reports.end() ? std::optional<model::schedule_entry>{} : it->second;
     },
-    [=](claim_atom, const store::run_claim& c) -> std::int64_t {
+    [=](claim_atom, const model::run_claim& c) -> std::int64_t {
       auto it = w->reports.find(c.report_id);
       if (it == w->reports.end() || it->second.state != "scheduled" ||
           !w->claims.insert({c.report_id, c.scheduled_at}).second)
@@ -62,7 +62,7 @@ caf::behavior store_stub(std::shared_ptr<world> w) {
       b.report.recipients = "ops@example.com";
       return b;
     },
-    [=](put_atom, run_atom, const store::run_outcome& o) {
+    [=](put_atom, run_atom, const model::run_outcome& o) {
       w->outcomes.push_back(o);
       return ok_atom::value;
     },
@@ -89,8 +89,8 @@ caf::behavior mailer_stub(std::shared_ptr<world> w) {
   }};
 }
 
-store::schedule_entry entry(std::int64_t id, const char* frequency, std::int64_t start) {
-  store::schedule_entry e;
+model::schedule_entry entry(std::int64_t id, const char* frequency, std::int64_t start) {
+  model::schedule_entry e;
   e.report_id = id;
   e.org_id = 1;
   e.schedule.frequency = frequency;

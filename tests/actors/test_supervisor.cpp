@@ -12,20 +12,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-model::principal admin_of(std::int64_t org, model::role role = model::role::admin) {
-  model::principal p;
-  p.org_id = org;
-  p.service_account_id = 7;
-  p.login = "sa";
-  p.role = role;
-  return p;
-}
-
-/// An auth stub that accepts every request as `who`.
-caf::behavior accepting_auth(model::principal who) {
-  return {[=](authenticate_atom, const credentials&) -> caf::result<model::principal> { return who; }};
-}
-
 caf::behavior refusing_auth() {
   return {[](authenticate_atom, const credentials&) -> caf::result<model::principal> {
     return to_error({model::errc::unauthenticated, "invalid API key"});

@@ -15,6 +15,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 BINARY = Path(os.environ.get("REPORTD_BINARY", ROOT / "build" / "reportd"))
 TOKEN_RE = re.compile(r"glsa_[A-Za-z0-9]{32}_[0-9a-f]{8}")
+# Settings only a test may use: PBKDF2 at 1,000 iterations keeps user creation and Basic
+# logins fast (production's default is OWASP's 600,000).
+TEST_ONLY_SETTINGS = {"security.password_hash_iterations": "1000"}
 LISTEN_RE = re.compile(r"reportd listening on http://[^:]+:(\d+)\n")  # whole line: no partial port
 
 
@@ -49,7 +52,7 @@ class ReportdServer:
         err = open(self.data_dir / f"stderr.{self.starts}.log", "wb")
         args = [str(BINARY), "--data", str(self.data_dir), "--port", "0"]
         sets = {"server.http_addr": "127.0.0.1", "security.auth_cache_ttl": "0s",
-                "reporting.provision_demo": "false"}
+                "reporting.provision_demo": "false", **TEST_ONLY_SETTINGS}
         sets.update(self.settings)
         for k, v in sets.items():
             args += ["--set", f"{k}={v}"]
@@ -109,7 +112,8 @@ class ReportdServer:
 
     # --- admin CLI on the same data folder ---
     def admin(self, *args):
-        cmd = [str(BINARY), "--data", str(self.data_dir), "admin", *map(str, args)]
+        sets = [x for k, v in TEST_ONLY_SETTINGS.items() for x in ("--set", f"{k}={v}")]
+        cmd = [str(BINARY), "--data", str(self.data_dir), *sets, "admin", *map(str, args)]
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
         return r.returncode, r.stdout.strip(), r.stderr.strip()
 

@@ -8,6 +8,22 @@ from conftest import fixture_dashboard
 from test_reports_api import create_dashboard, terraform_style_report
 
 
+def heavy_in_flight(server):
+    text = server.get("/metrics", token=None).body.decode()
+    m = re.search(r'^reportd_http_requests_in_flight\{class="heavy"\} (\d+)$', text, re.M)
+    return int(m.group(1)) if m else 0
+
+
+def wait_until(condition, timeout=30.0):
+    """Polls `condition` (an observable state of the server) until it holds or `timeout` passes."""
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            return False
+        time.sleep(0.02)
+    return True
+
+
 def test_reports_persist_across_restart(server):
     create_dashboard(server)
     rid = server.post("/api/reports", terraform_style_report()).json()["id"]
@@ -57,7 +73,10 @@ def test_sigterm_answers_every_request_in_flight(make_server):
     for t in threads:
         t.start()
     started.wait()
-    time.sleep(0.3)  # let the requests reach the server and queue on the single renderer
+    # The signal goes once every request has reached the server: each is then either in
+    # flight (the server's own gauge) or answered.
+    assert wait_until(lambda: heavy_in_flight(server) + sum(r is not None for r in results) == 50), \
+        "the 50 sends never all reached the server"
     rc = server.stop(signal.SIGTERM, timeout=60)
     for t in threads:
         t.join(60)

@@ -5,8 +5,16 @@
 
 using namespace reportd::auth;
 
-TEST_CASE("a hashed password verifies, a wrong one does not") {
+TEST_CASE("new passwords are hashed at OWASP's 2023 strength unless told otherwise") {
   const std::string stored = hash_password("s3cret pass");
+  CHECK(stored.rfind("pbkdf2-sha256$600000$", 0) == 0);
+  CHECK(verify_password("s3cret pass", stored));
+  CHECK(hash_password("pw", 1000).rfind("pbkdf2-sha256$1000$", 0) == 0);
+  CHECK(hash_password("pw", 0).empty());  // never a hash that anything could match
+}
+
+TEST_CASE("a hashed password verifies, a wrong one does not") {
+  const std::string stored = hash_password("s3cret pass", 1000);
   CHECK(stored.rfind("pbkdf2-sha256$", 0) == 0);
   CHECK(stored.find("s3cret") == std::string::npos);
   CHECK(verify_password("s3cret pass", stored));
@@ -15,15 +23,15 @@ TEST_CASE("a hashed password verifies, a wrong one does not") {
 }
 
 TEST_CASE("the same password hashes differently each time (random salt)") {
-  const std::string a = hash_password("pw");
-  const std::string b = hash_password("pw");
+  const std::string a = hash_password("pw", 1000);
+  const std::string b = hash_password("pw", 1000);
   CHECK(a != b);
   CHECK(verify_password("pw", a));
   CHECK(verify_password("pw", b));
 }
 
 TEST_CASE("corrupt stored hashes never verify") {
-  const std::string stored = hash_password("pw");
+  const std::string stored = hash_password("pw", 1000);
   CHECK_FALSE(verify_password("pw", ""));
   CHECK_FALSE(verify_password("pw", "pw"));
   CHECK_FALSE(verify_password("pw", "md5$1$00$00"));

@@ -131,9 +131,3 @@ TEST_CASE("compose_test_email says it is a test and keeps the subject", "[compos
   CHECK_THAT(m.html_body, Contains("This is a test email for the report &quot;Weekly ops&quot;."));
   CHECK_FALSE(has(mail::compose_report_email(sample_input()).text_body, "test email"));
 }
-
-TEST_CASE("split_addresses accepts , ; and newlines", "[compose]") {
-  CHECK(mail::split_addresses(" a@x.org,b@y.org ;\nc@z.org\r\n, ,") ==
-        std::vector<std::string>{"a@x.org", "b@y.org", "c@z.org"});
-  CHECK(mail::split_addresses("").empty());
-}

@@ -93,29 +93,6 @@ TEST_CASE("dashboard save body and dashboard inspection", "[json][dashboards]") 
   CHECK(refusal(parse_dashboard_save(R"({"dashboard":"x"})")) == "dashboard must be an object");
   CHECK(refusal(parse_dashboard_save(R"({"dashboard":{},"overwrite":1})")) == "overwrite must be a boolean");
 
-  auto info = inspect_dashboard(R"({"id": null, "uid": "u1", "title": "Hosts", "version": 3})");
-  REQUIRE(info);
-  CHECK(info->uid == "u1");
-  CHECK(info->title == "Hosts");
-  CHECK_FALSE(info->id);
-  CHECK(info->version == 3);
-  CHECK(inspect_dashboard(R"({"id": 12})")->id == std::optional<std::int64_t>(12));
-  CHECK(refusal(inspect_dashboard(R"({"uid": 1})")) == "dashboard.uid must be a string");
-  CHECK(refusal(inspect_dashboard("{")).rfind("invalid JSON: ", 0) == 0);
-}
-
-TEST_CASE("dashboard fixtures can be inspected", "[json][dashboards]") {
-  std::FILE* f = std::fopen(REPORTD_FIXTURES_DIR "/dashboards/timeseries.json", "rb");
-  REQUIRE(f != nullptr);
-  std::string text;
-  char buf[4096];
-  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;)
-    text.append(buf, n);
-  std::fclose(f);
-  auto info = inspect_dashboard(text);
-  REQUIRE(info);
-  CHECK_FALSE(info->uid.empty());
-  CHECK_FALSE(info->title.empty());
 }
 
 TEST_CASE("small success bodies", "[json]") {

@@ -38,14 +38,6 @@ std::string complaint_after(Edit edit) {
 
 }  // namespace
 
-TEST_CASE("addresses split on comma, semicolon and newlines, trimmed", "[validation]") {
-  CHECK(split_addresses("a@x.io, b@x.io;c@x.io\nd@x.io\r\ne@x.io") ==
-        std::vector<std::string>{"a@x.io", "b@x.io", "c@x.io", "d@x.io", "e@x.io"});
-  CHECK(split_addresses("  ,; \n ").empty());
-  CHECK(split_addresses("").empty());
-  CHECK(split_addresses(" solo@x.io ") == std::vector<std::string>{"solo@x.io"});
-}
-
 TEST_CASE("email addresses: pragmatic acceptance", "[validation]") {
   for (const char* good : {"a@example.com", "first.last+tag@sub.example.co.uk", "ops@localhost", "o'brien@x.ie",
                            "user@xn--bcher-kva.example"}) {

@@ -10,7 +10,7 @@ using reportd::store::testing::temp_db;
 
 namespace {
 
-boost::json::object stored_json(const reportd::store::stored_dashboard& d) {
+boost::json::object stored_json(const reportd::model::stored_dashboard& d) {
   return boost::json::parse(d.json).as_object();
 }
 

@@ -3,8 +3,8 @@
 #include "temp_db.hpp"
 
 using reportd::store::database;
-using reportd::store::run_outcome;
-using reportd::store::run_query;
+using reportd::model::run_outcome;
+using reportd::model::run_query;
 using reportd::store::testing::dashboard_json;
 using reportd::store::testing::temp_db;
 
