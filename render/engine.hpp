@@ -30,6 +30,7 @@ struct render_request {
   bool want_png = false;
   bool want_csv = false;
   std::string csv_encoding = "utf-8";     // utf-8 | utf-16le | utf-8-bom
+  std::int64_t deadline_ms = 0;           // epoch ms by which queries must have answered; 0: none
 };
 
 struct named_file {
@@ -46,6 +47,9 @@ struct render_result {
   std::vector<std::string> dashboard_titles;
   /// The resolved time range of each dashboard as shown in the header, for email links.
   std::vector<std::pair<std::int64_t, std::int64_t>> ranges_ms;
+  /// Panels (and query variables) that failed, one line each with why: "panel 'CPU' (id 3):
+  /// query A failed: bad_data: ...". The report is still drawn; failed panels say so.
+  std::vector<std::string> panel_errors;
 };
 
 /// Renders; a malformed dashboard or unusable input is a render_failed problem naming why.
