@@ -68,6 +68,13 @@ struct time_window {
   std::string to_expr;
 };
 
+/// How the queries of one dashboard ran (query_runner.hpp).
+struct query_stats {
+  std::size_t asked = 0;            // targets asked
+  std::size_t ran = 0;              // distinct queries sent (identical ones run once)
+  std::size_t peak_concurrent = 0;  // most queries in flight at one moment
+};
+
 struct dashboard_view {
   std::string uid;
   std::string title;
@@ -75,6 +82,9 @@ struct dashboard_view {
   /// Variable name -> values in effect (for pdfShowTemplateVariables and email links).
   std::vector<std::pair<std::string, std::vector<std::string>>> variables;
   std::vector<panel> panels;  // layout order; rows appear as panels of type "row"
+  /// What failed, one line per panel or query variable ("panel 'CPU' (id 3): query A failed: ...").
+  std::vector<std::string> errors;
+  query_stats queries;
 };
 
 }  // namespace reportd::render

@@ -42,7 +42,7 @@ std::string seconds_text(std::int64_t ms) {
   const std::string where = "Prometheus at " + ep.url;
   switch (rc) {
     case CURLE_COULDNT_CONNECT:
-      throw std::runtime_error(where + " refused the connection" + (detail[0] ? std::string(" (") + detail + ")" : ""));
+      throw std::runtime_error(where + " refused the connection");
     case CURLE_OPERATION_TIMEDOUT:
       throw std::runtime_error(where + " did not answer within " + seconds_text(timeout_ms));
     case CURLE_COULDNT_RESOLVE_HOST:

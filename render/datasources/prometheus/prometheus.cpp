@@ -112,6 +112,11 @@ prometheus_source::prometheus_source(model::datasource_config cfg)
   max_concurrent_ = static_cast<int>(std::clamp<std::int64_t>(number(cfg_.json_data, "maxConcurrentQueries", 8), 1, 256));
 }
 
+int prometheus_source::peak_in_flight() const {
+  std::lock_guard<std::mutex> lock(slots_mutex_);
+  return peak_;
+}
+
 prom::http_answer prometheus_source::ask(const std::string& path, const prom::form& params,
                                          const query_context& ctx, bool force_get) {
   auto left = [&] { return ctx.deadline_ms > 0 ? ctx.deadline_ms - now_ms() : ep_.timeout_ms; };
@@ -126,7 +131,7 @@ prom::http_answer prometheus_source::ask(const std::string& path, const prom::fo
     } else {
       slot_freed_.wait(lock, free);
     }
-    ++busy_;
+    peak_ = std::max(peak_, ++busy_);
   }
   struct release {
     prometheus_source* self;

@@ -28,6 +28,8 @@ public:
   /// At most this many requests to this Prometheus at once (jsonData.maxConcurrentQueries,
   /// default 8); others wait for a free slot, never past their deadline.
   int max_concurrent() const { return max_concurrent_; }
+  /// The most requests that were in flight at one moment since start (for the bench).
+  int peak_in_flight() const;
 
 private:
   prometheus::http_answer ask(const std::string& path, const prometheus::form& params,
@@ -39,9 +41,10 @@ private:
   prometheus::endpoint ep_;
   std::string scrape_interval_;  // jsonData.timeInterval
   int max_concurrent_ = 8;
-  std::mutex slots_mutex_;
+  mutable std::mutex slots_mutex_;
   std::condition_variable slot_freed_;
   int busy_ = 0;
+  int peak_ = 0;
 };
 
 }  // namespace reportd::render
