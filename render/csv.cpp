@@ -134,13 +134,21 @@ std::string source_bytes(zip_source_t* src) {
 
 }  // namespace
 
-std::string table_csv(const panel& p, const std::string& encoding, const std::string& zone) {
-  std::string out;
-  if (p.frames.empty()) return encode(out, encoding);
+frame table_data(const panel& p) {
+  if (p.frames.empty()) return {};
   const bool joinable =
       p.frames.size() > 1 && std::all_of(p.frames.begin(), p.frames.end(),
                                          [](const frame& f) { return time_field(f) != nullptr; });
-  const frame data = joinable ? join_on_time(p.frames) : p.frames.front();
+  if (joinable) return join_on_time(p.frames);
+  for (const auto& f : p.frames)
+    if (f.length() > 0 && !f.fields.empty()) return f;
+  return p.frames.front();
+}
+
+std::string table_csv(const panel& p, const std::string& encoding, const std::string& zone) {
+  std::string out;
+  if (p.frames.empty()) return encode(out, encoding);
+  const frame data = table_data(p);
   for (std::size_t i = 0; i < data.fields.size(); ++i)
     out += (i ? "," : "") + quote(data.fields[i].name);
   out += "\r\n";

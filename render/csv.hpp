@@ -18,6 +18,10 @@ namespace reportd::render {
 /// `zone`: IANA zone for time cells (unknown: UTC).
 std::string table_csv(const panel& p, const std::string& encoding, const std::string& zone = "GMT");
 
+/// The one table a table panel shows, alike in the PDF and in its CSV: several time series
+/// joined on time, else the first frame with rows (else the first frame; none: empty).
+frame table_data(const panel& p);
+
 /// "<dashboard> - <panel title>.csv", with characters that file systems refuse replaced.
 std::string csv_file_name(const std::string& dashboard_title, const panel& p);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "render/csv.hpp"
 #include "render/draw/draw_panels.hpp"
 #include "render/units.hpp"
 
@@ -21,17 +22,13 @@ std::string cell_text(const panel& p, const field& f, std::size_t row, const std
   return format_value(v, unit, decimals);
 }
 
-const frame* table_frame(const panel& p) {
-  for (const auto& f : p.frames)
-    if (f.length() > 0 && !f.fields.empty()) return &f;
-  return nullptr;
-}
-
 }  // namespace
 
 void draw_table(const draw_context& ctx, const panel& p, const rect& body) {
-  const frame* f = table_frame(p);
-  if (f == nullptr) return draw_message(ctx, body, "No data");
+  // The same table the panel's CSV holds (several time series joined on time).
+  const frame data = table_data(p);
+  if (data.length() == 0 || data.fields.empty()) return draw_message(ctx, body, "No data");
+  const frame* f = &data;
   std::string unit = panel_unit(p);
   auto decimals = panel_decimals(p);
   text_style st;

@@ -33,7 +33,11 @@ const char* dashboard = R"({
      "datasource": {"type": "testdata", "uid": "gdev-testdata"},
      "targets": [{"refId": "A", "scenarioId": "csv_content",
                   "csvContent": "Host,cpu,mem\nweb1,90,10\nweb2,15,80"}],
-     "transformations": [{"id": "groupBy", "options": {}}, {"id": "limit", "options": {"limitField": 1}}]}
+     "transformations": [{"id": "groupBy", "options": {}}, {"id": "limit", "options": {"limitField": 1}}]},
+    {"id": 3, "type": "table", "title": "Two series", "gridPos": {"x": 0, "y": 14, "w": 24, "h": 6},
+     "datasource": {"type": "testdata", "uid": "gdev-testdata"},
+     "targets": [{"refId": "A", "scenarioId": "csv_metric_values", "alias": "alpha", "stringInput": "1,2,3"},
+                 {"refId": "B", "scenarioId": "csv_metric_values", "alias": "betaseries", "stringInput": "4,5,6"}]}
   ]})";
 
 const named_file* csv_named(const render_result& r, const std::string& name) {
@@ -93,6 +97,15 @@ TEST_CASE("a table's transformations show in the PDF and the CSV alike", "[trans
   const auto* noted = csv_named(*res, "Transformed - Noted.csv");
   REQUIRE(noted != nullptr);
   CHECK(lines_of(noted->data) == std::vector<std::string>{"Host,cpu,mem", "web1,90,10"});
+
+  // Several time series in a table: the PDF shows the table the CSV holds, joined on time.
+  const auto* two = csv_named(*res, "Transformed - Two series.csv");
+  REQUIRE(two != nullptr);
+  const auto two_rows = lines_of(two->data);
+  REQUIRE(two_rows.size() == 4);
+  CHECK(two_rows[0] == "Time,alpha,betaseries");
+  CHECK(two_rows[1].substr(two_rows[1].size() - 4) == ",1,4");
+  CHECK(contains(text, "betaseries"));
 }
 
 TEST_CASE("the fixture's table transformations: reduce to one row per series, organize columns", "[transform][engine]") {
