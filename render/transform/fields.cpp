@@ -204,6 +204,8 @@ std::vector<frame> labels_to_fields(const options& o, std::vector<frame> frames)
     std::vector<field> fields;
     std::vector<std::pair<std::string, std::vector<std::string>>> label_values;  // in first-seen order
     for (auto& f : fr.fields) {
+      // Grafana drops the datasource's display name with the labels: the frame's legend goes.
+      if (f.name == "Value" && !f.labels.empty()) fr.name.clear();
       field bare = f;
       bare.labels.clear();
       for (const auto& [k, v] : f.labels) {

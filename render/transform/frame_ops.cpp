@@ -58,6 +58,11 @@ std::string format_labels(const std::map<std::string, std::string>& labels) {
 
 std::string display_name(const field& f, const frame& fr, const std::vector<frame>& all) {
   if (f.type == field_type::time && f.labels.empty()) return f.name.empty() ? "Time" : f.name;
+  // A datasource names a one-series frame by its legend (Prometheus' legendFormat): that is
+  // the name Grafana shows for its Value field (displayNameFromDS), labels or not.
+  if (f.name == value_field_name && !fr.name.empty() &&
+      std::count_if(fr.fields.begin(), fr.fields.end(), [](const field& x) { return x.type != field_type::time; }) == 1)
+    return fr.name;
   std::vector<std::string> parts;
   bool frame_added = false, labels_added = false;
   // Our datasources name a series' frame and its value field alike: said once, not twice.
@@ -233,7 +238,10 @@ std::optional<frame> join_frames(const std::vector<frame>& frames, const std::st
       const auto& src = j.fr->fields[i];
       field col = empty_like(src);
       if (!j.fr->name.empty()) {
-        if (src.name == value_field_name) col.name = j.fr->name;
+        if (src.name == value_field_name) {
+          col.name = j.fr->name;  // the legend, which stays the whole name after the join
+          col.labels.clear();
+        }
         else if (!col.labels.count("name") && j.fr->name != src.name && frames.size() > 1) col.labels["name"] = j.fr->name;
       }
       for (const auto& k : keys) {

@@ -52,6 +52,16 @@ TEST_CASE("joined series are named as Grafana shows them", "[transform]") {
                           make_frame("", {times({1}), num("Value", {2}, {{"instance", "b"}})})};
   auto out = run(R"({"id":"joinByField","options":{}})", prom);
   CHECK(names(out[0]) == strings{"Time", "a", "b"});
+  // Prometheus: each frame is named by its legend, which Grafana shows for the Value field.
+  std::vector<frame> legends{
+      make_frame("node a", {times({1}), num("Value", {1}, {{"instance", "a"}, {"job", "node"}})}),
+      make_frame("node b", {times({1}), num("Value", {2}, {{"instance", "b"}, {"job", "node"}})})};
+  out = run(R"({"id":"joinByField","options":{}})", legends);
+  CHECK(names(out[0]) == strings{"Time", "node a", "node b"});
+  out = run(R"({"id":"reduce","options":{"reducers":["max"]}})", legends);
+  CHECK(col(out[0], "Field").strings == strings{"node a", "node b"});
+  out = run(R"({"id":"labelsToFields","options":{}})", legends);
+  CHECK(names(out[1]) == strings{"Time", "Value", "instance", "job"});
   std::vector<frame> testdata{make_frame("A-series", {times({1}), num("A-series", {1})}),
                               make_frame("B-series", {times({1}), num("B-series", {2})})};
   out = run(R"({"id":"joinByField","options":{}})", testdata);
