@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <unordered_map>
 
 #include "render/transform/frame_ops.hpp"
 #include "render/transform/transformers.hpp"
@@ -71,7 +72,8 @@ std::vector<frame> merge(const options&, std::vector<frame> frames) {
     if (std::all_of(index_in.begin(), index_in.end(), [&](const std::vector<int>& idx) { return idx[c] >= 0; }))
       key_columns.push_back(c);
   if (key_columns.empty()) return frames;
-  std::vector<std::pair<std::string, std::vector<cell>>> rows;  // key, cells, in first-seen order
+  std::vector<std::vector<cell>> rows;                               // in first-seen order
+  std::unordered_map<std::string, std::vector<std::size_t>> rows_of;  // key -> rows with it
   for (std::size_t d = 0; d < data.size(); ++d) {
     for (std::size_t r = 0; r < data[d]->length(); ++r) {
       std::vector<cell> value(columns.size());
@@ -80,19 +82,24 @@ std::vector<frame> merge(const options&, std::vector<frame> frames) {
       std::string key;
       for (auto c : key_columns) key += (value[c].null ? "null" : value[c].str) + '\x1f';
       bool merged = false;
-      for (auto& [k, existing] : rows) {
-        if (k != key || !mergeable(existing, value)) continue;
+      auto& same_key = rows_of[key];
+      for (auto r : same_key) {
+        auto& existing = rows[r];
+        if (!mergeable(existing, value)) continue;
         for (std::size_t c = 0; c < value.size(); ++c)
           if (value[c].present) existing[c] = value[c];
         merged = true;
       }
-      if (!merged) rows.emplace_back(std::move(key), std::move(value));
+      if (!merged) {
+        same_key.push_back(rows.size());
+        rows.push_back(std::move(value));
+      }
     }
   }
   frame out;
   for (auto& col : columns) {
     const auto c = static_cast<std::size_t>(&col - columns.data());
-    for (const auto& [k, cells] : rows) {
+    for (const auto& cells : rows) {
       const auto& v = cells[c];
       if (col.type == field_type::string) col.strings.push_back(v.null ? std::string{} : v.str);
       else col.numbers.push_back(v.null ? std::nan("") : v.num);
