@@ -269,6 +269,43 @@ std::vector<frame> single_frame(std::vector<frame> frames) {
   return {std::move(*joined)};
 }
 
+// Binary mode with "all number fields" on the left (matcher byType): one new field beside
+// each field of the type, named "<field> <op> <right>".
+std::optional<std::vector<frame>> binary_by_type(const options& o, std::vector<frame> frames, bool time_series,
+                                                 bool replace) {
+  const auto* b = o.if_contains("binary");
+  if (b == nullptr || !b->is_object()) return std::nullopt;
+  const auto* left = b->get_object().if_contains("left");
+  if (left == nullptr || !left->is_object()) return std::nullopt;
+  const auto* m = left->get_object().if_contains("matcher");
+  if (m == nullptr || !m->is_object() || opt_string(m->get_object(), "id") != "byType") return std::nullopt;
+  const auto type_name = opt_string(m->get_object(), "options", "number");
+  const auto op = opt_string(b->get_object(), "operator", "+");
+  const auto* right = b->get_object().if_contains("right");
+  const auto all = frames;
+  std::vector<frame> out;
+  for (auto& fr : frames) {
+    std::vector<field> fields;
+    if (const auto* t = first_time_field(fr); t != nullptr && time_series && replace) fields.push_back(*t);
+    bool added = false;
+    for (const auto& f : fr.fields) {
+      if (!replace) fields.push_back(f);
+      const bool typed = (type_name == "number" && f.type == field_type::number) ||
+                         (type_name == "time" && f.type == field_type::time) ||
+                         (type_name == "boolean" && f.type == field_type::boolean);
+      if (!typed) continue;
+      auto r = operand(right, fr, all);
+      if (!r) continue;
+      fields.push_back({f.name + " " + op + " " + operand_text(right), field_type::number, combine(op, f.numbers, *r), {}, {}});
+      added = true;
+    }
+    if (replace && !added) continue;
+    fr.fields = std::move(fields);
+    out.push_back(std::move(fr));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<frame> reduce(const options& o, std::vector<frame> frames) {
@@ -293,6 +330,8 @@ std::vector<frame> calculate_field(const options& o, std::vector<frame> frames) 
     if (const auto* b = o.if_contains("binary"); b && b->is_object())
       if (const auto* r = b->get_object().if_contains("right"); r && r->is_object()) right_fixed = r->get_object().contains("fixed");
   if (time_series && !right_fixed) frames = single_frame(std::move(frames));
+  if (mode == "binary")
+    if (auto by_type = binary_by_type(o, frames, time_series, replace)) return std::move(*by_type);
   auto name = opt_string(o, "alias");
   if (name.empty()) name = default_name(o, mode == "cumulativeFunctions" ? "cumulative" : mode);
   std::vector<frame> out;

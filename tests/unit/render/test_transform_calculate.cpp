@@ -95,6 +95,14 @@ TEST_CASE("calculateField binary: field by field, or with a constant, named as G
   CHECK(col(out[0], "B / A").numbers == numbers{10, 10, 10});
 }
 
+TEST_CASE("calculateField binary on all number fields adds one field beside each", "[transform]") {
+  auto out = run(R"({"id":"calculateField","options":{"mode":"binary",
+      "binary":{"left":{"matcher":{"id":"byType","options":"number"}},"operator":"*","right":{"fixed":"2"}}}})",
+                 {ab()});
+  CHECK(names(out[0]) == strings{"Time", "A", "A * 2", "B", "B * 2"});
+  CHECK(col(out[0], "B * 2").numbers == numbers{20, 40, 60});
+}
+
 TEST_CASE("calculateField reduceRow: a reducer across each row's number fields", "[transform]") {
   auto out = run(R"({"id":"calculateField","options":{"mode":"reduceRow","reduce":{"reducer":"sum"}}})", {ab()});
   CHECK(names(out[0]) == strings{"Time", "A", "B", "Total"});
