@@ -35,16 +35,39 @@ def wait_listening(port, proc, timeout=30):
 
 
 class PrometheusStack:
-    def __init__(self, folder):
+    """`secured`: Prometheus serves HTTPS with a self-signed certificate (self.ca_pem) and wants
+    basic auth (self.user / self.password), through its own --web.config.file."""
+
+    def __init__(self, folder, secured=False):
         self.folder = folder
         self.exporter_port = free_port()
         self.port = free_port()
         self.exporter = None
         self.prometheus = None
+        self.secured = secured
+        self.user = "reader"
+        self.password = "s3cret-Pr0m"
+        self.ca_pem = ""
 
     @property
     def url(self):
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.secured else 'http'}://127.0.0.1:{self.port}"
+
+    def write_web_config(self):
+        import warnings
+        with warnings.catch_warnings():  # deprecated in 3.11, still glibc's bcrypt ($2b$), as Prometheus wants
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import crypt
+        cert, key = self.folder / "cert.pem", self.folder / "key.pem"
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                        "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+        self.ca_pem = cert.read_text()
+        hashed = crypt.crypt(self.password, crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=1 << 10))
+        web = self.folder / "web.yml"
+        web.write_text(f"tls_server_config:\n  cert_file: {cert}\n  key_file: {key}\n"
+                       f"basic_auth_users:\n  {self.user}: '{hashed}'\n")
+        return web
 
     @property
     def instance(self):
@@ -71,15 +94,25 @@ class PrometheusStack:
         return self
 
     def start_prometheus(self):
-        self.prometheus = subprocess.Popen(
-            ["prometheus", f"--config.file={self.folder / 'prometheus.yml'}",
-             f"--storage.tsdb.path={self.folder / 'data'}", f"--web.listen-address=127.0.0.1:{self.port}"],
-            stdout=subprocess.DEVNULL, stderr=open(self.folder / "prometheus.log", "ab"))
+        args = ["prometheus", f"--config.file={self.folder / 'prometheus.yml'}",
+                f"--storage.tsdb.path={self.folder / 'data'}", f"--web.listen-address=127.0.0.1:{self.port}"]
+        if self.secured:
+            args.append(f"--web.config.file={self.write_web_config()}")
+        self.prometheus = subprocess.Popen(args, stdout=subprocess.DEVNULL,
+                                           stderr=open(self.folder / "prometheus.log", "ab"))
         wait_listening(self.port, self.prometheus)
 
     def query(self, expr):
         url = f"{self.url}/api/v1/query?" + urllib.parse.urlencode({"query": expr})
-        with urllib.request.urlopen(url, timeout=5) as r:
+        request = urllib.request.Request(url)
+        context = None
+        if self.secured:
+            import base64
+            import ssl
+            context = ssl.create_default_context(cadata=self.ca_pem)
+            token = base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
+            request.add_header("Authorization", f"Basic {token}")
+        with urllib.request.urlopen(request, timeout=5, context=context) as r:
             return json.loads(r.read())["data"]["result"]
 
     def wait_ready(self, timeout=60):
@@ -114,5 +147,13 @@ def prometheus_stack(tmp_path):
         pytest.fail("the Debian packages prometheus and prometheus-node-exporter are needed "
                     "(scripts/install-deps.sh installs them)")
     stack = PrometheusStack(tmp_path / "prometheus").start()
+    yield stack
+    stack.stop()
+
+
+@pytest.fixture
+def secured_prometheus(tmp_path):
+    """Prometheus over HTTPS (self-signed) with basic auth."""
+    stack = PrometheusStack(tmp_path / "prometheus-tls", secured=True).start()
     yield stack
     stack.stop()
