@@ -7,6 +7,7 @@ import copy
 import json
 import os
 import re
+import signal
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -20,7 +21,7 @@ from reportd_server import ReportdServer
 DASHBOARD = Path(__file__).resolve().parents[1] / "fixtures" / "dashboards" / "prometheus" / "node-exporter-small.json"
 
 
-def provisioning(folder, url):
+def provisioning(folder, url, query_timeout="10s"):
     (folder / "datasources").mkdir(parents=True, exist_ok=True)
     (folder / "datasources" / "prometheus.yaml").write_text(
         "apiVersion: 1\n"
@@ -32,7 +33,7 @@ def provisioning(folder, url):
         "    isDefault: true\n"
         "    jsonData:\n"
         "      timeInterval: 1s\n"
-        "      queryTimeout: 10s\n")
+        f"      queryTimeout: {query_timeout}\n")
     return folder
 
 
@@ -128,8 +129,29 @@ def test_stopped_prometheus_gives_readable_errors_in_time(reportd, prometheus_st
     text = render(reportd, dash)
     elapsed = time.monotonic() - started
     assert "refused the connection" in text, text
-    assert prometheus_stack.url in text
+    assert f"127.0.0.1:{prometheus_stack.port}" in text  # the message names the server
     assert elapsed < 30, elapsed
     # The server keeps serving.
     assert reportd.get("/api/health").status == 200
     assert mem_total_text() not in text
+
+
+def test_a_hanging_prometheus_times_out_on_the_panel(tmp_path, prometheus_stack):  # noqa: F811
+    """SIGSTOP: Prometheus' socket still accepts, nothing answers; queryTimeout (2 s) ends each query."""
+    folder = provisioning(tmp_path / "provisioning-2s", prometheus_stack.url, query_timeout="2s")
+    server = ReportdServer(tmp_path / "data-2s", settings={"paths.provisioning": str(folder)}).start()
+    try:
+        dash = only_panels(dashboard(), "RAM Total", "CPU Cores")
+        dash["templating"]["list"] = dash["templating"]["list"][:1]  # no variable queries: only the panels wait
+        prometheus_stack.prometheus.send_signal(signal.SIGSTOP)
+        try:
+            started = time.monotonic()
+            text = render(server, dash)
+            elapsed = time.monotonic() - started
+        finally:
+            prometheus_stack.prometheus.send_signal(signal.SIGCONT)
+        assert "did not answer within 2 s" in text, text
+        assert elapsed < 10, elapsed  # the two panels' queries waited side by side
+        assert server.get("/api/health").status == 200
+    finally:
+        server.stop()
