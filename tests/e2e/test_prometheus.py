@@ -151,7 +151,7 @@ def test_a_hanging_prometheus_times_out_on_the_panel(tmp_path, prometheus_stack)
         finally:
             prometheus_stack.prometheus.send_signal(signal.SIGCONT)
         assert "did not answer within 2 s" in text, text
-        assert elapsed < 10, elapsed  # the two panels' queries waited side by side
+        assert elapsed < 10, elapsed  # bounded by queryTimeout, not by how long Prometheus hangs
         assert server.get("/api/health").status == 200
     finally:
         server.stop()
