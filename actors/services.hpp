@@ -2,6 +2,7 @@
 // The long-lived service actors a request supervisor talks to, and the limits it applies.
 // Built once at start-up and copied into every supervisor (handles are cheap to copy).
 #include <chrono>
+#include <memory>
 #include <string>
 
 #include "actors/auth/auth_actor.hpp"
@@ -11,6 +12,10 @@
 #include "actors/store/store_actor.hpp"
 
 namespace reportd {
+
+namespace render {
+class datasource_catalog;
+}
 
 struct hop_timeouts {
   caf::timespan auth;
@@ -36,6 +41,8 @@ struct services {
   hop_timeouts timeouts;
   mail_identity mail;
   std::string version;
+  /// Every org's provisioned datasources (read-only, shared); nullptr: none provisioned.
+  std::shared_ptr<const render::datasource_catalog> datasources;
 };
 
 }  // namespace reportd

@@ -93,6 +93,12 @@ void announce_first_token(const std::string& token, std::optional<std::int64_t> 
 }
 
 int serve(const config::settings& cfg) {
+  // Before anything is written: a broken provisioning file stops start-up, naming it.
+  auto datasources = load_datasources(cfg);
+  if (!datasources) {
+    std::cerr << "reportd: " << datasources.error().message << "\n";
+    return 1;
+  }
   {
     auto db = open_database(cfg);
     if (!db)
@@ -108,7 +114,7 @@ int serve(const config::settings& cfg) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  auto rt = runtime::start(cfg, version);
+  auto rt = runtime::start(cfg, version, std::move(*datasources));
   if (!rt) {
     std::cerr << "reportd: " << rt.error().message << "\n";
     return 1;

@@ -12,6 +12,8 @@
 #include "actors/renderer/renderer.hpp"
 #include "actors/scheduler/scheduler.hpp"
 #include "actors/store/store.hpp"
+#include "render/datasources/factory.hpp"
+#include "render/datasources/provisioning.hpp"
 
 namespace reportd {
 namespace {
@@ -74,7 +76,48 @@ scheduler_options make_scheduler_options(const config::reporting_settings& rep, 
   return o;
 }
 
+void log_datasources(const render::datasource_catalog& catalog, const std::string& folder) {
+  std::vector<std::string> unsupported;
+  int n = 0;
+  for (std::int64_t org : catalog.orgs())
+    for (const auto& e : catalog.org(org).entries()) {
+      ++n;
+      spdlog::info("datasource \"{}\" (type {}, uid {}, org {}{}) from {}", e.config.name, e.config.type,
+                   e.config.uid, e.config.org_id, e.config.is_default ? ", default" : "", e.config.source_file);
+      if (!e.source)
+        unsupported.push_back(e.config.type + " (\"" + e.config.name + "\", org " + std::to_string(org) + ")");
+    }
+  if (n == 0)
+    spdlog::info("no datasources provisioned in {}: every organisation uses the built-in TestData", folder);
+  else
+    spdlog::info("{} datasources provisioned from {}", n, folder);
+  if (!unsupported.empty()) {
+    std::string list;
+    for (const auto& u : unsupported)
+      list += (list.empty() ? "" : ", ") + u;
+    spdlog::warn("datasource types reportd cannot query (their panels will say so): {}", list);
+  }
+}
+
 }  // namespace
+
+model::checked<std::shared_ptr<const render::datasource_catalog>> load_datasources(const config::settings& cfg) {
+  namespace fs = std::filesystem;
+  const bool configured = !cfg.paths.provisioning.empty();
+  const fs::path root = configured ? fs::path(cfg.paths.provisioning) : fs::path(cfg.paths.data) / "provisioning";
+  std::error_code ec;
+  if (configured && !fs::is_directory(root, ec))
+    return model::bad_request("[paths] provisioning: " + root.string() + " is not a folder");
+  const auto folder = (root / "datasources").string();
+  auto got = render::read_datasource_provisioning(folder);
+  if (!got)
+    return std::move(got).error();
+  for (const auto& w : got->warnings)
+    spdlog::warn("{}", w);
+  auto catalog = render::make_catalog(got->datasources);
+  log_datasources(*catalog, folder);
+  return catalog;
+}
 
 struct runtime::impl {
   explicit impl(const config::settings& cfg) : conf(cfg), sys(conf) {}
@@ -89,8 +132,9 @@ runtime::runtime() = default;
 
 runtime::~runtime() { stop(); }
 
-model::checked<std::unique_ptr<runtime>> runtime::start(const config::settings& cfg,
-                                                        std::string version) {
+model::checked<std::unique_ptr<runtime>> runtime::start(
+    const config::settings& cfg, std::string version,
+    std::shared_ptr<const render::datasource_catalog> datasources) {
   store::open_options opts{database_path(cfg), cfg.database.sync == "full"};
   auto store_db = store::database::open(opts);
   if (!store_db)
@@ -107,7 +151,8 @@ model::checked<std::unique_ptr<runtime>> runtime::start(const config::settings& 
   services svc;
   svc.store = spawn_store(sys, std::move(*store_db));
   svc.auth = spawn_auth(sys, std::move(*auth_db), cfg.security.auth_cache_ttl);
-  svc.renderer = spawn_renderer_pool(sys, rep.render_workers);
+  svc.renderer = spawn_renderer_pool(sys, rep.render_workers, datasources);
+  svc.datasources = std::move(datasources);
   svc.mailer = spawn_mailer_pool(sys, rep.mail_workers, make_transport_factory(cfg), span(rep.mail_timeout));
   svc.timeouts = {span(rep.auth_timeout), span(rep.store_timeout), span(rep.render_timeout),
                   span(rep.mail_timeout), span(rep.request_deadline)};

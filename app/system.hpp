@@ -12,11 +12,22 @@
 
 namespace reportd {
 
+namespace render {
+class datasource_catalog;
+}
+
+/// Reads the datasource provisioning files (`<[paths] provisioning>/datasources/*.yaml`,
+/// default `<[paths] data>/provisioning`) and logs what was loaded. A file that does not
+/// read, or an explicitly configured folder that does not exist, is a problem naming it.
+model::checked<std::shared_ptr<const render::datasource_catalog>> load_datasources(const config::settings& cfg);
+
 class runtime {
 public:
-  /// Opens the database (running migrations) and spawns the actors.
-  static model::checked<std::unique_ptr<runtime>> start(const config::settings& cfg,
-                                                        std::string version);
+  /// Opens the database (running migrations) and spawns the actors; queries go to
+  /// `datasources` (nullptr: only the built-in TestData).
+  static model::checked<std::unique_ptr<runtime>> start(
+      const config::settings& cfg, std::string version,
+      std::shared_ptr<const render::datasource_catalog> datasources = nullptr);
   ~runtime();  // stop()s if still running
   runtime(const runtime&) = delete;
   runtime& operator=(const runtime&) = delete;

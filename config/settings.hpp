@@ -78,7 +78,7 @@ struct log_settings {           // [log]
 
 struct path_settings {          // [paths]
   std::string data = "data";
-  std::string provisioning;     // datasource provisioning folder (optional)
+  std::string provisioning;     // Grafana-style provisioning folder (reads <it>/datasources/*.yaml); "": <data>/provisioning
 };
 
 struct settings {

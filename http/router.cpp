@@ -15,7 +15,7 @@ struct entry {
 
 // Literal routes come before the ones with a parameter in the same position, so that
 // /api/reports/settings is never read as report id "settings".
-constexpr std::array<entry, 21> table{{
+constexpr std::array<entry, 25> table{{
   {"GET", "/api/health", route::health, false, false},
   {"GET", "/metrics", route::metrics, false, false},
   {"GET", "/api/reports/settings", route::get_settings, false, true},
@@ -37,6 +37,10 @@ constexpr std::array<entry, 21> table{{
   {"POST", "/api/dashboards/db", route::save_dashboard, false, true},
   {"GET", "/api/dashboards/uid/:uid", route::get_dashboard, false, true},
   {"DELETE", "/api/dashboards/uid/:uid", route::delete_dashboard, false, true},
+  {"GET", "/api/datasources", route::list_datasources, false, true},
+  {"GET", "/api/datasources/uid/:uid", route::datasource_by_uid, false, true},
+  {"GET", "/api/datasources/name/:name", route::datasource_by_name, false, true},
+  {"GET", "/api/datasources/:id", route::datasource_by_id, false, true},
 }};
 
 std::string_view next_segment(std::string_view& rest) {
@@ -118,6 +122,10 @@ const char* route_name(route r) noexcept {
     case route::report_next_runs: return "GET /api/reports/:id/next-runs";
     case route::report_runs: return "GET /api/reports/:id/runs";
     case route::list_runs: return "GET /api/reports/runs";
+    case route::list_datasources: return "GET /api/datasources";
+    case route::datasource_by_uid: return "GET /api/datasources/uid/:uid";
+    case route::datasource_by_name: return "GET /api/datasources/name/:name";
+    case route::datasource_by_id: return "GET /api/datasources/:id";
   }
   return "unknown";
 }

@@ -30,6 +30,10 @@ enum class route {
   report_next_runs,  // GET /api/reports/:id/next-runs
   report_runs,       // GET /api/reports/:id/runs
   list_runs,         // GET /api/reports/runs
+  list_datasources,  // GET /api/datasources
+  datasource_by_uid,   // GET /api/datasources/uid/:uid
+  datasource_by_name,  // GET /api/datasources/name/:name
+  datasource_by_id,    // GET /api/datasources/:id
 };
 
 struct route_match {

@@ -30,10 +30,12 @@ bool valid_reports_scope(std::string_view scope) {
 
 constexpr std::array<std::string_view, 2> viewer_editor_reports = {"reports:read", "reports:send"};
 
-constexpr std::array<std::string_view, 11> admin_actions = {
+// datasources:read is an org admin's only, as Grafana's GET /api/datasources.
+constexpr std::array<std::string_view, 12> admin_actions = {
     "reports:read",           "reports:create",         "reports:write",   "reports:delete",
     "reports:send",           "reports.settings:read",  "reports.settings:write",
-    "dashboards:read",        "dashboards:write",       "dashboards:create", "dashboards:delete"};
+    "dashboards:read",        "dashboards:write",       "dashboards:create", "dashboards:delete",
+    "datasources:read"};
 
 constexpr std::array<std::string_view, 4> editor_dashboards = {"dashboards:read", "dashboards:create",
                                                                "dashboards:write", "dashboards:delete"};

@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 
 #include "render/dashboard_grid.hpp"
+#include "render/datasources/resolve.hpp"
 #include "render/transform/transform.hpp"
 #include "render/variables.hpp"
 #include "model/time_expr.hpp"
@@ -76,19 +77,6 @@ void substitute_strings(json::value& v, const variable_set& scope) {
   }
 }
 
-datasource_ref target_source(const json::object& target, const datasource_ref& panel_source,
-                             const variable_set& scope) {
-  const auto* own = target.if_contains("datasource");
-  const bool mixed = panel_source.name == "-- Mixed --" || panel_source.uid == "-- Mixed --";
-  datasource_ref ref = own && !own->is_null() ? parse_datasource_ref(own)
-                       : mixed                ? parse_datasource_ref(nullptr)
-                                              : panel_source;
-  // "$datasource": a datasource variable names the source.
-  ref.name = scope.substitute(ref.name);
-  ref.uid = scope.substitute(ref.uid);
-  return ref;
-}
-
 std::string join_unique(const std::vector<std::string>& items) {
   std::string out;
   std::set<std::string> seen;
@@ -99,7 +87,6 @@ std::string join_unique(const std::vector<std::string>& items) {
 
 void run_queries(panel& p, const json::object& pj, const variable_set& scope, const time_window& range,
                  const query_context& ctx, const datasource_registry& sources) {
-  const auto panel_source = parse_datasource_ref(pj.if_contains("datasource"));
   json::array targets;
   if (const auto* t = pj.if_contains("targets"); t && t->is_array()) targets = t->get_array();
   if (targets.empty()) targets.push_back(json::object{{"refId", "A"}});  // Grafana's default query
@@ -107,14 +94,10 @@ void run_queries(panel& p, const json::object& pj, const variable_set& scope, co
   for (auto& tv : targets) {
     if (!tv.is_object() || flag(tv.get_object(), "hide")) continue;
     auto target = tv.get_object();
-    const auto ref = target_source(target, panel_source, scope);
-    if (ref.type == "__expr__" || ref.uid == "__expr__") {
-      notices.push_back("server-side expressions are not supported");
-      continue;
-    }
-    auto* source = sources.find(ref);
+    const auto picked = resolve_target_source(pj, target, scope, sources);
+    auto* source = picked.source;
     if (source == nullptr) {
-      notices.push_back("datasource " + ref.label() + " is not configured");
+      notices.push_back(picked.problem);
       continue;
     }
     json::value substituted = target;
@@ -230,6 +213,7 @@ model::checked<dashboard_view> resolve_dashboard(const dashboard_input& in, cons
     view.title = str_of(*dash, "title").empty() ? in.ref.dashboard.name : str_of(*dash, "title");
     view.range = *range;
     auto vars = variable_set::from_dashboard(*dash, in.ref.variables);
+    bind_datasource_variables(vars, *dash, in.ref.variables, sources);
     vars.resolve_auto_intervals(view.range.to_ms - view.range.from_ms);
     view.variables = vars.effective();
     set_range_builtins(vars, view.range, view.title);

@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "render/csv.hpp"
+#include "render/datasources/datasource.hpp"
 #include "render/dashboard.hpp"
 #include "render/draw/logo.hpp"
 #include "render/pdf.hpp"
@@ -57,12 +58,12 @@ void add_csvs(const render_request& req, const dashboard_view& v, render_result&
       out.csvs.push_back({csv_file_name(v.title, p), "text/csv", table_csv(p, req.csv_encoding, v.range.zone)});
 }
 
-model::checked<render_result> render_checked(const render_request& req) {
+model::checked<render_result> render_checked(const render_request& req, const datasource_catalog& catalog) {
   if (req.dashboards.empty()) return model::problem{model::errc::render_failed, "the report has no dashboards"};
   render_result out;
   std::vector<dashboard_view> views;
   for (const auto& in : req.dashboards) {
-    auto view = resolve_dashboard(in, req);
+    auto view = resolve_dashboard(in, req, catalog.org(req.org_id));
     if (!view) return std::move(view).error();
     out.dashboard_titles.push_back(view->title);
     out.ranges_ms.emplace_back(view->range.from_ms, view->range.to_ms);
@@ -85,8 +86,13 @@ model::checked<render_result> render_checked(const render_request& req) {
 }  // namespace
 
 model::checked<render_result> render(const render_request& req) {
+  static const datasource_catalog builtin_only;
+  return render(req, builtin_only);
+}
+
+model::checked<render_result> render(const render_request& req, const datasource_catalog& catalog) {
   try {
-    return render_checked(req);
+    return render_checked(req, catalog);
   } catch (const std::exception& e) {
     return model::problem{model::errc::render_failed, std::string("rendering failed: ") + e.what()};
   }

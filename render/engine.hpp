@@ -12,6 +12,8 @@
 
 namespace reportd::render {
 
+class datasource_catalog;
+
 /// One dashboard to render, with what the report says about it.
 struct dashboard_input {
   std::string json;               // stored dashboard JSON
@@ -19,6 +21,7 @@ struct dashboard_input {
 };
 
 struct render_request {
+  std::int64_t org_id = 1;                // whose datasources answer the queries
   std::string report_name;
   std::vector<dashboard_input> dashboards;
   model::report_options options;          // orientation, layout, report-level range, flags
@@ -53,6 +56,9 @@ struct render_result {
 };
 
 /// Renders; a malformed dashboard or unusable input is a render_failed problem naming why.
+/// Queries go to the datasources of req.org_id in `catalog`.
+model::checked<render_result> render(const render_request& req, const datasource_catalog& catalog);
+/// Renders with only the built-in TestData source.
 model::checked<render_result> render(const render_request& req);
 
 }  // namespace reportd::render

@@ -20,6 +20,7 @@ mail::attachment to_attachment(render::named_file f, std::string content_id = {}
 render::render_request make_render_request(const send_bundle& b, std::int64_t now_ms) {
   const auto& r = b.report;
   render::render_request req;
+  req.org_id = r.org_id;
   req.report_name = r.name;
   for (std::size_t i = 0; i < r.dashboards.size() && i < b.dashboards.size(); ++i)
     req.dashboards.push_back({b.dashboards[i].json, r.dashboards[i]});

@@ -4,14 +4,18 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/pool.hpp"
+#include "render/datasources/datasource.hpp"
 
 namespace reportd {
 
-renderer_actor::behavior_type renderer_worker(renderer_actor::pointer) {
+renderer_actor::behavior_type renderer_worker(renderer_actor::pointer,
+                                              std::shared_ptr<const render::datasource_catalog> catalog) {
+  if (!catalog)
+    catalog = std::make_shared<const render::datasource_catalog>();
   return {
-    [](render_atom, render::render_request& req) -> caf::result<render::render_result> {
+    [catalog](render_atom, render::render_request& req) -> caf::result<render::render_result> {
       try {
-        auto out = render::render(req);
+        auto out = render::render(req, *catalog);
         if (!out)
           return to_error(out.error());
         return std::move(*out);
@@ -23,10 +27,13 @@ renderer_actor::behavior_type renderer_worker(renderer_actor::pointer) {
   };
 }
 
-renderer_actor spawn_renderer_pool(caf::actor_system& sys, int workers) {
+renderer_actor spawn_renderer_pool(caf::actor_system& sys, int workers,
+                                   std::shared_ptr<const render::datasource_catalog> catalog) {
+  if (!catalog)
+    catalog = std::make_shared<const render::datasource_catalog>();
   std::vector<renderer_actor> ws;
   for (int i = 0; i < std::max(1, workers); ++i)
-    ws.push_back(sys.spawn<caf::detached>(renderer_worker));
+    ws.push_back(sys.spawn<caf::detached>(renderer_worker, catalog));
   return sys.spawn(pool<renderer_actor, render_atom, render::render_request, render::render_result>,
                    std::move(ws));
 }

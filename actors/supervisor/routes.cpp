@@ -38,6 +38,10 @@ void dispatch(supervisor_actor* self) {
     case route::report_next_runs: return routes::report_next_runs(self);
     case route::report_runs: return routes::report_runs(self);
     case route::list_runs: return routes::list_runs(self);
+    case route::list_datasources: return routes::list_datasources(self);
+    case route::datasource_by_uid:
+    case route::datasource_by_name:
+    case route::datasource_by_id: return routes::get_datasource(self);
     default: return fail(self, model::not_found("Not found"));
   }
 }

@@ -30,6 +30,10 @@ void metrics(supervisor_actor* self);
 /// A report was created, updated or deleted: the scheduler re-plans it (no-op without one).
 void notify_scheduler(supervisor_actor* self, std::int64_t report_id);
 
+// routes_datasources.cpp: the provisioned datasources of the caller's org, in Grafana's shape
+void list_datasources(supervisor_actor* self);
+void get_datasource(supervisor_actor* self);
+
 // routes_send.cpp: the heavy routes (render + mail)
 void send_report(supervisor_actor* self);
 void test_email(supervisor_actor* self);

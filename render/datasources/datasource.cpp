@@ -19,6 +19,12 @@ std::string member(const boost::json::object& o, const char* key) {
   return v && v->is_string() ? std::string(v->get_string()) : std::string{};
 }
 
+// Grafana's two plugin ids of TestData name one type.
+bool same_type(const std::string& a, const std::string& b) {
+  auto td = [](const std::string& t) { return t == "testdata" || t == "grafana-testdata-datasource"; };
+  return a == b || (td(a) && td(b));
+}
+
 }  // namespace
 
 std::string datasource_ref::label() const {
@@ -52,24 +58,88 @@ bool is_testdata(const datasource_ref& ref) {
          lower(ref.uid).find("testdata") != std::string::npos;
 }
 
-datasource_registry::datasource_registry() : testdata_(std::make_shared<testdata_source>()) {}
+datasource_registry::datasource_registry() {
+  builtin_.config.org_id = 0;
+  builtin_.config.name = "TestData";
+  builtin_.config.uid = "testdata";
+  builtin_.config.type = "grafana-testdata-datasource";
+  builtin_.source = std::make_shared<testdata_source>();
+}
+
+void datasource_registry::add(model::datasource_config config, std::shared_ptr<datasource> source) {
+  entries_.push_back({std::move(config), std::move(source)});
+}
 
 void datasource_registry::add(std::string type, std::string uid, std::string name,
                               std::shared_ptr<datasource> source) {
-  entries_.push_back({std::move(type), std::move(uid), std::move(name), std::move(source)});
+  model::datasource_config c;
+  c.type = std::move(type);
+  c.uid = std::move(uid);
+  c.name = std::move(name);
+  add(std::move(c), std::move(source));
+}
+
+const registered_source* datasource_registry::by_uid_or_name(const std::string& id) const {
+  if (id.empty()) return nullptr;
+  for (const auto& e : entries_)
+    if (e.config.uid == id) return &e;
+  for (const auto& e : entries_)
+    if (e.config.name == id) return &e;
+  return nullptr;
+}
+
+const registered_source& datasource_registry::default_source() const {
+  for (const auto& e : entries_)
+    if (e.config.is_default) return e;
+  return builtin_;
+}
+
+const registered_source* datasource_registry::first_of_type(const std::string& type) const {
+  const auto& d = default_source();
+  if (same_type(d.config.type, type)) return &d;
+  for (const auto& e : entries_)
+    if (same_type(e.config.type, type)) return &e;
+  return nullptr;
+}
+
+const registered_source& datasource_registry::testdata() const {
+  for (const auto& e : entries_)
+    if (is_testdata(datasource_ref{e.config.type, {}, {}, false}) && e.source) return e;
+  return builtin_;
 }
 
 datasource* datasource_registry::find(const datasource_ref& ref) const {
-  for (const auto& e : entries_) {
-    const bool by_uid = !ref.uid.empty() && e.uid == ref.uid;
-    const bool by_name = !ref.name.empty() && (e.name == ref.name || e.uid == ref.name);
-    if (by_uid || by_name) return e.source.get();
-  }
-  // A {type} without uid: the first configured source of that type.
-  if (ref.uid.empty() && ref.name.empty() && !ref.type.empty())
-    for (const auto& e : entries_)
-      if (e.type == ref.type) return e.source.get();
-  return is_testdata(ref) ? testdata_.get() : nullptr;
+  if (ref.is_default) return default_source().source.get();
+  const auto& id = ref.uid.empty() ? ref.name : ref.uid;
+  if (const auto* e = by_uid_or_name(id)) return e->source.get();
+  // A {type} without uid: the default when of that type, else the first of that type.
+  if (id.empty() && !ref.type.empty())
+    if (const auto* e = first_of_type(ref.type)) return e->source.get();
+  return is_testdata(ref) ? testdata().source.get() : nullptr;
+}
+
+void datasource_catalog::add(model::datasource_config config, std::shared_ptr<datasource> source) {
+  const auto org = config.org_id;
+  orgs_[org].add(std::move(config), std::move(source));
+}
+
+const datasource_registry& datasource_catalog::org(std::int64_t org_id) const {
+  auto it = orgs_.find(org_id);
+  return it == orgs_.end() ? empty_ : it->second;
+}
+
+std::vector<std::int64_t> datasource_catalog::orgs() const {
+  std::vector<std::int64_t> out;
+  for (const auto& entry : orgs_) out.push_back(entry.first);
+  return out;
+}
+
+std::vector<const model::datasource_config*> datasource_catalog::configs() const {
+  std::vector<const model::datasource_config*> out;
+  for (const auto& [org, registry] : orgs_)
+    for (const auto& e : registry.entries()) out.push_back(&e.config);
+  std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->id < b->id; });
+  return out;
 }
 
 }  // namespace reportd::render

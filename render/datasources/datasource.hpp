@@ -3,6 +3,7 @@
 // (null, a name, or {type, uid}) is read, and the registry that maps references to sources.
 // TestData is built in and is the default, as in Grafana's devenv.
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -11,6 +12,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include "model/datasource.hpp"
 #include "render/panel.hpp"
 
 namespace reportd::render {
@@ -63,24 +65,58 @@ datasource_ref parse_datasource_ref(const boost::json::value* v);
 /// Grafana's built-in "datasource", a name or uid containing "testdata", or the default).
 bool is_testdata(const datasource_ref& ref);
 
-/// Maps references to sources. Holds TestData from the start; other sources (Prometheus,
-/// SQL) are added by name/uid when configured.
+/// A source of one organisation as configured, with what answers its queries.
+struct registered_source {
+  model::datasource_config config;
+  std::shared_ptr<datasource> source;  // nullptr: the type is not supported by reportd
+};
+
+/// One organisation's sources: the provisioned ones plus the built-in TestData, which
+/// answers testdata references no provisioned source claims and is the default when no
+/// provisioned source is marked `isDefault` (as Grafana's built-in "-- Grafana --" is).
+/// Read-only once built, so every render worker may share one.
 class datasource_registry {
 public:
   datasource_registry();
+  /// Adds a configured source (`source` nullptr: a type reportd cannot query).
+  void add(model::datasource_config config, std::shared_ptr<datasource> source);
+  /// Adds a source known only by type, uid and name (tests).
   void add(std::string type, std::string uid, std::string name, std::shared_ptr<datasource> source);
-  /// The source the reference names, or nullptr when it is not configured.
+  /// The source the reference names, or nullptr when it is not configured (or not
+  /// supported). resolve.hpp says why, for a panel's notice.
   datasource* find(const datasource_ref& ref) const;
 
+  /// By uid, then by name (Grafana accepts either where a name or uid is written).
+  const registered_source* by_uid_or_name(const std::string& id) const;
+  /// The org's default: the provisioned `isDefault` one, else the built-in TestData.
+  const registered_source& default_source() const;
+  /// The default when it is of `type`, else the first configured source of `type`.
+  const registered_source* first_of_type(const std::string& type) const;
+  /// The built-in TestData, or a provisioned testdata source when there is one.
+  const registered_source& testdata() const;
+  /// The provisioned sources in load order (without the built-in TestData).
+  const std::vector<registered_source>& entries() const { return entries_; }
+
 private:
-  struct entry {
-    std::string type;
-    std::string uid;
-    std::string name;
-    std::shared_ptr<datasource> source;
-  };
-  std::vector<entry> entries_;
-  std::shared_ptr<datasource> testdata_;
+  std::vector<registered_source> entries_;
+  registered_source builtin_;
+};
+
+/// Every organisation's sources: one registry per org, an org without provisioned
+/// sources gets the built-in TestData only.
+class datasource_catalog {
+public:
+  datasource_catalog() = default;
+  void add(model::datasource_config config, std::shared_ptr<datasource> source);
+  const datasource_registry& org(std::int64_t org_id) const;
+  /// The orgs with provisioned sources, ascending.
+  std::vector<std::int64_t> orgs() const;
+  /// Every provisioned source of every org in load order (for the API and the start-up log).
+  std::vector<const model::datasource_config*> configs() const;
+
+private:
+  std::map<std::int64_t, datasource_registry> orgs_;
+  datasource_registry empty_;
 };
 
 }  // namespace reportd::render

@@ -120,7 +120,7 @@ TEST_CASE("dashboard rows: datasources by reference, unknown ones give a notice"
   ]})");
   REQUIRE(view);
   REQUIRE(view->panels.size() == 5);
-  CHECK(view->panels[0].notice == "datasource prom-main is not configured");
+  CHECK(view->panels[0].notice == "datasource prom-main (prometheus) is not configured");
   CHECK(view->panels[0].frames.empty());
   CHECK(view->panels[1].frames.at(0).fields[1].numbers == std::vector<double>{4, 5});
   CHECK_FALSE(view->panels[2].frames.empty());  // no targets: Grafana's default query A

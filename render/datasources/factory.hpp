@@ -1,0 +1,20 @@
+#pragma once
+// From a datasource as configured to the source that answers its queries, and the catalog
+// of every organisation's sources built from the provisioned list.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/datasource.hpp"
+#include "render/datasources/datasource.hpp"
+
+namespace reportd::render {
+
+/// The source for `config`, or nullptr when reportd cannot query its type (its panels
+/// then say "datasource X (type Y) is not supported by reportd").
+std::shared_ptr<datasource> make_source(const model::datasource_config& config);
+
+/// Every provisioned datasource in its organisation's registry.
+std::shared_ptr<const datasource_catalog> make_catalog(const std::vector<model::datasource_config>& configs);
+
+}  // namespace reportd::render
