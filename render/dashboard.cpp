@@ -9,6 +9,9 @@
 #include <boost/json.hpp>
 
 #include "render/dashboard_grid.hpp"
+#include "render/datasources/prometheus/prometheus.hpp"
+#include "render/datasources/prometheus/step.hpp"
+#include "render/query_runner.hpp"
 #include "render/datasources/resolve.hpp"
 #include "render/transform/transform.hpp"
 #include "render/variables.hpp"
@@ -66,15 +69,21 @@ model::checked<json::object> parse_dashboard(const std::string& text) {
   return std::move(root);
 }
 
-void substitute_strings(json::value& v, const variable_set& scope) {
+void substitute_strings(json::value& v, const variable_set& scope, std::string_view format = "glob") {
   if (v.is_string()) {
-    v = scope.substitute(v.get_string());
+    v = scope.substitute(v.get_string(), format);
   } else if (v.is_array()) {
-    for (auto& item : v.get_array()) substitute_strings(item, scope);
+    for (auto& item : v.get_array()) substitute_strings(item, scope, format);
   } else if (v.is_object()) {
     for (auto& member : v.get_object())
-      if (member.key() != "refId" && member.key() != "datasource") substitute_strings(member.value(), scope);
+      if (member.key() != "refId" && member.key() != "datasource") substitute_strings(member.value(), scope, format);
   }
+}
+
+// "10s", "1m", "2h" in milliseconds; 0 when empty or unreadable.
+std::int64_t interval_ms_of(const std::string& text) {
+  const auto ms = prometheus::parse_duration_ms(text);
+  return ms > 0 ? ms : 0;
 }
 
 std::string join_unique(const std::vector<std::string>& items) {
@@ -85,34 +94,77 @@ std::string join_unique(const std::vector<std::string>& items) {
   return out;
 }
 
-void run_queries(panel& p, const json::object& pj, const variable_set& scope, const time_window& range,
-                 const query_context& ctx, const datasource_registry& sources) {
+// Prometheus computes $__interval, $__rate_interval and $__range itself from its step: they are
+// left in its targets, and variables are written as PromQL wants them.
+bool is_prometheus(const datasource* source) { return dynamic_cast<const prometheus_source*>(source) != nullptr; }
+
+variable_set promql_scope(variable_set scope) {
+  for (const char* name : {"__interval", "__interval_ms", "__range", "__range_s", "__range_ms"})
+    scope.set_builtin(name, std::string("$") + name);
+  return scope;
+}
+
+// A panel's queries, collected before any runs, and what came back for each.
+struct panel_queries {
+  std::vector<std::size_t> jobs;   // indices into the render's job list
+  std::vector<std::string> notices;
+  std::vector<std::string> unplanned;  // targets with no usable datasource: the panel failed too
+};
+
+void plan_queries(const json::object& pj, const variable_set& scope, const time_window& range,
+                  const query_context& ctx, const datasource_registry& sources, panel_queries& plan,
+                  std::vector<query_job>& jobs) {
   json::array targets;
   if (const auto* t = pj.if_contains("targets"); t && t->is_array()) targets = t->get_array();
   if (targets.empty()) targets.push_back(json::object{{"refId", "A"}});  // Grafana's default query
-  std::vector<std::string> notices;
   for (auto& tv : targets) {
     if (!tv.is_object() || flag(tv.get_object(), "hide")) continue;
     auto target = tv.get_object();
     const auto picked = resolve_target_source(pj, target, scope, sources);
     auto* source = picked.source;
     if (source == nullptr) {
-      notices.push_back(picked.problem);
+      plan.notices.push_back(picked.problem);
+      plan.unplanned.push_back(picked.problem);
       continue;
     }
     json::value substituted = target;
-    substitute_strings(substituted, scope);
+    if (is_prometheus(source)) {
+      substitute_strings(substituted, promql_scope(scope), "prometheus");
+    } else {
+      substitute_strings(substituted, scope);
+    }
     if (auto why = source->unsupported(substituted.get_object()); !why.empty()) {
-      notices.push_back(why);
+      plan.notices.push_back(why);
+      plan.unplanned.push_back(why);
       continue;
     }
-    try {
-      for (auto& f : source->query(substituted.get_object(), range, ctx)) p.frames.push_back(std::move(f));
-    } catch (const std::exception& e) {
-      notices.push_back("query " + str_of(target, "refId") + " failed: " + e.what());
-    }
+    plan.jobs.push_back(jobs.size());
+    jobs.push_back({source, std::move(substituted.get_object()), range, ctx, is_prometheus(source)});
   }
-  if (p.frames.empty()) p.notice = join_unique(notices);
+}
+
+// Frames and errors into the panel: a panel with no frames shows why; one with frames and a
+// failed query notes the failure under its data. Returns the panel's failures.
+std::vector<std::string> take_outcomes(panel& p, panel_queries& plan, const std::vector<query_job>& jobs,
+                                       std::vector<query_outcome>& outcomes) {
+  std::vector<std::string> failures;
+  for (const auto j : plan.jobs) {
+    auto& o = outcomes[j];
+    if (!o.error.empty()) {
+      const auto* ref = jobs[j].target.if_contains("refId");
+      const std::string ref_id = ref && ref->is_string() ? std::string(ref->get_string()) : std::string{};
+      failures.push_back("query " + ref_id + " failed: " + o.error);
+      continue;
+    }
+    for (auto& f : o.frames) p.frames.push_back(std::move(f));
+  }
+  for (const auto& f : failures) plan.notices.push_back(f);
+  if (p.frames.empty()) {
+    p.notice = join_unique(plan.notices);
+  } else {
+    for (const auto& f : failures) p.notes.push_back(f);
+  }
+  return failures;
 }
 
 std::int64_t max_points(const json::object& pj, const grid_pos& pos) {
@@ -135,15 +187,23 @@ void substitute_text_content(panel& p, const variable_set& scope) {
 }
 
 panel build_panel(const placed_panel& pp, const time_window& range, const std::string& dashboard_uid,
-                  const datasource_registry& sources) {
+                  std::int64_t deadline_ms, const datasource_registry& sources, panel_queries& plan,
+                  std::vector<query_job>& jobs) {
   panel p;
   p.id = pp.id;
   p.type = str_of(pp.json, "type");
   p.pos = pp.pos;
   p.collapsed = pp.collapsed;
   auto scope = pp.scope;
-  query_context ctx{dashboard_uid, pp.id, max_points(pp.json, pp.pos), 0};
+  query_context ctx;
+  ctx.dashboard_uid = dashboard_uid;
+  ctx.panel_id = pp.id;
+  ctx.max_data_points = max_points(pp.json, pp.pos);
+  ctx.min_interval = scope.substitute(str_of(pp.json, "interval"), "text");
+  ctx.deadline_ms = deadline_ms;
   ctx.interval_ms = round_interval_ms(range.to_ms - range.from_ms, ctx.max_data_points);
+  // The panel's min interval (query options) is a floor for $__interval, as in Grafana.
+  if (const auto floor = interval_ms_of(ctx.min_interval); floor > ctx.interval_ms) ctx.interval_ms = floor;
   scope.set_builtin("__interval", interval_text(ctx.interval_ms));
   scope.set_builtin("__interval_ms", std::to_string(ctx.interval_ms));
   p.title = scope.substitute(str_of(pp.json, "title"), "text");
@@ -159,11 +219,36 @@ panel build_panel(const placed_panel& pp, const time_window& range, const std::s
     return p;
   }
   if (p.type == "text") substitute_text_content(p, scope);
-  if (needs_query(p.type)) run_queries(p, pp.json, scope, range, ctx, sources);
-  // Transformations run on the final query results; every drawer and the CSV see their output.
-  if (const auto* t = pp.json.if_contains("transformations"); t && t->is_array() && !p.frames.empty())
-    p.frames = apply_transformations(t->get_array(), std::move(p.frames), p.notes);
+  if (needs_query(p.type)) plan_queries(pp.json, scope, range, ctx, sources, plan, jobs);
   return p;
+}
+
+// Transformations run on the final query results; every drawer and the CSV see their output.
+void transform_panel(panel& p, const json::object& pj) {
+  if (const auto* t = pj.if_contains("transformations"); t && t->is_array() && !p.frames.empty())
+    p.frames = apply_transformations(t->get_array(), std::move(p.frames), p.notes);
+}
+
+// Query variables ask their datasource, chained ones in dependency order.
+void resolve_query_variables(variable_set& vars, const time_window& range, const std::string& dashboard_uid,
+                             std::int64_t deadline_ms, const datasource_registry& sources,
+                             std::vector<std::string>& errors) {
+  query_context ctx;
+  ctx.dashboard_uid = dashboard_uid;
+  ctx.deadline_ms = deadline_ms;
+  vars.resolve_queries(
+      [&](const variable& v, const variable_set& scope) {
+        const auto picked = resolve_source(v.datasource.is_null() ? nullptr : &v.datasource, scope, sources);
+        if (picked.source == nullptr) throw std::runtime_error(picked.problem);
+        json::value query = v.query;
+        if (is_prometheus(picked.source)) {
+          substitute_strings(query, scope, "prometheus");
+        } else {
+          substitute_strings(query, scope);
+        }
+        return picked.source->metric_find(query, range, ctx);
+      },
+      errors);
 }
 
 void set_range_builtins(variable_set& vars, const time_window& range, const std::string& title) {
@@ -215,10 +300,24 @@ model::checked<dashboard_view> resolve_dashboard(const dashboard_input& in, cons
     auto vars = variable_set::from_dashboard(*dash, in.ref.variables);
     bind_datasource_variables(vars, *dash, in.ref.variables, sources);
     vars.resolve_auto_intervals(view.range.to_ms - view.range.from_ms);
-    view.variables = vars.effective();
     set_range_builtins(vars, view.range, view.title);
-    for (const auto& pp : arrange_panels(*dash, vars))
-      view.panels.push_back(build_panel(pp, view.range, view.uid, sources));
+    resolve_query_variables(vars, view.range, view.uid, req.deadline_ms, sources, view.errors);
+    view.variables = vars.effective();
+    // Every panel's queries are collected first and then run together.
+    const auto placed = arrange_panels(*dash, vars);
+    std::vector<panel_queries> plans(placed.size());
+    std::vector<query_job> jobs;
+    for (std::size_t i = 0; i < placed.size(); ++i)
+      view.panels.push_back(build_panel(placed[i], view.range, view.uid, req.deadline_ms, sources, plans[i], jobs));
+    auto outcomes = run_queries_concurrently(jobs, default_query_threads, req.deadline_ms, &view.queries);
+    for (std::size_t i = 0; i < placed.size(); ++i) {
+      auto& p = view.panels[i];
+      auto failures = take_outcomes(p, plans[i], jobs, outcomes);
+      failures.insert(failures.begin(), plans[i].unplanned.begin(), plans[i].unplanned.end());
+      if (!failures.empty())
+        view.errors.push_back("panel '" + p.title + "' (id " + std::to_string(p.id) + "): " + join_unique(failures));
+      transform_panel(p, placed[i].json);
+    }
     return view;
   } catch (const std::exception& e) {
     // Boost.JSON and the standard library throw (bad_alloc, out_of_range); none crosses the API.

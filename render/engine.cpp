@@ -67,6 +67,8 @@ model::checked<render_result> render_checked(const render_request& req, const da
     if (!view) return std::move(view).error();
     out.dashboard_titles.push_back(view->title);
     out.ranges_ms.emplace_back(view->range.from_ms, view->range.to_ms);
+    for (const auto& e : view->errors)
+      out.panel_errors.push_back(req.dashboards.size() > 1 ? view->title + ": " + e : e);
     views.push_back(std::move(*view));
   }
   // The logo is optional decoration: when it cannot be had the report goes out without it.
