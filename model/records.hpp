@@ -43,6 +43,8 @@ struct run_record {
   std::string recipients;
   std::int64_t attachment_bytes = 0;
   int attempts = 0;
+  int failed_panels = 0;                  // panels drawn with an error instead of data
+  std::vector<std::string> panel_errors;  // why, one line each ("panel 'CPU' (id 3): ...")
 };
 
 /// What the scheduler needs of one report to compute its next run.
@@ -64,6 +66,8 @@ struct run_outcome {
   std::int64_t attachment_bytes = 0;
   int attempts = 0;
   std::string recipients;  // who it went to (the report's at the time of the run)
+  int failed_panels = 0;   // a report with failed panels is still sent; these say which and why
+  std::vector<std::string> panel_errors;
 };
 
 /// A claim of one scheduled run.

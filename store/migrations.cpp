@@ -144,6 +144,13 @@ CREATE UNIQUE INDEX report_runs_claim ON report_runs (report_id, scheduled_at);
 CREATE INDEX report_runs_status ON report_runs (org_id, status, id);
 )sql";
 
+// A report whose panels failed is still sent; its run says how many and why (a JSON array
+// of one line per panel). Runs recorded before read as none failed.
+constexpr const char* m4_run_panel_errors = R"sql(
+ALTER TABLE report_runs ADD COLUMN failed_panels INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE report_runs ADD COLUMN panel_errors TEXT NOT NULL DEFAULT '[]';
+)sql";
+
 int current_version(sql::connection& db) {
   sql::statement s(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
   return s.step() ? static_cast<int>(s.column_int(0)) : 0;
@@ -156,6 +163,7 @@ const std::vector<migration>& all_migrations() {
       {1, m1_identities},
       {2, m2_dashboards_reports},
       {3, m3_run_claims},
+      {4, m4_run_panel_errors},
   };
   return list;
 }

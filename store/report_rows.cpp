@@ -63,7 +63,7 @@ void bind_report_fields(sql::statement& s, const model::report& r) {
   s.bind_bool(":pdf_combine_one_file", o.pdf_combine_one_file);
   s.bind_bool(":enable_dashboard_url", r.enable_dashboard_url);
   s.bind_bool(":enable_csv", r.enable_csv).bind_text(":state", r.state);
-  s.bind_text(":formats", formats_to_json(r.formats));
+  s.bind_text(":formats", strings_to_json(r.formats));
   s.bind_int(":scale_factor", r.scale_factor).bind_int(":updated", r.updated);
 }
 
@@ -89,20 +89,20 @@ model::report read_report(const sql::statement& s) {
   r.enable_dashboard_url = c.next_bool();
   r.enable_csv = c.next_bool();
   r.state = c.next_text();
-  r.formats = formats_from_json(c.next_text());
+  r.formats = strings_from_json(c.next_text());
   r.scale_factor = c.next_int32();
   r.created = c.next_int();
   r.updated = c.next_int();
   return r;
 }
 
-std::string formats_to_json(const std::vector<std::string>& formats) {
+std::string strings_to_json(const std::vector<std::string>& list) {
   boost::json::array a;
-  for (const auto& f : formats) a.emplace_back(f);
+  for (const auto& f : list) a.emplace_back(f);
   return boost::json::serialize(a);
 }
 
-std::vector<std::string> formats_from_json(const std::string& json) {
+std::vector<std::string> strings_from_json(const std::string& json) {
   std::vector<std::string> out;
   const auto parsed = boost::json::parse(json);  // must outlive the loop
   for (const auto& v : parsed.as_array()) out.push_back(text_of(v));

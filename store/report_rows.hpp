@@ -27,9 +27,10 @@ model::report read_report(const sql::statement& s);
 /// frequency, interval_frequency, interval_amount, workdays_only, day_of_month, time_zone.
 model::schedule read_schedule(sql::row_reader& c);
 
-/// JSON text for the formats column and back. Throw on corrupt stored data.
-std::string formats_to_json(const std::vector<std::string>& formats);
-std::vector<std::string> formats_from_json(const std::string& json);
+/// JSON text for a list column (report formats, a run's panel errors) and back, and for the
+/// variables column. Throw on corrupt stored data.
+std::string strings_to_json(const std::vector<std::string>& list);
+std::vector<std::string> strings_from_json(const std::string& json);
 std::string variables_to_json(const std::map<std::string, std::vector<std::string>>& vars);
 std::map<std::string, std::vector<std::string>> variables_from_json(const std::string& json);
 

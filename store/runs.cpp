@@ -27,7 +27,7 @@ model::schedule_entry read_entry(const sql::statement& s) {
 
 constexpr const char* run_columns =
     "id, report_id, org_id, scheduled_at, started_at, finished_at, status, error, recipients,"
-    " attachment_bytes, attempts";
+    " attachment_bytes, attempts, failed_panels, panel_errors";
 
 model::run_record read_run(const sql::statement& s) {
   sql::row_reader c(s);
@@ -43,6 +43,8 @@ model::run_record read_run(const sql::statement& s) {
   r.recipients = c.next_text();
   r.attachment_bytes = c.next_int();
   r.attempts = c.next_int32();
+  r.failed_panels = c.next_int32();
+  r.panel_errors = rows::strings_from_json(c.next_text());
   return r;
 }
 
@@ -107,10 +109,12 @@ checked<model::unit> database::finish_run(const model::run_outcome& o) {
     sql::statement s(db,
                      "UPDATE report_runs SET status = :status, error = :error,"
                      " finished_at = :finished, attachment_bytes = :bytes, attempts = :attempts,"
+                     " failed_panels = :failed_panels, panel_errors = :panel_errors,"
                      " recipients = CASE WHEN :rcpt = '' THEN recipients ELSE :rcpt END"
                      " WHERE id = :id");
     s.bind_text(":status", o.status).bind_text(":error", o.error).bind_int(":finished", o.finished_at);
     s.bind_int(":bytes", o.attachment_bytes).bind_int(":attempts", o.attempts).bind_int(":id", o.run_id);
+    s.bind_int(":failed_panels", o.failed_panels).bind_text(":panel_errors", rows::strings_to_json(o.panel_errors));
     s.bind_text(":rcpt", o.recipients).run();
     if (db.changes() == 0)
       return model::not_found("run not found");

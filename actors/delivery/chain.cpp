@@ -5,9 +5,46 @@
 #include <caf/all.hpp>
 
 #include "actors/delivery/delivery.hpp"
+#include "actors/log.hpp"
 #include "model/clock.hpp"
 
 namespace reportd::delivery {
+namespace {
+
+const std::shared_ptr<spdlog::logger>& delivery_log() {
+  static const auto l = named_logger("delivery");
+  return l;
+}
+
+/// The renderer writes one line per failed panel ("panel 'CPU' (id 3): ...", prefixed with
+/// the dashboard's title when a report has several) beside lines for failed query variables
+/// ("variable 'job': ..."); only the former are failed panels.
+int count_failed_panels(const std::vector<std::string>& errors) {
+  int n = 0;
+  for (const auto& e : errors)
+    if (e.rfind("panel '", 0) == 0 || e.find(": panel '") != std::string::npos)
+      ++n;
+  return n;
+}
+
+rendered_report summarize(const send_bundle& b, render::render_result& out) {
+  rendered_report r;
+  for (const auto* files : {&out.pdfs, &out.csvs, &out.pngs})
+    for (const auto& f : *files)
+      r.attachment_bytes += static_cast<std::int64_t>(f.data.size());
+  r.failed_panels = count_failed_panels(out.panel_errors);
+  r.panel_errors = std::move(out.panel_errors);
+  if (!r.panel_errors.empty()) {
+    std::string why;
+    for (const auto& e : r.panel_errors)
+      why += (why.empty() ? "" : "; ") + e;
+    delivery_log()->warn("report {} '{}': {} panel(s) failed, sent with their errors drawn: {}",
+                         b.report.id, b.report.name, r.failed_panels, why);
+  }
+  return r;
+}
+
+}  // namespace
 
 caf::timespan cut(caf::timespan hop, caf::actor_clock::time_point deadline,
                   caf::actor_clock::time_point now) {
@@ -26,7 +63,7 @@ void render(caf::event_based_actor* self, const services& svc, render::render_re
   req.deadline_ms = model::epoch_ms() + hop_ms - std::min<std::int64_t>(hop_ms / 5, 5000);
   self->request(svc.renderer, timeout, render_atom::value, std::move(req))
     .then([next](render::render_result& out) { next(out); },
-          [failed, timeout](caf::error& e) { failed({std::move(e), "report rendering", timeout, 0}); });
+          [failed, timeout](caf::error& e) { failed({std::move(e), "report rendering", timeout, {}}); });
 }
 
 void render_and_mail(caf::event_based_actor* self, const services& svc, send_bundle b,
@@ -38,16 +75,13 @@ void render_and_mail(caf::event_based_actor* self, const services& svc, send_bun
   auto identity = svc.mail;
   render(self, svc, std::move(req), deadline,
          [=, b = std::move(b), to = std::move(to)](render::render_result& out) mutable {
-           std::int64_t bytes = 0;
-           for (const auto* files : {&out.pdfs, &out.csvs, &out.pngs})
-             for (const auto& f : *files)
-               bytes += static_cast<std::int64_t>(f.data.size());
+           auto what = summarize(b, out);
            auto msg = make_message(b, std::move(out), std::move(to), identity, test);
            auto timeout = cut(mail_hop, deadline, self->clock().now());
            self->request(mailer, timeout, send_atom::value, std::move(msg))
-             .then([sent, bytes](ok_atom) { sent(bytes); },
-                   [failed, timeout, bytes](caf::error& e) {
-                     failed({std::move(e), "mail delivery", timeout, bytes});
+             .then([sent, what](ok_atom) { sent(what); },
+                   [failed, timeout, what](caf::error& e) {
+                     failed({std::move(e), "mail delivery", timeout, what});
                    });
          },
          failed);

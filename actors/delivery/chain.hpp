@@ -20,9 +20,16 @@ namespace reportd::delivery {
 caf::timespan cut(caf::timespan hop, caf::actor_clock::time_point deadline,
                   caf::actor_clock::time_point now);
 
-/// The chain succeeded: the mail server accepted the message, which carried
-/// `attachment_bytes` of rendered files.
-using sent_fn = std::function<void(std::int64_t attachment_bytes)>;
+/// What one render put in the mail: the bytes of rendered files, and the panels drawn with
+/// an error instead of data (a report with failed panels is still sent).
+struct rendered_report {
+  std::int64_t attachment_bytes = 0;
+  int failed_panels = 0;
+  std::vector<std::string> panel_errors;  // one line each, as the renderer wrote them
+};
+
+/// The chain succeeded: the mail server accepted the message carrying `what`.
+using sent_fn = std::function<void(const rendered_report& what)>;
 
 /// A hop that failed: `step` names it ("report rendering", "mail delivery"), `timeout` is
 /// the budget it had (for the "timed out after N s" message).
@@ -30,7 +37,7 @@ struct hop_failure {
   caf::error error;
   const char* step = "";
   caf::timespan timeout{};
-  std::int64_t attachment_bytes = 0;  // rendered before the mail hop failed; 0 before
+  rendered_report rendered;  // what was rendered before the mail hop failed; empty before
 };
 using failed_fn = std::function<void(const hop_failure&)>;
 

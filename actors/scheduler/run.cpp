@@ -19,8 +19,8 @@ void attempt(run_actor* self);
 /// Records the outcome, tells the scheduler, quits. `lag_ms` only for a sent report.
 void finish(run_actor* self, std::string status, std::string error, std::int64_t lag_ms = -1) {
   auto& st = self->state;
-  model::run_outcome o{st.run_id, status, error, st.opt.now_ms() / 1000, st.attachment_bytes,
-                       st.attempts, st.recipients};
+  model::run_outcome o{st.run_id, status, error, st.opt.now_ms() / 1000, st.rendered.attachment_bytes,
+                       st.attempts, st.recipients, st.rendered.failed_panels, st.rendered.panel_errors};
   run_result result{st.job.report_id, st.job.scheduled_at, status, lag_ms};
   auto report = [=] {
     self->send(self->state.parent, run_atom::value, result);
@@ -65,13 +65,13 @@ void attempt(run_actor* self) {
         delivery::render_and_mail(
           self, s.svc, std::move(b), std::move(to), false, s.opt.now_ms(),
           caf::actor_clock::time_point::max(),  // a scheduled run has no client waiting
-          [self](std::int64_t attachment_bytes) {
+          [self](const delivery::rendered_report& what) {
             auto& st = self->state;
-            st.attachment_bytes = attachment_bytes;
+            st.rendered = what;
             finish(self, "succeeded", "", st.opt.now_ms() - st.job.scheduled_at * 1000);
           },
           [self](const delivery::hop_failure& f) {
-            self->state.attachment_bytes = f.attachment_bytes;
+            self->state.rendered = f.rendered;
             failed(self, f.error, f.step, f.timeout);
           });
       },

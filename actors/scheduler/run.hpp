@@ -7,6 +7,7 @@
 
 #include <caf/stateful_actor.hpp>
 
+#include "actors/delivery/chain.hpp"
 #include "actors/scheduler/scheduler.hpp"
 
 namespace reportd {
@@ -19,7 +20,7 @@ struct run_state {
   run_job job;
   std::int64_t run_id = 0;
   int attempts = 0;
-  std::int64_t attachment_bytes = 0;
+  delivery::rendered_report rendered;  // of the latest attempt that rendered
   std::string recipients;
 };
 

@@ -46,7 +46,10 @@ bj::value stamp(const std::optional<std::int64_t>& t, const std::string& zone) {
 
 std::string runs_json(const std::vector<model::run_record>& runs, const std::string& zone) {
   bj::array out;
-  for (const auto& r : runs)
+  for (const auto& r : runs) {
+    bj::array panel_errors;
+    for (const auto& e : r.panel_errors)
+      panel_errors.emplace_back(e);
     out.push_back(bj::object{{"id", r.id},
                              {"reportId", r.report_id},
                              {"scheduledAt", stamp(r.scheduled_at, zone)},
@@ -56,7 +59,10 @@ std::string runs_json(const std::vector<model::run_record>& runs, const std::str
                              {"error", r.error},
                              {"recipients", r.recipients},
                              {"attachmentBytes", r.attachment_bytes},
-                             {"attempts", r.attempts}});
+                             {"attempts", r.attempts},
+                             {"failedPanels", r.failed_panels},
+                             {"panelErrors", std::move(panel_errors)}});
+  }
   return bj::serialize(out);
 }
 

@@ -28,7 +28,9 @@ void deliver(supervisor_actor* self, send_bundle b, std::vector<std::string> to,
              const char* done_message) {
   delivery::render_and_mail(
     self, self->state.svc, std::move(b), std::move(to), test, model::epoch_ms(), self->state.deadline,
-    [self, done_message](std::int64_t) { reply_json(self, model::message_json(done_message)); },
+    [self, done_message](const delivery::rendered_report&) {
+      reply_json(self, model::message_json(done_message));
+    },
     hop_failed(self));
 }
 

@@ -27,6 +27,7 @@ struct world {
   std::vector<mail::message> sent;
   int mail_attempts = 0;
   int fail_mail = 0;  // the next this many sends fail
+  std::vector<std::string> panel_errors;  // what the renderer says failed
 };
 
 caf::behavior store_stub(std::shared_ptr<world> w) {
@@ -69,10 +70,11 @@ caf::behavior store_stub(std::shared_ptr<world> w) {
   };
 }
 
-caf::behavior renderer_stub() {
-  return {[](render_atom, const render::render_request&) {
+caf::behavior renderer_stub(std::shared_ptr<world> w) {
+  return {[=](render_atom, const render::render_request&) {
     render::render_result r;
     r.pdfs.push_back({"report.pdf", "application/pdf", std::string(100, 'x')});
+    r.panel_errors = w->panel_errors;
     return r;
   }};
 }
@@ -121,7 +123,7 @@ struct scheduler_fixture : fixture {
   void start() {
     services svc;
     svc.store = caf::actor_cast<store_actor>(stub(store_stub, w));
-    svc.renderer = caf::actor_cast<renderer_actor>(stub(renderer_stub));
+    svc.renderer = caf::actor_cast<renderer_actor>(stub(renderer_stub, w));
     svc.mailer = caf::actor_cast<mailer_actor>(stub(mailer_stub, w));
     svc.timeouts = timeouts();
     sched_actor = sys.spawn(scheduler, svc, opt);
@@ -158,6 +160,21 @@ TEST_CASE_METHOD(scheduler_fixture, "a due report runs once, at its time, and is
   CHECK(w->outcomes[0].recipients == "ops@example.com");
   advance_in_steps(10min, 30s);
   CHECK(w->sent.size() == 1);
+}
+
+TEST_CASE_METHOD(scheduler_fixture, "a report with failed panels is sent and its run says which") {
+  w->reports[1] = entry(1, "once", t0 + 10);
+  w->panel_errors = {"panel 'CPU' (id 3): datasource \"nope\" is not configured",
+                     "Other dashboard: panel 'Load' (id 1): query A failed: connection refused",
+                     "variable 'job': connection refused"};
+  start();
+  advance_in_steps(10s);
+  REQUIRE(w->sent.size() == 1);
+  REQUIRE(w->outcomes.size() == 1);
+  CHECK(w->outcomes[0].status == "succeeded");
+  CHECK(w->outcomes[0].error.empty());
+  CHECK(w->outcomes[0].failed_panels == 2);  // the variable's line is not a panel
+  CHECK(w->outcomes[0].panel_errors == w->panel_errors);
 }
 
 TEST_CASE_METHOD(scheduler_fixture, "a daily report runs each day, once") {

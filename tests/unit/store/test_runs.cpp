@@ -1,5 +1,7 @@
 // Run claims and history: a (report, scheduled time) is claimed once, across connections;
 // only scheduled reports are claimed; a sent once report reads back as expired.
+#include "store/migrations.hpp"
+#include "store/sqlite.hpp"
 #include "temp_db.hpp"
 
 using reportd::store::database;
@@ -88,4 +90,55 @@ TEST_CASE("runs left running by a dead process are marked failed") {
   auto runs = db->list_runs(run_query{1, id, "failed", 10, 0});
   REQUIRE(runs->size() == 1);
   CHECK(runs->at(0).id == run);
+}
+
+TEST_CASE("a sent run keeps how many panels failed and why") {
+  temp_db db;
+  auto id = scheduled_report(*db, "daily");
+  auto run = *db->claim_run(id, 1700000000, 1700000001, "running", "a@example.com");
+  run_outcome o{run, "succeeded", "", 1700000005, 1234, 1, "a@example.com"};
+  o.failed_panels = 2;
+  o.panel_errors = {"panel 'CPU' (id 3): datasource \"nope\" is not configured",
+                    "panel 'Disk, \"root\"' (id 4): query A failed: bad_data: parse error",
+                    "variable 'job': connection refused"};
+  REQUIRE(db->finish_run(o));
+  db.reopen();
+  auto runs = db->list_runs(run_query{1, id, "", 10, 0});
+  REQUIRE(runs->size() == 1);
+  CHECK(runs->at(0).status == "succeeded");
+  CHECK(runs->at(0).failed_panels == 2);
+  CHECK(runs->at(0).panel_errors == o.panel_errors);
+}
+
+TEST_CASE("runs recorded before panel errors were kept read as none failed") {
+  const auto folder = std::filesystem::temp_directory_path() /
+                      ("reportd-store-old-runs-" + std::to_string(std::random_device{}()));
+  std::filesystem::create_directories(folder);
+  const auto path = (folder / "reportd.db").string();
+  {
+    // The schema as version 3 left it, with one finished run in it.
+    reportd::store::sql::connection c(path);
+    c.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+    for (const auto& m : reportd::store::all_migrations()) {
+      if (m.version > 3) break;
+      c.exec(m.sql);
+      reportd::store::sql::statement s(c, "INSERT INTO schema_migrations VALUES (:v, 0)");
+      s.bind_int(":v", m.version).run();
+    }
+    c.exec("INSERT INTO report_runs (report_id, org_id, scheduled_at, started_at, finished_at, status,"
+           " recipients, attachment_bytes, attempts)"
+           " VALUES (7, 1, 1700000000, 1700000001, 1700000005, 'succeeded', 'a@example.com', 99, 1)");
+  }
+  {
+    auto db = database::open({path, false});
+    REQUIRE(db);
+    auto runs = (*db)->list_runs(run_query{1, 7, "", 10, 0});
+    REQUIRE(runs);
+    REQUIRE(runs->size() == 1);
+    CHECK(runs->at(0).attachment_bytes == 99);
+    CHECK(runs->at(0).failed_panels == 0);
+    CHECK(runs->at(0).panel_errors.empty());
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(folder, ec);
 }
