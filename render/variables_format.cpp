@@ -1,11 +1,10 @@
 // Grafana's variable formats (${var:csv} ...) and interval rounding.
 #include <algorithm>
 #include <array>
-#include <cctype>
-#include <cstdio>
 
 #include <boost/json.hpp>
 
+#include "model/text_encoding.hpp"
 #include "render/variables.hpp"
 
 namespace reportd::render {
@@ -26,20 +25,6 @@ std::string escape_chars(std::string_view s, std::string_view special, char esca
   for (char c : s) {
     if (special.find(c) != std::string_view::npos) out += escape;
     out += c;
-  }
-  return out;
-}
-
-std::string percent_encode(std::string_view s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || std::string_view("-_.!~*'()").find(static_cast<char>(c)) != std::string_view::npos) {
-      out += static_cast<char>(c);
-    } else {
-      std::array<char, 4> buf{};
-      std::snprintf(buf.data(), buf.size(), "%%%02X", c);
-      out += buf.data();
-    }
   }
   return out;
 }
@@ -88,10 +73,11 @@ std::string format_values(const std::vector<std::string>& values,
     auto quoted = map_all(values, [&](const std::string& v) { return "\"" + escape_chars(v, special) + "\""; });
     return "(" + join(quoted, " OR ") + ")";
   }
-  if (format == "percentencode") return percent_encode(glob(values));
+  // Grafana encodes as RFC 3986 does (only A-Z a-z 0-9 - . _ ~ kept), so ! ' ( ) * are encoded too.
+  if (format == "percentencode") return model::percent_encode(glob(values));
   if (format == "queryparam") {
     auto params = map_all(values, [&](const std::string& v) {
-      return "var-" + std::string(name) + "=" + percent_encode(v);
+      return "var-" + std::string(name) + "=" + model::percent_encode(v);
     });
     return join(params, "&");
   }

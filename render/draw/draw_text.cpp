@@ -4,6 +4,7 @@
 #include <cctype>
 #include <sstream>
 
+#include "model/text_encoding.hpp"
 #include "render/draw/draw_panels.hpp"
 #include "render/json_access.hpp"
 
@@ -83,11 +84,11 @@ std::string markdown_to_markup(const std::string& md) {
       auto level = t.find_first_not_of('#');
       std::string text = level == std::string::npos ? "" : t.substr(level);
       text.erase(0, text.find_first_not_of(' '));
-      markup = "<b><span size=\"larger\">" + escape_markup(text) + "</span></b>";
+      markup = "<b><span size=\"larger\">" + model::html_escape(text) + "</span></b>";
     } else if (t.size() > 1 && (t[0] == '-' || t[0] == '*' || t[0] == '+') && t[1] == ' ') {
-      markup = "  \u2022 " + escape_markup(t.substr(2));
+      markup = "  \u2022 " + model::html_escape(t.substr(2));
     } else {
-      markup = escape_markup(t);
+      markup = model::html_escape(t);
       plain = true;
     }
     // Drop Markdown emphasis markers; pango shows the words plainly.

@@ -43,7 +43,8 @@ public:
   /// Draws plain `text` (no markup is interpreted) inside `box`, clipped to it; ellipsized at
   /// the end when one line does not fit. Returns the size it used.
   text_extent draw(std::string_view text, const rect& box, const text_style& style);
-  /// Draws pango markup (caller escapes user text with escape_markup()).
+  /// Draws pango markup (caller escapes user text with model::html_escape(): pango's markup
+  /// parser reads the same five entities, &#39; included).
   text_extent draw_markup(std::string_view markup, const rect& box, const text_style& style);
   /// Size of `text` on one line in `style`'s font.
   text_extent measure(std::string_view text, const text_style& style);
@@ -55,8 +56,5 @@ private:
   cairo_t* cr_;
   PangoLayout* layout_;
 };
-
-/// Escapes &, <, >, ', " for pango markup.
-std::string escape_markup(std::string_view text);
 
 }  // namespace reportd::render

@@ -1,12 +1,14 @@
 #include "catch_prelude.hpp"
 
+#include <algorithm>
+#include <cstdio>
 #include <memory>
 
 #include <cairo.h>
 #include <unistd.h>
 
 #include "render/draw/draw_panels.hpp"
-#include "test_draw_views.hpp"
+#include "test_draw_pdf.hpp"
 
 using namespace reportd::render;
 using namespace reportd::render::testing;
@@ -48,14 +50,80 @@ int draw_and_count(const panel& p) {
   return ink(c.surface, {10, 40, 380, 250});
 }
 
+// Whether `px` is `c` laid over the white panel at some opacity of at least `min_opacity`:
+// a series' line, its antialiased edge, its fill, but not a blend with another colour.
+bool tint_of(std::uint32_t px, const rgba& c, double min_opacity = 0.15) {
+  const double p[3] = {((px >> 16) & 255) / 255.0, ((px >> 8) & 255) / 255.0, (px & 255) / 255.0};
+  const double k[3] = {c.r, c.g, c.b};
+  double lo = 2, hi = -1;
+  for (int i = 0; i < 3; ++i) {
+    if (1 - k[i] < 0.1) {  // a channel the colour keeps near white says nothing about opacity
+      if (p[i] < 0.9) return false;
+      continue;
+    }
+    const double t = (1 - p[i]) / (1 - k[i]);
+    lo = std::min(lo, t);
+    hi = std::max(hi, t);
+  }
+  return hi <= 1.05 && hi - lo <= 0.1 && lo >= min_opacity;
+}
+
+const rect panel_box{20, 20, 400, 300};
+const rect body_box{30, 60, 380, 250};  // below the title bar, inside the border
+
+// Pixels of the panel's body in colour `c` (at any opacity).
+int body_pixels_in(const panel& p, const rgba& c) {
+  panel_pixels px(p, panel_box);
+  int n = 0;
+  for (int y = static_cast<int>(body_box.y); y < static_cast<int>(body_box.bottom()); ++y)
+    for (int x = static_cast<int>(body_box.x); x < static_cast<int>(body_box.right()); ++x)
+      if (tint_of(px.rgb(x, y), c)) ++n;
+  return n;
+}
+
+bool has_word(const std::vector<word_box>& words, const std::string& text) {
+  return std::any_of(words.begin(), words.end(), [&](const word_box& w) { return w.text == text; });
+}
+
+std::string one_decimal(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
 }  // namespace
 
-TEST_CASE("every panel type leaves visible ink inside its body", "[draw]") {
-  for (const char* type : {"timeseries", "graph", "stat", "gauge", "bargauge", "table", "text", "piechart"}) {
-    INFO(type);
-    auto p = make_panel(type, "t", {0, 0, 12, 8});
-    CHECK(supported_type(type));
-    CHECK(draw_and_count(p) > 200);
+TEST_CASE("every panel type shows its data: names, values, cells, text and series colours", "[draw]") {
+  const auto alpha = palette_color(0), beta = palette_color(1);
+  const auto base_green = *parse_color("#73BF69");  // Grafana's default base threshold
+  // pdftotext -bbox writes words as HTML: "<item>" comes back escaped.
+  const auto alpha_last = one_decimal(make_panel("stat", "t", {}).frames[0].fields[1].numbers.back());
+  struct expectation {
+    const char* type;
+    std::vector<std::string> words;
+    std::vector<rgba> colours;
+  };
+  const std::vector<expectation> all = {
+      {"timeseries", {"alpha", "beta"}, {alpha, beta}},
+      {"graph", {"alpha", "beta"}, {alpha, beta}},
+      {"piechart", {"alpha", "beta"}, {alpha, beta}},
+      {"stat", {"alpha", alpha_last, "beta"}, {base_green}},
+      {"gauge", {"alpha", alpha_last, "beta"}, {base_green}},
+      {"bargauge", {"alpha", alpha_last, "beta"}, {base_green}},
+      {"table", {"host", "cpu", "host-0", "host-20", "30"}, {}},
+      {"text", {"Heading", "&lt;item&gt;", "&amp;", "paragraph"}, {}},
+  };
+  for (const auto& e : all) {
+    INFO(e.type);
+    auto p = make_panel(e.type, "t", {0, 0, 12, 8});
+    CHECK(supported_type(e.type));
+    const auto words = pdf_words(panel_pdf(p, panel_box));
+    for (const auto& w : e.words) {
+      INFO(w);
+      CHECK(has_word(words, w));
+    }
+    for (const auto& c : e.colours)
+      CHECK(body_pixels_in(p, c) > 300);
   }
 }
 
@@ -73,17 +141,38 @@ TEST_CASE("panels without data say why instead of staying blank", "[draw]") {
   CHECK(unsupported_message("xyz") == "Panel type \"xyz\" is not supported by the report renderer");
 }
 
-TEST_CASE("stacking, bars, points and step lines all draw", "[draw]") {
-  for (const char* custom : {R"({"drawStyle":"bars","stacking":{"mode":"normal","group":"A"}})",
+namespace {
+
+// Two series of 48 points (bars a few pixels wide), a gap in the first, in `custom` style.
+panel styled(const char* custom) {
+  auto p = make_panel("timeseries", "t", {0, 0, 12, 8});
+  p.frames = {series_frame("alpha", 48, 0), series_frame("beta", 48, 1.5)};
+  p.field_config = obj((std::string(R"({"defaults":{"custom":)") + custom + "}}").c_str());
+  p.frames[0].fields[1].numbers[10] = std::nan("");
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("bars, points, step and smooth lines show each series in its own colour", "[draw]") {
+  for (const char* custom : {R"({"drawStyle":"bars"})",
                              R"({"drawStyle":"points"})",
                              R"({"lineInterpolation":"stepAfter","stacking":{"mode":"percent"},"fillOpacity":50})",
                              R"({"lineInterpolation":"smooth","spanNulls":true})"}) {
     INFO(custom);
-    auto p = make_panel("timeseries", "t", {0, 0, 12, 8});
-    p.field_config = obj((std::string(R"({"defaults":{"custom":)") + custom + "}}").c_str());
-    p.frames[0].fields[1].numbers[10] = std::nan("");
-    CHECK(draw_and_count(p) > 200);
+    auto p = styled(custom);
+    CHECK(body_pixels_in(p, palette_color(0)) > 300);
+    CHECK(body_pixels_in(p, palette_color(1)) > 300);
   }
+}
+
+// Known bug: stacked bars all start at zero, drawn top-down at 80 % opacity, so the upper
+// series shows through the lower one and the lower one is never in its own colour (Grafana
+// starts each bar at the top of the one below). Remove [!shouldfail] when fixed.
+TEST_CASE("stacked bars show each series in its own colour", "[draw][!shouldfail]") {
+  auto p = styled(R"({"drawStyle":"bars","stacking":{"mode":"normal","group":"A"}})");
+  CHECK(body_pixels_in(p, palette_color(1)) > 300);
+  CHECK(body_pixels_in(p, palette_color(0)) > 300);
 }
 
 TEST_CASE("colours: hex, named Grafana colours, palette", "[draw]") {
@@ -151,9 +240,31 @@ TEST_CASE("value mappings replace values with their text", "[draw]") {
 }
 
 TEST_CASE("a series far denser than the pixels still draws its shape", "[draw]") {
+  // A million points swinging between 10 and 90 over the day: a band across the whole plot.
   auto p = make_panel("timeseries", "dense", {0, 0, 12, 8});
   p.frames = {series_frame("dense", 1000000, 0)};
-  CHECK(draw_and_count(p) > 200);
+  panel_pixels px(p, panel_box);
+  const auto c = palette_color(0);
+  int top = 1000, bottom = 0;
+  std::vector<int> per_slice(10, 0);
+  for (int y = 60; y < 270; ++y)  // the plot, above the time axis and legend
+    for (int x = 60; x < 410; ++x)
+      if (tint_of(px.rgb(x, y), c, 0.5)) {
+        top = std::min(top, y);
+        bottom = std::max(bottom, y);
+        per_slice[static_cast<std::size_t>((x - 60) * 10 / 350)] += 1;
+      }
+  for (int n : per_slice) CHECK(n > 100);  // from the first hour to the last
+  // The y axis runs 0..100 % over the plot; 10..90 is most of its height.
+  const auto words = pdf_words(panel_pdf(p, panel_box));
+  auto at = [&](const char* label) {
+    auto w = std::find_if(words.begin(), words.end(), [&](const word_box& b) { return b.text == label; });
+    REQUIRE(w != words.end());
+    return (w->y0 + w->y1) / 2;
+  };
+  const double y80 = at("80%"), y20 = at("20%");
+  CHECK(top < y80);
+  CHECK(bottom > y20);
 }
 
 TEST_CASE("per-series overrides apply by name", "[draw]") {

@@ -65,6 +65,9 @@ TEST_CASE("variables: single values are escaped per format") {
   CHECK(format_values({"a:b"}, {}, "lucene") == R"(a\:b)");
   CHECK(format_values({"x"}, {}, "json") == R"("x")");
   CHECK(format_values({"a b"}, {}, "percentencode") == "a%20b");
+  // As Grafana's encodeURIComponentStrict: the sub-delims ! ' ( ) * are encoded, UTF-8 bytes too.
+  CHECK(format_values({"it's (a)*!~"}, {}, "percentencode") == "it%27s%20%28a%29%2A%21~");
+  CHECK(format_values({"zażółć"}, {}, "percentencode") == "za%C5%BC%C3%B3%C5%82%C4%87");
   CHECK(format_values({"x"}, {}, "glob") == "x");
 }
 
