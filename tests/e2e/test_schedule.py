@@ -11,6 +11,7 @@ import time
 import pytest
 
 from conftest import simple_dashboard
+from pdf_tools import pdftotext
 from smtp_helpers import start_smtp
 
 
@@ -94,11 +95,41 @@ def test_once_report_two_seconds_ahead_arrives_exactly_once(make_server, smtp):
     assert run["scheduledAt"].endswith(("+01:00", "+02:00"))  # in the report's zone
     assert run["recipients"] == "alice@example.com"
     assert run["attachmentBytes"] > 0 and run["error"] == ""
+    assert run["failedPanels"] == 0 and run["panelErrors"] == []
     assert server.get(f"/api/reports/{rid}").json()["state"] == "expired"
     assert server.get(f"/api/reports/{rid}/next-runs").json() == {"runs": []}
     metrics = server.get("/metrics", token=None).body.decode()
     assert 'reportd_report_runs{status="succeeded"} 1' in metrics
     assert "reportd_scheduler_lag_seconds_count 1" in metrics
+
+
+def test_a_report_with_a_failed_panel_is_still_sent_and_its_run_says_why(make_server, smtp):
+    # No datasource is provisioned, so the panel asking Prometheus "nope" cannot be drawn.
+    dash = simple_dashboard("half", "Half broken", panels=[
+        {"id": 1, "type": "text", "title": "Notes", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 4},
+         "options": {"mode": "markdown", "content": "All systems nominal."}},
+        {"id": 3, "type": "timeseries", "title": "Requests", "gridPos": {"x": 12, "y": 0, "w": 12, "h": 8},
+         "datasource": {"type": "prometheus", "uid": "nope"},
+         "targets": [{"refId": "A", "expr": "up", "datasource": {"type": "prometheus", "uid": "nope"}}]}])
+    server = make_server(smtp_settings(smtp.port))
+    assert server.post("/api/dashboards/db", {"dashboard": dash, "overwrite": True}).status == 200
+    rid = create_report(server, "Half broken", int(time.time()) + 2, uid="half")
+
+    [msg] = smtp.wait_for(1, timeout=30)
+    [pdf] = [p for p in msg.iter_attachments() if p.get_filename() == "Half broken.pdf"]
+    text = " ".join(pdftotext(pdf.get_content()).split())
+    assert "All systems nominal." in text
+    assert "nope" in text and "not configured" in text  # the reason is on the panel too
+
+    [run] = wait_for_runs(server, f"/api/reports/{rid}/runs?status=succeeded", 1)
+    assert run["error"] == "" and run["attachmentBytes"] > 0
+    assert run["failedPanels"] == 1
+    [why] = run["panelErrors"]
+    assert why.startswith("panel 'Requests' (id 3): ")
+    assert "datasource nope (prometheus) is not configured" in why
+    [listed] = server.get("/api/reports/runs?status=succeeded").json()
+    assert listed["failedPanels"] == 1 and listed["panelErrors"] == [why]
+    assert "1 panel(s) failed" in server.stderr() + server.stdout()
 
 
 def test_report_due_while_stopped_is_sent_once_after_restart(make_server, smtp):
