@@ -2,7 +2,7 @@
 // against a real Prometheus (bench/prometheus.py starts one), the renderer library called
 // directly (resolve with its queries, then the PDF): the figure is queries (concurrent, over
 // HTTP) plus drawing. Usage:
-//   bench_prometheus PROMETHEUS_URL PANELS OUT.pdf [min_seconds]
+//   bench_prometheus PROMETHEUS_URL PANELS OUT.pdf [min_seconds] [max_concurrent_queries]
 // Prints one line with how the queries ran, then one JSON timing line.
 #include <chrono>
 #include <cstdio>
@@ -73,7 +73,7 @@ std::int64_t now_ms() {
 
 int main(int argc, char** argv) {
   if (argc < 4) {
-    std::fprintf(stderr, "usage: %s PROMETHEUS_URL PANELS OUT.pdf [min_seconds]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s PROMETHEUS_URL PANELS OUT.pdf [min_seconds] [max_concurrent_queries]\n", argv[0]);
     return 2;
   }
   model::datasource_config cfg;
@@ -82,6 +82,7 @@ int main(int argc, char** argv) {
   cfg.uid = "bench-prom";
   cfg.url = argv[1];
   cfg.json_data["timeInterval"] = "1s";
+  if (argc > 5) cfg.json_data["maxConcurrentQueries"] = std::stoi(argv[5]);
   auto prometheus = std::make_shared<render::prometheus_source>(cfg);
   render::datasource_registry sources;
   sources.add(cfg.type, cfg.uid, cfg.name, prometheus);
