@@ -62,7 +62,7 @@ TEST_CASE("history lists newest first, filters by status, and a sent once report
   REQUIRE(db->schedule_entries()->size() == 1);
   auto skipped = *db->claim_run(id, 1600000000, 1700000000, "skipped", "a@example.com", "missed");
   auto run = *db->claim_run(id, 1700000000, 1700000001, "running", "a@example.com");
-  auto finished = db->finish_run(run_outcome{run, "succeeded", "", 1700000005, 1234, 1, "b@example.com"});
+  auto finished = db->finish_run(run_outcome{run, "succeeded", "", 1700000005, 1234, 1, "b@example.com", 0, {}});
   INFO((finished ? std::string() : finished.error().message));
   REQUIRE(finished);
   auto all = db->list_runs(run_query{1, id, "", 10, 0});
@@ -96,7 +96,7 @@ TEST_CASE("a sent run keeps how many panels failed and why") {
   temp_db db;
   auto id = scheduled_report(*db, "daily");
   auto run = *db->claim_run(id, 1700000000, 1700000001, "running", "a@example.com");
-  run_outcome o{run, "succeeded", "", 1700000005, 1234, 1, "a@example.com"};
+  run_outcome o{run, "succeeded", "", 1700000005, 1234, 1, "a@example.com", 0, {}};
   o.failed_panels = 2;
   o.panel_errors = {"panel 'CPU' (id 3): datasource \"nope\" is not configured",
                     "panel 'Disk, \"root\"' (id 4): query A failed: bad_data: parse error",
