@@ -12,6 +12,7 @@
 
 #include "render/datasources/prometheus/response.hpp"
 #include "render/datasources/prometheus/step.hpp"
+#include "render/datasources/prometheus/variable_query.hpp"
 
 namespace reportd::render {
 namespace {
@@ -202,70 +203,42 @@ std::vector<std::string> prometheus_source::label_values(const std::string& matc
 
 std::vector<std::string> prometheus_source::metric_find(const json::value& query, const time_window& range,
                                                         const query_context& ctx) {
-  std::string text;
-  if (query.is_string()) {
-    text = std::string(query.get_string());
-  } else if (query.is_object()) {
-    // The object form: {qryType, query} (query holds the classic text), or the builder's
-    // {qryType: 1, label, metric} for label values.
-    const auto& o = query.get_object();
-    text = str(o, "query");
-    const auto type = number(o, "qryType", -1);
-    if (trim(text).empty() && type == 0) text = "label_names()";
-    if (trim(text).empty() && type == 1) {
-      const auto metric = str(o, "metric");
-      text = "label_values(" + (metric.empty() ? "" : metric + ",") + str(o, "label") + ")";
-    }
-    if (trim(text).empty() && type == 2) text = "metrics(" + str(o, "metric") + ")";
-  }
-  text = trim(text);
-  if (text.empty()) return {};
-  static const std::regex label_names_re(R"(^label_names\(\s*(.*?)\s*\)$)");
-  static const std::regex label_values_re(R"(^label_values\((?:(.+),\s*)?([a-zA-Z_$][a-zA-Z0-9_]*)\s*\)$)");
-  static const std::regex metrics_re(R"(^metrics\((.+)\)$)");
-  static const std::regex query_result_re(R"(^query_result\((.+)\)$)");
-  std::smatch m;
+  using kind = prom::variable_query::kind;
+  const auto q = prom::parse_variable_query(query);
   const prom::form span{{"start", seconds(range.from_ms)}, {"end", seconds(range.to_ms)}};
-  if (std::regex_match(text, m, label_names_re)) {
-    auto params = span;
-    if (m[1].length() > 0) params.emplace_back("match[]", m[1].str());
-    return prom::string_list(ask("/api/v1/labels", params, ctx, true).body);
-  }
-  if (std::regex_match(text, m, label_values_re)) return label_values(trim(m[1].str()), m[2].str(), range, ctx);
-  if (std::regex_match(text, m, metrics_re)) {
-    std::regex filter;
-    try {
-      filter = std::regex(trim(m[1].str()));
-    } catch (const std::regex_error&) {
-      throw std::runtime_error("metrics(" + m[1].str() + "): not a valid regular expression");
+  switch (q.what) {
+    case kind::none:
+      return {};
+    case kind::label_names: {
+      auto params = span;
+      if (!q.match.empty()) params.emplace_back("match[]", q.match);
+      return prom::string_list(ask("/api/v1/labels", params, ctx, true).body);
     }
-    std::vector<std::string> out;
-    for (auto& name : label_values("", "__name__", range, ctx))
-      if (std::regex_search(name, filter)) out.push_back(std::move(name));
-    return out;
+    case kind::label_values:
+      return label_values(q.match, q.label, range, ctx);
+    case kind::metrics: {
+      std::regex filter;
+      try {
+        filter = std::regex(q.regex);
+      } catch (const std::regex_error&) {
+        throw std::runtime_error("metrics(" + q.regex + "): not a valid regular expression");
+      }
+      std::vector<std::string> out;
+      for (auto& name : label_values("", "__name__", range, ctx))
+        if (std::regex_search(name, filter)) out.push_back(std::move(name));
+      return out;
+    }
+    case kind::query_result: {
+      const prom::form params{{"query", q.expr}, {"time", seconds(range.to_ms)}};
+      return prom::query_result_texts(ask("/api/v1/query", params, ctx).body);
+    }
+    case kind::series:
+      break;
   }
-  if (std::regex_match(text, m, query_result_re)) {
-    const prom::form params{{"query", m[1].str()}, {"time", seconds(range.to_ms)}};
-    return prom::query_result_texts(ask("/api/v1/query", params, ctx).body);
-  }
-  // Anything else is a series selector: each series as metric{labels}.
+  // A series selector: each series as metric{labels}.
   auto params = span;
-  params.emplace_back("match[]", text);
-  const auto body = ask("/api/v1/series", params, ctx, true).body;
-  boost::system::error_code ec;
-  auto doc = json::parse(body, ec);
-  std::vector<std::string> out;
-  if (ec || !doc.is_object()) throw std::runtime_error("Prometheus' series answer is not JSON");
-  if (const auto* data = doc.get_object().if_contains("data"); data && data->is_array()) {
-    for (const auto& s : data->get_array()) {
-      if (!s.is_object()) continue;
-      prom::label_set labels;
-      for (const auto& kv : s.get_object())
-        if (kv.value().is_string()) labels[std::string(kv.key())] = std::string(kv.value().get_string());
-      out.push_back(prom::series_name(labels, prom::frame_spec{text, "", "", ""}));
-    }
-  }
-  return out;
+  params.emplace_back("match[]", q.match);
+  return prom::series_texts(ask("/api/v1/series", params, ctx, true).body, q.match);
 }
 
 }  // namespace reportd::render

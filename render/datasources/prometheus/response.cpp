@@ -227,6 +227,16 @@ std::vector<std::string> query_result_texts(std::string_view body) {
   return out;
 }
 
+std::vector<std::string> series_texts(std::string_view body, const std::string& selector) {
+  const auto doc = parse_body(body);
+  const auto& root = doc.get_object();
+  if (str(root.if_contains("status")) != "success") throw std::runtime_error(error_message(200, body));
+  std::vector<std::string> out;
+  if (const auto* data = root.if_contains("data"); data && data->is_array())
+    for (const auto& s : data->get_array()) out.push_back(series_name(labels_of(&s), frame_spec{selector, "", "", ""}));
+  return out;
+}
+
 std::string error_message(long http_status, std::string_view body) {
   boost::system::error_code ec;
   auto doc = json::parse(body, ec);

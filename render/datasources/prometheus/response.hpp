@@ -38,6 +38,9 @@ std::vector<std::string> string_list(std::string_view body);
 /// `query_result(expr)` options: each result as `metric{a="1",b="2"} value timestamp_ms`.
 std::vector<std::string> query_result_texts(std::string_view body);
 
+/// `/api/v1/series` answers as option texts: each series as `metric{a="1", b="2"}`.
+std::vector<std::string> series_texts(std::string_view body, const std::string& selector);
+
 /// A readable error from a failed answer: Prometheus' own `errorType: error` when the body
 /// has one, else the HTTP status and the body's beginning.
 std::string error_message(long http_status, std::string_view body);

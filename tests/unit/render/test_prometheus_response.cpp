@@ -4,7 +4,10 @@
 
 #include <cmath>
 
+#include <boost/json.hpp>
+
 #include "render/datasources/prometheus/response.hpp"
+#include "render/datasources/prometheus/variable_query.hpp"
 
 namespace {
 
@@ -112,4 +115,41 @@ TEST_CASE("prometheus errors: Prometheus' own message, else the status") {
         R"~(bad_data: 1:5: parse error: unexpected ")")~");
   CHECK(prom::error_message(502, "Bad Gateway\n") == "Prometheus answered HTTP 502: Bad Gateway");
   CHECK_THROWS_WITH(prom::frames_from_response("<html>", spec("")), "Prometheus' answer is not JSON");
+}
+
+TEST_CASE("prometheus variable queries: the forms Grafana accepts") {
+  using kind = prom::variable_query::kind;
+  auto parse = [](const char* json_text) { return prom::parse_variable_query(boost::json::parse(json_text)); };
+  auto lv = parse(R"~("label_values(node_uname_info{job=\"node\"}, instance)")~");
+  CHECK(lv.what == kind::label_values);
+  CHECK(lv.match == R"~(node_uname_info{job="node"})~");
+  CHECK(lv.label == "instance");
+  auto bare = parse(R"~("label_values(job)")~");
+  CHECK(bare.what == kind::label_values);
+  CHECK(bare.match.empty());
+  CHECK(bare.label == "job");
+  CHECK(parse(R"~("label_names()")~").what == kind::label_names);
+  CHECK(parse(R"~("label_names(up)")~").match == "up");
+  auto metrics = parse(R"~("metrics(node_memory_.*)")~");
+  CHECK(metrics.what == kind::metrics);
+  CHECK(metrics.regex == "node_memory_.*");
+  auto qr = parse(R"~(" query_result(topk(3, sum by (job) (up))) ")~");
+  CHECK(qr.what == kind::query_result);
+  CHECK(qr.expr == "topk(3, sum by (job) (up))");
+  CHECK(parse(R"~("up{job=\"node\"}")~").what == kind::series);
+  // The object forms: {qryType, query} and the builder's fields.
+  auto obj = parse(R"~({"qryType": 1, "query": "label_values(up, job)", "refId": "X"})~");
+  CHECK(obj.what == kind::label_values);
+  CHECK(obj.match == "up");
+  auto builder = parse(R"~({"qryType": 1, "label": "instance", "metric": "node_uname_info"})~");
+  CHECK(builder.what == kind::label_values);
+  CHECK(builder.match == "node_uname_info");
+  CHECK(builder.label == "instance");
+  CHECK(parse(R"~({"qryType": 0})~").what == kind::label_names);
+  CHECK(parse(R"~("")~").what == kind::none);
+}
+
+TEST_CASE("prometheus series answers as option texts") {
+  CHECK(prom::series_texts(R"~({"status":"success","data":[{"__name__":"up","job":"node","instance":"a"}]})~", "up") ==
+        std::vector<std::string>{R"~(up{instance="a", job="node"})~"});
 }
