@@ -106,8 +106,7 @@ variable_set promql_scope(variable_set scope) {
 
 // A panel's queries, collected before any runs, and what came back for each.
 struct panel_queries {
-  std::vector<std::size_t> jobs;   // indices into the render's job list
-  std::vector<std::string> notices;
+  std::vector<std::size_t> jobs;       // indices into the render's job list
   std::vector<std::string> unplanned;  // targets with no usable datasource: the panel failed too
 };
 
@@ -123,7 +122,6 @@ void plan_queries(const json::object& pj, const variable_set& scope, const time_
     const auto picked = resolve_target_source(pj, target, scope, sources);
     auto* source = picked.source;
     if (source == nullptr) {
-      plan.notices.push_back(picked.problem);
       plan.unplanned.push_back(picked.problem);
       continue;
     }
@@ -134,7 +132,6 @@ void plan_queries(const json::object& pj, const variable_set& scope, const time_
       substitute_strings(substituted, scope);
     }
     if (auto why = source->unsupported(substituted.get_object()); !why.empty()) {
-      plan.notices.push_back(why);
       plan.unplanned.push_back(why);
       continue;
     }
@@ -144,10 +141,11 @@ void plan_queries(const json::object& pj, const variable_set& scope, const time_
 }
 
 // Frames and errors into the panel: a panel with no frames shows why; one with frames and a
-// failed query notes the failure under its data. Returns the panel's failures.
+// failed target notes the failure under its data. Returns the panel's failures: targets whose
+// source could not be used (not configured, not supported) and queries that failed.
 std::vector<std::string> take_outcomes(panel& p, panel_queries& plan, const std::vector<query_job>& jobs,
                                        std::vector<query_outcome>& outcomes) {
-  std::vector<std::string> failures;
+  std::vector<std::string> failures = plan.unplanned;
   for (const auto j : plan.jobs) {
     auto& o = outcomes[j];
     if (!o.error.empty()) {
@@ -158,9 +156,8 @@ std::vector<std::string> take_outcomes(panel& p, panel_queries& plan, const std:
     }
     for (auto& f : o.frames) p.frames.push_back(std::move(f));
   }
-  for (const auto& f : failures) plan.notices.push_back(f);
   if (p.frames.empty()) {
-    p.notice = join_unique(plan.notices);
+    p.notice = join_unique(failures);
   } else {
     for (const auto& f : failures) p.notes.push_back(f);
   }

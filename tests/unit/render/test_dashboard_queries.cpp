@@ -63,7 +63,9 @@ const char* dashboard = R"~({
      "targets": [{"refId": "A", "expr": "up{instance=\"$instance\"}"}]},
     {"id": 2, "type": "stat", "title": "Broken", "datasource": {"type": "scripted", "uid": "s"},
      "gridPos": {"x": 0, "y": 4, "w": 8, "h": 4},
-     "targets": [{"refId": "A", "expr": "fail("}, {"refId": "B", "expr": "hidden", "hide": true}]}
+     "targets": [{"refId": "A", "expr": "fail("}, {"refId": "B", "expr": "hidden", "hide": true}]},
+    {"id": 5, "type": "stat", "title": "Nowhere", "datasource": {"type": "prometheus", "uid": "nope"},
+     "gridPos": {"x": 8, "y": 4, "w": 8, "h": 4}, "targets": [{"refId": "A", "expr": "up"}]}
   ]})~";
 
 }  // namespace
@@ -88,7 +90,7 @@ TEST_CASE("dashboard queries: variables from the source, repeats over them, erro
   CHECK(job_at < instance_at);
   std::vector<std::string> titles;
   for (const auto& p : view->panels) titles.push_back(p.title);
-  CHECK(titles == std::vector<std::string>{"Up on a:1", "Up on b:1", "Broken"});
+  CHECK(titles == std::vector<std::string>{"Up on a:1", "Up on b:1", "Broken", "Nowhere"});
   CHECK(view->panels[0].frames.at(0).name == R"(up{instance="a:1"})");
   CHECK(view->panels[1].frames.at(0).name == R"(up{instance="b:1"})");
 
@@ -98,9 +100,13 @@ TEST_CASE("dashboard queries: variables from the source, repeats over them, erro
   CHECK(broken.frames.empty());
   CHECK(broken.notice == "query A failed: bad_data: parse error at char 5");
   CHECK(std::find(source->exprs.begin(), source->exprs.end(), "hidden") == source->exprs.end());
-  REQUIRE(view->errors.size() == 2);
+  // A target whose datasource is not configured fails its panel too.
+  REQUIRE(view->errors.size() == 3);
   CHECK(view->errors[0] == "variable 'broken': unexpected variable query label_values(nothing)");
   CHECK(view->errors[1] == "panel 'Broken' (id 2): query A failed: bad_data: parse error at char 5");
+  CHECK(view->errors[2].rfind("panel 'Nowhere' (id 5): datasource nope", 0) == 0);
+  CHECK(view->errors[2].find("is not configured") != std::string::npos);
+  CHECK(view->panels[3].notice == view->errors[2].substr(std::string("panel 'Nowhere' (id 5): ").size()));
   CHECK(view->queries.asked == 3);
 }
 
