@@ -25,14 +25,6 @@ bool is_blank(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
 }
 
-std::string_view trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\f\v");
-  if (first == std::string_view::npos)
-    return {};
-  const auto last = s.find_last_not_of(" \t\f\v");
-  return s.substr(first, last - first + 1);
-}
-
 bool valid_local_part(std::string_view local) {
   constexpr std::string_view specials = "!#$%&'*+-/=?^_`{|}~.";
   if (local.empty() || local.size() > 64 || local.front() == '.' || local.back() == '.' ||

@@ -42,7 +42,7 @@ private:
 };
 
 query_job job(datasource* s, const char* ref, const char* expr, bool shareable = true) {
-  return {s, boost::json::object{{"refId", ref}, {"expr", expr}}, time_window{0, 3600000}, query_context{}, shareable};
+  return {s, boost::json::object{{"refId", ref}, {"expr", expr}}, time_window{0, 3600000, "GMT", "", ""}, query_context{}, shareable};
 }
 
 }  // namespace

@@ -14,7 +14,16 @@ boost::json::object target(const char* text) { return boost::json::parse(text).a
 
 const time_window six_hours{1600000000000, 1600000000000 + 6 * 3600 * 1000, "GMT", "now-6h", "now"};
 
-std::vector<frame> run(const char* t, query_context ctx = {"dash", 2, 100, 0}, time_window range = six_hours) {
+// The context of a panel (panel 2 of dashboard "dash" unless named) asking for `points` points.
+query_context panel_ctx(std::int64_t points, std::string dashboard = "dash", int panel = 2) {
+  query_context ctx;
+  ctx.dashboard_uid = std::move(dashboard);
+  ctx.panel_id = panel;
+  ctx.max_data_points = points;
+  return ctx;
+}
+
+std::vector<frame> run(const char* t, query_context ctx = panel_ctx(100), time_window range = six_hours) {
   testdata_source source;
   return source.query(target(t), range, ctx);
 }
@@ -38,19 +47,19 @@ TEST_CASE("testdata: random walk is the same for the same report and range") {
 TEST_CASE("testdata: another panel, refId or range gives other numbers") {
   const char* t = R"({"refId":"A"})";  // no scenarioId: random walk
   const auto base = run(t)[0].fields[1].numbers;
-  CHECK(run(t, {"dash", 3, 100, 0})[0].fields[1].numbers != base);
-  CHECK(run(t, {"other", 2, 100, 0})[0].fields[1].numbers != base);
+  CHECK(run(t, panel_ctx(100, "dash", 3))[0].fields[1].numbers != base);
+  CHECK(run(t, panel_ctx(100, "other", 2))[0].fields[1].numbers != base);
   CHECK(run(R"({"refId":"B"})")[0].fields[1].numbers != base);
   auto later = six_hours;
   later.from_ms += 60000;
   later.to_ms += 60000;
-  CHECK(run(t, {"dash", 2, 100, 0}, later)[0].fields[1].numbers != base);
+  CHECK(run(t, panel_ctx(100), later)[0].fields[1].numbers != base);
 }
 
 TEST_CASE("testdata: random walk honours min, max, alias, labels and points") {
   const auto f = run(R"({"refId":"A","alias":"cpu $seriesIndex","min":10,"max":20,"startValue":15,
                          "labels":"cluster=eu, service=checkout"})",
-                     {"dash", 2, 50, 0})[0];
+                     panel_ctx(50))[0];
   CHECK(f.name == "cpu 0");
   CHECK(f.length() == 50);
   for (double v : f.fields[1].numbers) {
