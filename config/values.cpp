@@ -1,5 +1,7 @@
 #include "config/values.hpp"
 
+#include "model/duration.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -19,19 +21,6 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// Milliseconds per unit, or 0 for an unknown unit.
-std::int64_t unit_millis(std::string_view unit) {
-  if (unit == "ms")
-    return 1;
-  if (unit == "s")
-    return 1000;
-  if (unit == "m")
-    return 60 * 1000;
-  if (unit == "h")
-    return 60 * 60 * 1000;
-  return 0;
-}
-
 }  // namespace
 
 parsed<std::uint64_t> parse_unsigned(std::string_view text, std::uint64_t max) {
@@ -46,35 +35,8 @@ parsed<std::uint64_t> parse_unsigned(std::string_view text, std::uint64_t max) {
 }
 
 parsed<std::chrono::milliseconds> parse_duration(std::string_view text) {
-  auto s = trim(text);
-  if (s.empty())
-    return std::string(not_a_duration);
-  // A bare number is seconds, as Grafana accepts it.
-  if (std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    auto n = parse_unsigned(s, std::numeric_limits<std::int64_t>::max() / 1000);
-    if (auto* reason = std::get_if<std::string>(&n))
-      return *reason;
-    return std::chrono::milliseconds(static_cast<std::int64_t>(std::get<0>(n)) * 1000);
-  }
-  // A sequence of <digits><unit> terms, as Go's time.ParseDuration spells them.
-  std::int64_t total = 0;
-  const auto limit = std::numeric_limits<std::int64_t>::max() / 2;
-  while (!s.empty()) {
-    std::int64_t n = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-    if (ec != std::errc() || n < 0)
-      return std::string(not_a_duration);
-    s.remove_prefix(static_cast<std::size_t>(end - s.data()));
-    auto unit_len = std::find_if(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }) - s.begin();
-    auto per = unit_millis(s.substr(0, static_cast<std::size_t>(unit_len)));
-    if (per == 0)
-      return std::string(not_a_duration);
-    if (n > (limit - total) / per)
-      return std::string("is too long a duration");
-    total += n * per;
-    s.remove_prefix(static_cast<std::size_t>(unit_len));
-  }
-  return std::chrono::milliseconds(total);
+  if (auto ms = model::parse_duration_ms(text)) return std::chrono::milliseconds(*ms);
+  return std::string(not_a_duration);
 }
 
 parsed<bool> parse_bool(std::string_view text) {

@@ -10,11 +10,11 @@
 
 #include "render/dashboard_grid.hpp"
 #include "render/datasources/prometheus/prometheus.hpp"
-#include "render/datasources/prometheus/step.hpp"
 #include "render/query_runner.hpp"
 #include "render/datasources/resolve.hpp"
 #include "render/transform/transform.hpp"
 #include "render/variables.hpp"
+#include "model/duration.hpp"
 #include "model/time_expr.hpp"
 
 namespace reportd::render {
@@ -82,8 +82,7 @@ void substitute_strings(json::value& v, const variable_set& scope, std::string_v
 
 // "10s", "1m", "2h" in milliseconds; 0 when empty or unreadable.
 std::int64_t interval_ms_of(const std::string& text) {
-  const auto ms = prometheus::parse_duration_ms(text);
-  return ms > 0 ? ms : 0;
+  return std::max<std::int64_t>(model::parse_duration_ms(text).value_or(0), 0);
 }
 
 std::string join_unique(const std::vector<std::string>& items) {

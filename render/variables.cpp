@@ -10,6 +10,8 @@
 
 #include <boost/json.hpp>
 
+#include "model/duration.hpp"
+
 namespace reportd::render {
 namespace {
 
@@ -156,23 +158,7 @@ variable parse_variable(const json::object& o) {
 }
 
 // "10s", "5m", "1h", "500ms", "1d", "1w" in milliseconds; 0 when unreadable.
-std::int64_t interval_ms_of(const std::string& text) {
-  std::size_t used = 0;
-  std::int64_t n = 0;
-  try {
-    n = std::stoll(text, &used);
-  } catch (const std::exception&) {
-    return 0;
-  }
-  const auto unit = text.substr(used);
-  if (unit == "ms") return n;
-  if (unit == "s") return n * 1000;
-  if (unit == "m") return n * 60000;
-  if (unit == "h") return n * 3600000;
-  if (unit == "d") return n * 86400000;
-  if (unit == "w") return n * 604800000;
-  return 0;
-}
+std::int64_t interval_ms_of(const std::string& text) { return model::parse_duration_ms(text).value_or(0); }
 
 }  // namespace
 

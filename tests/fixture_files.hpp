@@ -7,6 +7,14 @@
 
 namespace reportd::testing {
 
+/// The whole content of the file at `path` ("" when it cannot be read).
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
 /// The text of fixture dashboard `name` (e.g. "timeseries.json"); throws if it is missing,
 /// so a test fails naming the file instead of rendering an empty string.
 inline std::string fixture_dashboard(const std::string& name) {

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <utility>
 
+#include "model/duration.hpp"
 #include "render/variables.hpp"
 
 namespace reportd::render::prometheus {
@@ -63,19 +64,8 @@ std::int64_t round_interval(std::int64_t ms) {
 }
 
 std::int64_t parse_duration_ms(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
-  if (i == 0) return -1;
-  const auto n = std::stoll(std::string(text.substr(0, i)));
-  const auto unit = text.substr(i);
-  if (unit.empty() || unit == "s") return n * 1000;  // Grafana reads a bare number as seconds
-  if (unit == "ms") return n;
-  if (unit == "m") return n * 60000;
-  if (unit == "h") return n * 3600000;
-  if (unit == "d") return n * 86400000;
-  if (unit == "w") return n * 604800000;
-  if (unit == "y") return n * 31536000000;
-  return -1;
+  const auto ms = model::parse_duration_ms(text);
+  return ms ? *ms : -1;
 }
 
 std::string format_interval(std::int64_t ms) {

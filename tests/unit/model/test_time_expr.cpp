@@ -1,5 +1,6 @@
 #include "catch_prelude.hpp"
 
+#include "model/duration.hpp"
 #include "model/time_expr.hpp"
 
 #include <optional>
@@ -127,4 +128,21 @@ TEST_CASE("invalid expressions are refused", "[time]") {
     CHECK(valid_time_expression(good));
   }
   CHECK_FALSE(evaluate_time_expression("now", 0, "No/Such_Zone", false));
+}
+
+TEST_CASE("durations are read as Grafana writes them", "[duration]") {
+  using reportd::model::parse_duration_ms;
+  CHECK(parse_duration_ms("15s") == 15000);
+  CHECK(parse_duration_ms("30") == 30000);  // a bare number is seconds
+  CHECK(parse_duration_ms("500ms") == 500);
+  CHECK(parse_duration_ms("1m30s") == 90000);
+  CHECK(parse_duration_ms("1d") == 86400000);
+  CHECK(parse_duration_ms("1w") == 604800000);
+  CHECK(parse_duration_ms("1y") == 31536000000);
+  CHECK(parse_duration_ms(" 2h ") == 7200000);
+  CHECK_FALSE(parse_duration_ms(""));
+  CHECK_FALSE(parse_duration_ms("soon"));
+  CHECK_FALSE(parse_duration_ms("1m30"));
+  CHECK_FALSE(parse_duration_ms("-5s"));
+  CHECK_FALSE(parse_duration_ms("99999999999999999999s"));
 }

@@ -1,4 +1,5 @@
 #include "catch_prelude.hpp"
+#include "fixture_files.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -24,13 +25,6 @@ document_options sample_options() {
   o.now_ms = t0 + 7 * day;
   o.header.variables = true;
   return o;
-}
-
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 }  // namespace
@@ -89,7 +83,7 @@ TEST_CASE("each panel area of the PDF page has ink", "[engine]") {
   for (const auto& e : std::filesystem::directory_iterator("/tmp"))
     if (e.path().string().rfind(prefix, 0) == 0) pgm = e.path().string();
   REQUIRE(!pgm.empty());
-  std::string img = read_file(pgm);
+  std::string img = reportd::testing::read_file(pgm);
   std::remove(pgm.c_str());
   std::remove(path.c_str());
   // Binary PGM: "P5\n<w> <h>\n255\n" then pixels.
@@ -148,7 +142,7 @@ TEST_CASE("every fixture dashboard renders in grid and simple, portrait and land
         req.want_png = std::string(layout) == "grid";
         req.want_csv = true;
         dashboard_input in;
-        in.json = read_file(entry.path());
+        in.json = reportd::testing::read_file(entry.path());
         req.dashboards.push_back(in);
         auto res = render(req);
         INFO(orientation << " " << layout);
@@ -172,9 +166,9 @@ TEST_CASE("several dashboards make one PDF each, or one combined", "[engine]") {
   req.report_name = "Two";
   req.now_ms = t0;
   dashboard_input a;
-  a.json = read_file(std::filesystem::path(REPORTD_FIXTURES_DIR) / "dashboards" / "gauge_tests.json");
+  a.json = reportd::testing::read_file(std::filesystem::path(REPORTD_FIXTURES_DIR) / "dashboards" / "gauge_tests.json");
   dashboard_input b;
-  b.json = read_file(std::filesystem::path(REPORTD_FIXTURES_DIR) / "dashboards" / "panel_test_piechart.json");
+  b.json = reportd::testing::read_file(std::filesystem::path(REPORTD_FIXTURES_DIR) / "dashboards" / "panel_test_piechart.json");
   req.dashboards = {a, b};
   auto res = render(req);
   REQUIRE(res.ok());
@@ -219,7 +213,7 @@ TEST_CASE("table panels give one CSV each, named after dashboard and panel", "[e
   req.now_ms = t0;
   req.want_csv = true;
   dashboard_input in;
-  in.json = read_file(std::filesystem::path(REPORTD_FIXTURES_DIR) / "dashboards" / "table_tests_new.json");
+  in.json = reportd::testing::read_file(std::filesystem::path(REPORTD_FIXTURES_DIR) / "dashboards" / "table_tests_new.json");
   req.dashboards = {in};
   auto res = render(req);
   REQUIRE(res.ok());

@@ -1,5 +1,6 @@
 // Transformations seen where a user sees them: the table in the PDF and the CSV attachment.
 #include "catch_prelude.hpp"
+#include "fixture_files.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -58,13 +59,6 @@ std::vector<std::string> lines_of(const std::string& csv) {
   return out;
 }
 
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 }  // namespace
 
 TEST_CASE("a table's transformations show in the PDF and the CSV alike", "[transform][engine]") {
@@ -114,7 +108,7 @@ TEST_CASE("the fixture's table transformations: reduce to one row per series, or
   req.now_ms = t0;
   req.want_csv = true;
   dashboard_input in;
-  in.json = read_file(std::filesystem::path(REPORTD_FIXTURES_DIR) / "dashboards" / "table_tests_new.json");
+  in.json = reportd::testing::read_file(std::filesystem::path(REPORTD_FIXTURES_DIR) / "dashboards" / "table_tests_new.json");
   req.dashboards = {in};
   auto res = render(req);
   REQUIRE(res.ok());
