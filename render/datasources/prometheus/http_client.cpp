@@ -6,6 +6,8 @@
 
 #include <curl/curl.h>
 
+#include "model/text_encoding.hpp"
+
 namespace reportd::render::prometheus {
 namespace {
 
@@ -23,13 +25,12 @@ std::size_t on_data(char* data, std::size_t size, std::size_t n, void* user) {
   return size * n;
 }
 
-std::string encode(CURL* h, const form& params) {
+// application/x-www-form-urlencoded with the project's one percent-encoder.
+std::string encode(const form& params) {
   std::string out;
   for (const auto& [k, v] : params) {
-    std::unique_ptr<char, decltype(&curl_free)> key(curl_easy_escape(h, k.c_str(), static_cast<int>(k.size())), curl_free);
-    std::unique_ptr<char, decltype(&curl_free)> val(curl_easy_escape(h, v.c_str(), static_cast<int>(v.size())), curl_free);
     if (!out.empty()) out += '&';
-    out += std::string(key.get()) + "=" + val.get();
+    out += model::percent_encode(k) + "=" + model::percent_encode(v);
   }
   return out;
 }
@@ -69,7 +70,7 @@ http_answer send(const endpoint& ep, const std::string& path, const form& params
   std::unique_ptr<CURL, curl_cleanup> handle(curl_easy_init());
   if (!handle) throw std::runtime_error("could not start an HTTP request");
   CURL* h = handle.get();
-  const auto query = encode(h, params);
+  const auto query = encode(params);
   std::string url = ep.url + path;
   const bool get = ep.use_get || force_get;
   if (get && !query.empty()) url += "?" + query;
