@@ -114,15 +114,21 @@ void draw_series(const draw_context& ctx, const plot_series& s, const mapper& m,
     double bw = std::max(0.5, group / s.bar_slots);
     double shift = -group / 2 + bw * (s.bar_slot + 0.5);
     double zero = m.y(std::clamp(0.0, m.y0, m.y1));
-    for (std::size_t i = 0; i < pts.size(); ++i) {
-      if (std::isnan(pts[i].second)) continue;
-      // Stacked bars start at zero too: series are drawn top-down, lower ones cover them.
-      double base = zero;
-      double top = m.y(pts[i].second);
+    auto bar = [&](double x, double bottom, double top) {
       set_color(cr, s.color, 0.8);
-      cairo_rectangle(cr, pts[i].first + shift - bw / 2, std::min(top, base), bw, std::fabs(base - top));
+      cairo_rectangle(cr, x + shift - bw / 2, std::min(top, bottom), bw, std::fabs(bottom - top));
       cairo_fill(cr);
+    };
+    if (!s.base.empty()) {
+      // Stacked: each bar stands on the one below it (s.base), as in Grafana, so every
+      // series shows in its own colour. Drawn from the samples themselves: downsampling
+      // would lose which base belongs to which point.
+      for (std::size_t i = 0; i < s.t.size() && i < s.base.size(); ++i)
+        if (!std::isnan(s.v[i])) bar(m.x(s.t[i]), m.y(s.base[i]), m.y(s.v[i]));
+      return;
     }
+    for (const auto& [x, value] : pts)
+      if (!std::isnan(value)) bar(x, zero, m.y(value));
     return;
   }
   if (s.st.draw != "points") {
