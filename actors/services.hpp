@@ -39,6 +39,7 @@ struct services {
   mailer_actor mailer;
   scheduler_actor scheduler;  // may be invalid (scheduler disabled, tests): check before use
   hop_timeouts timeouts;
+  render::render_limits render_limits;  // [reporting] max_panels_per_render, ... for every render
   mail_identity mail;
   std::string version;
   /// Every org's provisioned datasources (read-only, shared); nullptr: none provisioned.

@@ -156,6 +156,9 @@ model::checked<std::unique_ptr<runtime>> runtime::start(
   svc.mailer = spawn_mailer_pool(sys, rep.mail_workers, make_transport_factory(cfg), span(rep.mail_timeout));
   svc.timeouts = {span(rep.auth_timeout), span(rep.store_timeout), span(rep.render_timeout),
                   span(rep.mail_timeout), span(rep.request_deadline)};
+  svc.render_limits = {static_cast<std::size_t>(rep.max_panels_per_render),
+                       static_cast<std::size_t>(rep.max_series_per_panel),
+                       static_cast<std::size_t>(rep.max_points_per_series)};
   svc.mail = {cfg.smtp.from_name, cfg.smtp.from_address, cfg.server.root_url,
               static_cast<std::size_t>(rep.max_attachment_size_mb) << 20};
   svc.version = std::move(version);

@@ -63,6 +63,11 @@ struct reporting_settings {     // [reporting]
   int retry_count = 2;              // retries of a failed scheduled run
   millis retry_backoff = millis{30000};     // before the first retry, doubling
   millis missed_run_grace = millis{3600000};  // a run missed while down is sent if this recent
+  // What one render may expand to: more panels (rows and repeats unrolled) is a 400; more
+  // series per panel or points per series are cut, with a note on the panel.
+  int max_panels_per_render = 500;
+  int max_series_per_panel = 1000;
+  int max_points_per_series = 11000;  // Grafana's floor for a Prometheus step is range / 11000
 };
 
 struct security_settings {      // [security]

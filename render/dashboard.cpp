@@ -163,6 +163,36 @@ std::vector<std::string> take_outcomes(panel& p, panel_queries& plan, const std:
   return failures;
 }
 
+bool has_time_field(const frame& f) {
+  return std::any_of(f.fields.begin(), f.fields.end(), [](const field& x) { return x.type == field_type::time; });
+}
+
+// Series and points past [reporting] max_series_per_panel / max_points_per_series are cut
+// (the first ones kept) and the panel says so: the report still goes out. Tables (frames
+// without a time field) keep their rows.
+void cap_frames(panel& p, const render_limits& limits) {
+  if (limits.max_series != 0 && p.frames.size() > limits.max_series) {
+    p.notes.push_back("showing the first " + std::to_string(limits.max_series) + " of " +
+                      std::to_string(p.frames.size()) + " series (the limit is [reporting] max_series_per_panel)");
+    p.frames.resize(limits.max_series);
+  }
+  if (limits.max_points == 0) return;
+  std::size_t cut = 0, longest = 0;
+  for (auto& f : p.frames) {
+    if (f.length() <= limits.max_points || !has_time_field(f)) continue;
+    ++cut;
+    longest = std::max(longest, f.length());
+    for (auto& x : f.fields) {
+      if (x.numbers.size() > limits.max_points) x.numbers.resize(limits.max_points);
+      if (x.strings.size() > limits.max_points) x.strings.resize(limits.max_points);
+    }
+  }
+  if (cut > 0)
+    p.notes.push_back("showing the first " + std::to_string(limits.max_points) + " of " + std::to_string(longest) +
+                      " points" + (cut > 1 ? " in " + std::to_string(cut) + " series" : std::string()) +
+                      " (the limit is [reporting] max_points_per_series)");
+}
+
 std::int64_t max_points(const json::object& pj, const grid_pos& pos) {
   if (const auto* v = pj.if_contains("maxDataPoints"); v && v->is_number()) {
     const auto n = v->to_number<double>();
@@ -300,7 +330,11 @@ model::checked<dashboard_view> resolve_dashboard(const dashboard_input& in, cons
     resolve_query_variables(vars, view.range, view.uid, req.deadline_ms, sources, view.errors);
     view.variables = vars.effective();
     // Every panel's queries are collected first and then run together.
-    const auto placed = arrange_panels(*dash, vars);
+    auto arranged = arrange_panels(*dash, vars, req.limits.max_panels);
+    if (!arranged)
+      return model::bad_request("dashboard '" + view.title + "' " + arranged.error().message +
+                                "; the limit is [reporting] max_panels_per_render");
+    const auto placed = std::move(*arranged);
     std::vector<panel_queries> plans(placed.size());
     std::vector<query_job> jobs;
     for (std::size_t i = 0; i < placed.size(); ++i)
@@ -310,6 +344,7 @@ model::checked<dashboard_view> resolve_dashboard(const dashboard_input& in, cons
       auto& p = view.panels[i];
       auto failures = take_outcomes(p, plans[i], jobs, outcomes);
       failures.insert(failures.begin(), plans[i].unplanned.begin(), plans[i].unplanned.end());
+      cap_frames(p, req.limits);
       if (!failures.empty())
         view.errors.push_back("panel '" + p.title + "' (id " + std::to_string(p.id) + "): " + join_unique(failures));
       transform_panel(p, placed[i].json);

@@ -136,7 +136,7 @@ std::vector<section> split_sections(const json::object& dashboard) {
 
 class arranger {
 public:
-  explicit arranger(const std::vector<section>& sections) {
+  arranger(const std::vector<section>& sections, std::size_t max_panels) : max_panels_(max_panels) {
     for (const auto& s : sections) {
       if (s.row) max_id_ = std::max(max_id_, int_of(s.row->if_contains("id"), 0));
       for (const auto& p : s.panels) max_id_ = std::max(max_id_, int_of(p.if_contains("id"), 0));
@@ -144,6 +144,7 @@ public:
   }
 
   void add_section(const section& s, const variable_set& vars) {
+    if (full_) return;
     if (!s.row) {
       place_panels(s.panels, vars, 0);
       return;
@@ -154,7 +155,9 @@ public:
       add_row_copy(s, vars);
       return;
     }
+    note_repeat(var);
     for (const auto& value : values) {
+      if (full_) return;
       auto scope = vars;
       scope.narrow(var, value);
       add_row_copy(s, scope);
@@ -162,6 +165,14 @@ public:
   }
 
   std::vector<placed_panel> take() { return std::move(out_); }
+  /// Whether unrolling stopped because one more panel would have passed the limit.
+  bool full() const { return full_; }
+  /// The repeat variables unrolled so far, "$server x $pod".
+  std::string repeats() const {
+    std::string out;
+    for (const auto& v : repeat_vars_) out += (out.empty() ? "$" : " x $") + v;
+    return out;
+  }
 
 private:
   void add_row_copy(const section& s, const variable_set& scope) {
@@ -180,7 +191,7 @@ private:
       g.y = std::max(0, g.y + offset);
       pos.push_back(g);
     }
-    for (std::size_t i = 0; i < panels.size(); ++i) {
+    for (std::size_t i = 0; i < panels.size() && !full_; ++i) {
       const int grown = place_panel(panels[i], pos[i], scope);
       for (std::size_t j = i + 1; j < panels.size() && grown > 0; ++j)
         if (pos[j].y >= pos[i].y + pos[i].h) pos[j].y += grown;
@@ -200,7 +211,9 @@ private:
     const int max_per_row = std::max(1, int_of(p.if_contains("maxPerRow"), 4));
     const int w = vertical ? g.w : std::max(grid_columns / n, grid_columns / max_per_row);
     int x = vertical ? g.x : 0, y = g.y, bottom = g.y + g.h;
+    note_repeat(var);
     for (const auto& value : values) {
+      if (full_) break;
       auto copy_scope = scope;
       copy_scope.narrow(var, value);
       emit(p, {x, y, w, g.h}, copy_scope, false);
@@ -215,7 +228,15 @@ private:
     return bottom - (g.y + g.h);
   }
 
+  void note_repeat(const std::string& var) {
+    if (std::find(repeat_vars_.begin(), repeat_vars_.end(), var) == repeat_vars_.end()) repeat_vars_.push_back(var);
+  }
+
   void emit(const json::object& p, const grid_pos& g, const variable_set& scope, bool collapsed) {
+    if (max_panels_ != 0 && out_.size() >= max_panels_) {
+      full_ = true;  // stop here: the rest would only be thrown away
+      return;
+    }
     int id = int_of(p.if_contains("id"), 0);
     if (id == 0 || !used_ids_.insert(id).second) id = ++max_id_;  // a copy needs its own id
     used_ids_.insert(id);
@@ -224,6 +245,9 @@ private:
   }
 
   std::vector<placed_panel> out_;
+  std::vector<std::string> repeat_vars_;
+  std::size_t max_panels_ = 0;
+  bool full_ = false;
   std::set<int> used_ids_;
   int max_id_ = 0;
   int cursor_ = 0;
@@ -267,10 +291,16 @@ grid_pos read_grid_pos(const json::object& panel) {
   return g;
 }
 
-std::vector<placed_panel> arrange_panels(const json::object& dashboard, const variable_set& vars) {
+model::checked<std::vector<placed_panel>> arrange_panels(const json::object& dashboard, const variable_set& vars,
+                                                         std::size_t max_panels) {
   const auto sections = split_sections(dashboard);
-  arranger a(sections);
+  arranger a(sections, max_panels);
   for (const auto& s : sections) a.add_section(s, vars);
+  if (a.full()) {
+    const auto repeats = a.repeats();
+    return model::bad_request("expands to more than " + std::to_string(max_panels) + " panels" +
+                              (repeats.empty() ? std::string() : " (repeats over " + repeats + ")"));
+  }
   auto panels = a.take();
   compact(panels);
   return panels;

@@ -62,9 +62,17 @@ model::checked<render_result> render_checked(const render_request& req, const da
   if (req.dashboards.empty()) return model::problem{model::errc::render_failed, "the report has no dashboards"};
   render_result out;
   std::vector<dashboard_view> views;
+  std::size_t panels = 0;
   for (const auto& in : req.dashboards) {
     auto view = resolve_dashboard(in, req, catalog.org(req.org_id));
     if (!view) return std::move(view).error();
+    // Each dashboard stops unrolling at the limit; the report as a whole is held to it too.
+    panels += view->panels.size();
+    if (req.limits.max_panels != 0 && panels > req.limits.max_panels)
+      return model::bad_request("report '" + req.report_name + "' expands to more than " +
+                                std::to_string(req.limits.max_panels) + " panels over its " +
+                                std::to_string(req.dashboards.size()) +
+                                " dashboards; the limit is [reporting] max_panels_per_render");
     out.dashboard_titles.push_back(view->title);
     out.ranges_ms.emplace_back(view->range.from_ms, view->range.to_ms);
     for (const auto& e : view->errors)

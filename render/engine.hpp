@@ -2,6 +2,7 @@
 // The native renderer: a Grafana dashboard (JSON as Grafana exports it) in, PDF / PNG /
 // CSV bytes out. CAF-free and synchronous; the renderer actor pool calls it from worker
 // threads. Each call is independent (no shared mutable state), so calls may run in parallel.
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -13,6 +14,15 @@
 namespace reportd::render {
 
 class datasource_catalog;
+
+/// How much one render may expand to ([reporting] max_panels_per_render, ...); 0: no limit.
+/// A dashboard whose repeats expand past max_panels fails with a bad_request naming the
+/// limit; series and points past theirs are cut, and the panel says so in a note.
+struct render_limits {
+  std::size_t max_panels = 500;        // per dashboard, after rows and repeats are unrolled
+  std::size_t max_series = 1000;       // frames per panel
+  std::size_t max_points = 11000;      // values per time series
+};
 
 /// One dashboard to render, with what the report says about it.
 struct dashboard_input {
@@ -34,6 +44,7 @@ struct render_request {
   bool want_csv = false;
   std::string csv_encoding = "utf-8";     // utf-8 | utf-16le | utf-8-bom
   std::int64_t deadline_ms = 0;           // epoch ms by which queries must have answered; 0: none
+  render_limits limits;
 };
 
 struct named_file {
@@ -55,7 +66,8 @@ struct render_result {
   std::vector<std::string> panel_errors;
 };
 
-/// Renders; a malformed dashboard or unusable input is a render_failed problem naming why.
+/// Renders; a malformed dashboard or unusable input is a render_failed problem naming why, a
+/// dashboard expanding past req.limits.max_panels a bad_request naming the limit.
 /// Queries go to the datasources of req.org_id in `catalog`.
 model::checked<render_result> render(const render_request& req, const datasource_catalog& catalog);
 /// Renders with only the built-in TestData source.

@@ -56,6 +56,7 @@ caf::timespan cut(caf::timespan hop, caf::actor_clock::time_point deadline,
 
 void render(caf::event_based_actor* self, const services& svc, render::render_request req,
             caf::actor_clock::time_point deadline, rendered_fn next, failed_fn failed) {
+  req.limits = svc.render_limits;
   auto timeout = cut(svc.timeouts.render, deadline, self->clock().now());
   // Queries get the hop's time less a fifth (at most 5 s) kept for drawing, so an answer
   // never arrives after the renderer has given up.

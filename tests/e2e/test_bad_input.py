@@ -145,3 +145,84 @@ def recv_all(s):
             break  # the server closed the connection
         chunks.append(c)
     return b"".join(chunks)
+
+
+# --- render limits: a dashboard whose repeats expand past [reporting] max_panels_per_render ---
+
+def custom_variable(name, n):
+    values = ",".join(f"{name}{i}" for i in range(1, n + 1))
+    return {"type": "custom", "name": name, "multi": True, "includeAll": True, "query": values,
+            "current": {"value": ["$__all"], "text": ["All"]}}
+
+
+def repeated_grid(uid, servers, pods):
+    """A row repeated over $server holding a stat repeated over $pod: servers x (pods + 1) panels
+    from a dashboard of a few KB."""
+    return {
+        "uid": uid, "title": "Fleet " + uid, "schemaVersion": 39,
+        "panels": [
+            {"id": 1, "type": "row", "title": "Server $server", "repeat": "server", "collapsed": False,
+             "gridPos": {"x": 0, "y": 0, "w": 24, "h": 1}, "panels": []},
+            {"id": 2, "type": "stat", "title": "$server / $pod", "repeat": "pod", "maxPerRow": 12,
+             "gridPos": {"x": 0, "y": 1, "w": 2, "h": 3},
+             "targets": [{"refId": "A", "scenarioId": "random_walk"}]},
+        ],
+        "templating": {"list": [custom_variable("server", servers), custom_variable("pod", pods)]},
+    }
+
+
+def render_pdf(server, uid):
+    from urllib.parse import quote
+    return server.get("/api/reports/render/pdfs?dashboards=" + quote(f'[{{"dashboard":{{"uid":"{uid}"}}}}]'))
+
+
+def test_dashboard_expanding_past_the_panel_limit_is_400_naming_it(srv):
+    r = srv.post("/api/dashboards/db", {"dashboard": repeated_grid("fleet", 250, 250), "overwrite": True})
+    assert r.status == 200, r
+    r = render_pdf(srv, "fleet")
+    assert r.status == 400, r
+    message = r.json()["message"]
+    assert "more than 500 panels" in message and "$server x $pod" in message, message
+    assert "[reporting] max_panels_per_render" in message, message
+    # The workers are free again: a normal dashboard renders.
+    r = render_pdf(srv, "cpu")
+    assert r.status == 200, r
+    assert r.headers["Content-Type"] == "application/pdf" and r.body.startswith(b"%PDF")
+
+
+def test_the_panel_limit_comes_from_the_configuration(make_server):
+    server = make_server({"reporting.max_panels_per_render": "20"})
+    # 3 rows x (1 + 4 stats) = 15 panels: under the limit.
+    assert server.post("/api/dashboards/db", {"dashboard": repeated_grid("small", 3, 4)}).status == 200
+    # 4 rows x (1 + 5 stats) = 24 panels: over it.
+    assert server.post("/api/dashboards/db", {"dashboard": repeated_grid("big", 4, 5)}).status == 200
+    r = render_pdf(server, "big")
+    assert r.status == 400, r
+    assert "more than 20 panels" in r.json()["message"], r
+    assert render_pdf(server, "small").status == 200
+
+
+def test_email_of_a_dashboard_past_the_panel_limit_is_400_and_the_next_send_goes_out(make_server, tmp_path):
+    from smtp_helpers import start_smtp
+    smtp = start_smtp(tmp_path, "accept")
+    try:
+        server = make_server({"smtp.host": f"127.0.0.1:{smtp.port}", "smtp.from_address": "reports@example.com"})
+        create_dashboard(server)
+        assert server.post("/api/dashboards/db", {"dashboard": repeated_grid("fleet", 250, 250)}).status == 200
+        ids = {}
+        for name, uid in (("Fleet", "fleet"), ("CPU", "cpu")):
+            r = server.post("/api/reports", {
+                "name": name, "subject": name + " report", "recipients": "ops@example.com",
+                "formats": ["pdf"], "schedule": {"frequency": "never"},
+                "dashboards": [{"dashboard": {"uid": uid}}]})
+            assert r.status == 200, r
+            ids[name] = r.json()["id"]
+        r = server.post("/api/reports/email", {"id": str(ids["Fleet"]), "useEmailsFromReport": True})
+        assert r.status == 400, r
+        assert "max_panels_per_render" in r.json()["message"], r
+        r = server.post("/api/reports/email", {"id": str(ids["CPU"]), "useEmailsFromReport": True})
+        assert r.status == 200, r
+        [msg] = smtp.wait_for(1)
+        assert msg["Subject"] == "CPU report"
+    finally:
+        smtp.stop()
