@@ -28,6 +28,8 @@ struct world {
   int mail_attempts = 0;
   int fail_mail = 0;  // the next this many sends fail
   std::vector<std::string> panel_errors;  // what the renderer says failed
+  int render_attempts = 0;
+  std::string refuse_render;               // non-empty: the renderer answers bad_request with it
 };
 
 caf::behavior store_stub(std::shared_ptr<world> w) {
@@ -71,7 +73,9 @@ caf::behavior store_stub(std::shared_ptr<world> w) {
 }
 
 caf::behavior renderer_stub(std::shared_ptr<world> w) {
-  return {[=](render_atom, const render::render_request&) {
+  return {[=](render_atom, const render::render_request&) -> caf::result<render::render_result> {
+    w->render_attempts += 1;
+    if (!w->refuse_render.empty()) return to_error(model::bad_request(w->refuse_render));
     render::render_result r;
     r.pdfs.push_back({"report.pdf", "application/pdf", std::string(100, 'x')});
     r.panel_errors = w->panel_errors;
@@ -234,6 +238,19 @@ TEST_CASE_METHOD(scheduler_fixture, "a failing mailer yields retries with back-o
   CHECK(w->outcomes[0].error.find("SMTP server refused the message") != std::string::npos);
   advance_in_steps(5min, 30s);
   CHECK(w->mail_attempts == 3);
+}
+
+TEST_CASE_METHOD(scheduler_fixture, "a report the renderer refuses as bad input fails at once, without retries") {
+  w->reports[1] = entry(1, "once", t0 + 5);
+  w->refuse_render = "dashboard 'Fleet' expands to more than 500 panels";
+  start();
+  advance_in_steps(2min, 5s);
+  CHECK(w->render_attempts == 1);
+  CHECK(w->mail_attempts == 0);
+  REQUIRE(w->outcomes.size() == 1);
+  CHECK(w->outcomes[0].status == "failed");
+  CHECK(w->outcomes[0].attempts == 1);
+  CHECK(w->outcomes[0].error.find("expands to more than 500 panels") != std::string::npos);
 }
 
 TEST_CASE_METHOD(scheduler_fixture, "a retry that succeeds records one succeeded run") {
