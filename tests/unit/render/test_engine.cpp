@@ -166,9 +166,9 @@ TEST_CASE("several dashboards make one PDF each, or one combined", "[engine]") {
   req.report_name = "Two";
   req.now_ms = t0;
   dashboard_input a;
-  a.json = reportd::testing::read_file(std::filesystem::path(REPORTD_FIXTURES_DIR) / "dashboards" / "gauge_tests.json");
+  a.json = reportd::testing::fixture_dashboard("gauge_tests.json");
   dashboard_input b;
-  b.json = reportd::testing::read_file(std::filesystem::path(REPORTD_FIXTURES_DIR) / "dashboards" / "panel_test_piechart.json");
+  b.json = reportd::testing::fixture_dashboard("panel_test_piechart.json");
   req.dashboards = {a, b};
   auto res = render(req);
   REQUIRE(res.ok());
@@ -213,7 +213,7 @@ TEST_CASE("table panels give one CSV each, named after dashboard and panel", "[e
   req.now_ms = t0;
   req.want_csv = true;
   dashboard_input in;
-  in.json = reportd::testing::read_file(std::filesystem::path(REPORTD_FIXTURES_DIR) / "dashboards" / "table_tests_new.json");
+  in.json = reportd::testing::fixture_dashboard("table_tests_new.json");
   req.dashboards = {in};
   auto res = render(req);
   REQUIRE(res.ok());

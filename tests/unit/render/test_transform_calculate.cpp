@@ -5,11 +5,8 @@
 
 using namespace reportd::render;
 using namespace reportd::render::testing;
-using strings = std::vector<std::string>;
-using numbers = std::vector<double>;
 
 namespace {
-const double null = std::nan("");
 
 std::vector<frame> two_series() {
   return {make_frame("cpu", {times({1, 2, 3, 4}), num("cpu", {4, 2, 8, null})}),

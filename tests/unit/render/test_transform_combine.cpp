@@ -4,11 +4,8 @@
 
 using namespace reportd::render;
 using namespace reportd::render::testing;
-using strings = std::vector<std::string>;
-using numbers = std::vector<double>;
 
 namespace {
-const double null = std::nan("");
 
 std::vector<frame> cpu_and_memory() {
   return {make_frame("", {times({1, 2, 3}), num("cpu", {10, 20, 30})}),

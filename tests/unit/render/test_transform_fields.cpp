@@ -4,7 +4,6 @@
 
 using namespace reportd::render;
 using namespace reportd::render::testing;
-using strings = std::vector<std::string>;
 
 namespace {
 

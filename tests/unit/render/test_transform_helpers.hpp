@@ -11,6 +11,11 @@
 
 namespace reportd::render::testing {
 
+using strings = std::vector<std::string>;
+using numbers = std::vector<double>;
+/// A null number in a frame (Grafana's null is NaN here).
+inline const double null = std::nan("");
+
 inline field num(std::string name, std::vector<double> v, std::map<std::string, std::string> labels = {}) {
   return field{std::move(name), field_type::number, std::move(v), {}, std::move(labels)};
 }

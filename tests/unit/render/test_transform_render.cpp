@@ -108,7 +108,7 @@ TEST_CASE("the fixture's table transformations: reduce to one row per series, or
   req.now_ms = t0;
   req.want_csv = true;
   dashboard_input in;
-  in.json = reportd::testing::read_file(std::filesystem::path(REPORTD_FIXTURES_DIR) / "dashboards" / "table_tests_new.json");
+  in.json = reportd::testing::fixture_dashboard("table_tests_new.json");
   req.dashboards = {in};
   auto res = render(req);
   REQUIRE(res.ok());

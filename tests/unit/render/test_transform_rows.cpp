@@ -4,11 +4,8 @@
 
 using namespace reportd::render;
 using namespace reportd::render::testing;
-using strings = std::vector<std::string>;
-using numbers = std::vector<double>;
 
 namespace {
-const double null = std::nan("");
 
 frame hosts() {
   return make_frame("", {str("Host", {"web1", "web2", "db1", "db2"}), num("cpu", {90, 15, null, 55}),

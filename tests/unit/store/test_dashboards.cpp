@@ -1,7 +1,6 @@
 #include <boost/json.hpp>
-#include <fstream>
-#include <iterator>
 
+#include "fixture_files.hpp"
 #include "temp_db.hpp"
 
 using reportd::model::errc;
@@ -112,9 +111,7 @@ TEST_CASE("dashboards are per org") {
 TEST_CASE("fixture dashboards from Grafana save and come back") {
   temp_db db;
   for (const char* name : {"timeseries.json", "table_tests_new.json"}) {
-    std::ifstream in(std::string(REPORTD_FIXTURES_DIR) + "/dashboards/" + name);
-    REQUIRE(in);
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string text = reportd::testing::fixture_dashboard(name);
     auto saved = db->save_dashboard(1, text, true);
     REQUIRE(saved);
     auto got = db->get_dashboard(1, saved->uid);
