@@ -9,7 +9,6 @@
 #include <boost/json.hpp>
 
 #include "render/dashboard_grid.hpp"
-#include "render/datasources/prometheus/prometheus.hpp"
 #include "render/query_runner.hpp"
 #include "render/datasources/resolve.hpp"
 #include "render/transform/transform.hpp"
@@ -93,11 +92,9 @@ std::string join_unique(const std::vector<std::string>& items) {
   return out;
 }
 
-// Prometheus computes $__interval, $__rate_interval and $__range itself from its step: they are
-// left in its targets, and variables are written as PromQL wants them.
-bool is_prometheus(const datasource* source) { return dynamic_cast<const prometheus_source*>(source) != nullptr; }
-
-variable_set promql_scope(variable_set scope) {
+// A source that expands the time macros itself (datasource::expands_time_macros) finds them
+// left in its targets.
+variable_set macros_left_in(variable_set scope) {
   for (const char* name : {"__interval", "__interval_ms", "__range", "__range_s", "__range_ms"})
     scope.set_builtin(name, std::string("$") + name);
   return scope;
@@ -125,8 +122,8 @@ void plan_queries(const json::object& pj, const variable_set& scope, const time_
       continue;
     }
     json::value substituted = target;
-    if (is_prometheus(source)) {
-      substitute_strings(substituted, promql_scope(scope), "prometheus");
+    if (source->expands_time_macros()) {
+      substitute_strings(substituted, macros_left_in(scope), "prometheus");
     } else {
       substitute_strings(substituted, scope);
     }
@@ -135,7 +132,7 @@ void plan_queries(const json::object& pj, const variable_set& scope, const time_
       continue;
     }
     plan.jobs.push_back(jobs.size());
-    jobs.push_back({source, std::move(substituted.get_object()), range, ctx, is_prometheus(source)});
+    jobs.push_back({source, std::move(substituted.get_object()), range, ctx, source->expands_time_macros()});
   }
 }
 
@@ -267,7 +264,7 @@ void resolve_query_variables(variable_set& vars, const time_window& range, const
         const auto picked = resolve_source(v.datasource.is_null() ? nullptr : &v.datasource, scope, sources);
         if (picked.source == nullptr) throw std::runtime_error(picked.problem);
         json::value query = v.query;
-        if (is_prometheus(picked.source)) {
+        if (picked.source->expands_time_macros()) {
           substitute_strings(query, scope, "prometheus");
         } else {
           substitute_strings(query, scope);

@@ -38,6 +38,12 @@ public:
   /// Non-empty when this source cannot answer `target`: a sentence saying why, shown on the
   /// panel instead of a silent blank. Asked before query().
   virtual std::string unsupported(const boost::json::object& /*target*/) const { return {}; }
+  /// True for a source that expands $__interval, $__interval_ms, $__range, $__range_s and
+  /// $__range_ms itself from its own step (Prometheus): the renderer leaves them in its targets
+  /// and writes variables in the source's query language (format "prometheus"); answers then
+  /// depend only on the target, range and step inputs, so identical targets may share one query.
+  /// False (TestData): the renderer substitutes everything in the "glob" format.
+  virtual bool expands_time_macros() const { return false; }
   /// Answers a template variable's query (`label_values(up, job)`, or the object form's
   /// `query`, variables already substituted): the option texts in the source's order.
   /// Throws std::runtime_error with a readable message on failure, as query() does.

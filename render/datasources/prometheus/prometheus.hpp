@@ -24,6 +24,7 @@ public:
                            const query_context& ctx) override;
   std::vector<std::string> metric_find(const boost::json::value& query, const time_window& range,
                                        const query_context& ctx) override;
+  bool expands_time_macros() const override { return true; }
 
   /// At most this many requests to this Prometheus at once (jsonData.maxConcurrentQueries,
   /// default 8); others wait for a free slot, never past their deadline.
