@@ -19,13 +19,15 @@ std::string member(const boost::json::object& o, const char* key) {
   return v && v->is_string() ? std::string(v->get_string()) : std::string{};
 }
 
-// Grafana's two plugin ids of TestData name one type.
-bool same_type(const std::string& a, const std::string& b) {
-  auto td = [](const std::string& t) { return t == "testdata" || t == "grafana-testdata-datasource"; };
-  return a == b || (td(a) && td(b));
+}  // namespace
+
+bool is_testdata_type(const std::string& type) {
+  return type == "testdata" || type == "grafana-testdata-datasource";
 }
 
-}  // namespace
+bool same_source_type(const std::string& a, const std::string& b) {
+  return a == b || (is_testdata_type(a) && is_testdata_type(b));
+}
 
 std::string datasource_ref::label() const {
   if (!name.empty()) return name;
@@ -51,7 +53,7 @@ datasource_ref parse_datasource_ref(const boost::json::value* v) {
 bool is_testdata(const datasource_ref& ref) {
   if (ref.is_default) return true;
   const auto type = lower(ref.type);
-  if (type == "testdata" || type == "grafana-testdata-datasource" || type == "datasource") return true;
+  if (is_testdata_type(type) || type == "datasource") return true;
   // Grafana's built-in source answers random-walk queries, which TestData does too.
   if (ref.name == "-- Grafana --" || ref.uid == "grafana") return true;
   return lower(ref.name).find("testdata") != std::string::npos ||
@@ -96,9 +98,9 @@ const registered_source& datasource_registry::default_source() const {
 
 const registered_source* datasource_registry::first_of_type(const std::string& type) const {
   const auto& d = default_source();
-  if (same_type(d.config.type, type)) return &d;
+  if (same_source_type(d.config.type, type)) return &d;
   for (const auto& e : entries_)
-    if (same_type(e.config.type, type)) return &e;
+    if (same_source_type(e.config.type, type)) return &e;
   return nullptr;
 }
 

@@ -67,6 +67,11 @@ struct datasource_ref {
 /// Reads a `datasource` member (nullptr when absent).
 datasource_ref parse_datasource_ref(const boost::json::value* v);
 
+/// Whether `type` is one of TestData's two plugin ids (testdata, grafana-testdata-datasource).
+bool is_testdata_type(const std::string& type);
+/// Whether two plugin ids name one type (equal, or both TestData's).
+bool same_source_type(const std::string& a, const std::string& b);
+
 /// Whether the reference means TestData (type testdata / grafana-testdata-datasource /
 /// Grafana's built-in "datasource", a name or uid containing "testdata", or the default).
 bool is_testdata(const datasource_ref& ref);

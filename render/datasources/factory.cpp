@@ -6,7 +6,7 @@
 namespace reportd::render {
 
 std::shared_ptr<datasource> make_source(const model::datasource_config& config) {
-  if (config.type == "testdata" || config.type == "grafana-testdata-datasource")
+  if (is_testdata_type(config.type))
     return std::make_shared<testdata_source>();
   if (config.type == "prometheus") return std::make_shared<prometheus_source>(config);
   return nullptr;

@@ -5,19 +5,12 @@
 
 #include <boost/json.hpp>
 
+#include "render/transform/frame_ops.hpp"
+
 namespace reportd::render {
 namespace {
 
 namespace json = boost::json;
-
-bool testdata_type(const std::string& type) {
-  return type == "testdata" || type == "grafana-testdata-datasource";
-}
-
-// Grafana's two plugin ids of TestData name one type.
-bool same_type(const std::string& a, const std::string& b) {
-  return a == b || (testdata_type(a) && testdata_type(b));
-}
 
 bool names(const datasource_ref& ref, const char* special) { return ref.uid == special || ref.name == special; }
 
@@ -68,32 +61,18 @@ std::string str_of(const json::object& o, const char* key) {
   return v ? text_of(*v) : std::string{};
 }
 
-// Grafana's stringToJsRegex: "/body/flags" or a bare pattern.
-bool regex_admits(const std::string& pattern, const std::string& name) {
-  if (pattern.empty()) return true;
-  std::string body = pattern;
-  auto flags = std::regex::ECMAScript;
-  if (pattern.size() > 1 && pattern.front() == '/') {
-    const auto end = pattern.rfind('/');
-    if (end > 0) {
-      body = pattern.substr(1, end - 1);
-      if (pattern.find('i', end) != std::string::npos) flags |= std::regex::icase;
-    }
-  }
-  try {
-    return std::regex_search(name, std::regex(body, flags));
-  } catch (const std::regex_error&) {
-    return true;  // Grafana would fail the variable; reportd keeps the sources rather than none
-  }
-}
-
 // Sources a datasource variable of plugin `type` offers, in the registry's order.
 std::vector<const registered_source*> candidates(const datasource_registry& sources, const std::string& type,
                                                  const std::string& regex) {
+  // The variable's regex (Grafana's "/body/flags" or a bare pattern), compiled once. One that
+  // does not compile admits every name: Grafana would fail the variable; reportd keeps the
+  // sources rather than none.
+  const auto filter = regex.empty() ? std::nullopt : transform::js_regex(regex);
   std::vector<const registered_source*> out;
   for (const auto& e : sources.entries())
-    if (same_type(e.config.type, type) && regex_admits(regex, e.config.name)) out.push_back(&e);
-  if (out.empty() && testdata_type(type)) out.push_back(&sources.testdata());
+    if (same_source_type(e.config.type, type) && (!filter || std::regex_search(e.config.name, *filter)))
+      out.push_back(&e);
+  if (out.empty() && is_testdata_type(type)) out.push_back(&sources.testdata());
   return out;
 }
 
@@ -155,7 +134,7 @@ resolved_source resolve_source(const json::value* written, const variable_set& s
   const bool unset = id.empty() || (id == "default" && written_id != id);
   if (unset && !type.empty()) {
     if (const auto* e = sources.first_of_type(type)) return answer(*e);
-    if (testdata_type(type)) return answer(sources.testdata());
+    if (is_testdata_type(type)) return answer(sources.testdata());
     return refuse("no " + type + " datasource is configured" +
                   (written_id.empty() ? std::string{} : " (for " + written_id + ")"));
   }
