@@ -29,8 +29,6 @@ renderer_actor::behavior_type renderer_worker(renderer_actor::pointer,
 
 renderer_actor spawn_renderer_pool(caf::actor_system& sys, int workers,
                                    std::shared_ptr<const render::datasource_catalog> catalog) {
-  if (!catalog)
-    catalog = std::make_shared<const render::datasource_catalog>();
   std::vector<renderer_actor> ws;
   for (int i = 0; i < std::max(1, workers); ++i)
     ws.push_back(sys.spawn<caf::detached>(renderer_worker, catalog));

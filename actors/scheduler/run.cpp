@@ -62,9 +62,9 @@ void attempt(run_actor* self) {
       [=](send_bundle& b) {
         auto& s = self->state;
         s.recipients = b.report.recipients;
-        if (model::split_addresses(b.report.recipients).empty())
-          return finish(self, "failed", "the report has no recipients");
         auto to = model::split_addresses(b.report.recipients);
+        if (to.empty())
+          return finish(self, "failed", "the report has no recipients");
         delivery::render_and_mail(
           self, s.svc, std::move(b), std::move(to), false, s.opt.now_ms(),
           caf::actor_clock::time_point::max(),  // a scheduled run has no client waiting

@@ -2,8 +2,6 @@
 #include "actors/supervisor/routes.hpp"
 #include "model/clock.hpp"
 
-#include <chrono>
-
 #include <boost/json.hpp>
 #include <caf/all.hpp>
 

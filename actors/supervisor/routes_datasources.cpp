@@ -71,14 +71,16 @@ void get_datasource(supervisor_actor* self) {
       return fail(self, parsed.error());
     id = *parsed;
   }
-  for (const auto& e : org_sources(self).entries()) {
-    const auto& c = e.config;
-    const bool match = id ? c.id == *id
-                          : st.match.id == http::route::datasource_by_uid ? c.uid == st.match.param
-                                                                           : c.name == st.match.param;
-    if (match)
-      return reply_json(self, json::serialize(datasource_json(c)));
-  }
+  auto matches = [&](const model::datasource_config& c) {
+    switch (st.match.id) {
+      case http::route::datasource_by_id: return c.id == *id;
+      case http::route::datasource_by_uid: return c.uid == st.match.param;
+      default: return c.name == st.match.param;
+    }
+  };
+  for (const auto& e : org_sources(self).entries())
+    if (matches(e.config))
+      return reply_json(self, json::serialize(datasource_json(e.config)));
   fail(self, model::not_found("Data source not found"));
 }
 

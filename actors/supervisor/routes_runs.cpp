@@ -1,8 +1,6 @@
 // Scheduling and run history endpoints (reportd's own): schedule previews by the same rule
 // the scheduler uses, run history per report and per status, /metrics; and the message
 // that tells the scheduler a report changed.
-#include <chrono>
-
 #include <boost/json.hpp>
 #include <caf/all.hpp>
 

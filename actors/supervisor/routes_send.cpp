@@ -1,7 +1,5 @@
 // The heavy routes: generate a report (renderer pool) and mail it (mailer pool), or return
 // the rendered files directly. Each hop has its own timeout; failures name the step.
-#include <chrono>
-
 #include <caf/all.hpp>
 
 #include "render/csv.hpp"
