@@ -21,8 +21,7 @@ std::string request_metrics::text(std::int64_t light_in_flight, std::int64_t hea
   out.family("reportd_http_requests_total", "counter", "Answered requests by route and status.");
   for (const auto& [key, n] : requests_)
     out.sample("reportd_http_requests_total", {{"route", key.first}, {"status", std::to_string(key.second)}}, n);
-  const char* duration = "reportd_http_request_duration_seconds";
-  out.family(duration, "histogram", "Time from routing to answer, by route.");
+  out.family("reportd_http_request_duration_seconds", "histogram", "Time from routing to answer, by route.");
   for (const auto& [route, h] : latency_) {
     std::uint64_t cumulative = 0;
     for (std::size_t i = 0; i < bounds.size(); ++i) {
