@@ -44,10 +44,7 @@ bj::value stamp(const std::optional<std::int64_t>& t, const std::string& zone) {
 
 std::string runs_json(const std::vector<model::run_record>& runs, const std::string& zone) {
   bj::array out;
-  for (const auto& r : runs) {
-    bj::array panel_errors;
-    for (const auto& e : r.panel_errors)
-      panel_errors.emplace_back(e);
+  for (const auto& r : runs)
     out.push_back(bj::object{{"id", r.id},
                              {"reportId", r.report_id},
                              {"scheduledAt", stamp(r.scheduled_at, zone)},
@@ -59,8 +56,7 @@ std::string runs_json(const std::vector<model::run_record>& runs, const std::str
                              {"attachmentBytes", r.attachment_bytes},
                              {"attempts", r.attempts},
                              {"failedPanels", r.failed_panels},
-                             {"panelErrors", std::move(panel_errors)}});
-  }
+                             {"panelErrors", bj::value_from(r.panel_errors)}});
   return bj::serialize(out);
 }
 
