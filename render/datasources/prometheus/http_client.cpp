@@ -67,8 +67,15 @@ http_answer send(const endpoint& ep, const std::string& path, const form& params
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   if (timeout_ms <= 0) throw std::runtime_error("no time was left to ask Prometheus at " + ep.url);
-  std::unique_ptr<CURL, curl_cleanup> handle(curl_easy_init());
-  if (!handle) throw std::runtime_error("could not start an HTTP request");
+  // One handle per thread, reset between requests: its connection and DNS caches survive the
+  // reset, so a worker's next query to the same Prometheus reuses the open connection.
+  thread_local std::unique_ptr<CURL, curl_cleanup> handle;
+  if (handle) {
+    curl_easy_reset(handle.get());
+  } else {
+    handle.reset(curl_easy_init());
+    if (!handle) throw std::runtime_error("could not start an HTTP request");
+  }
   CURL* h = handle.get();
   const auto query = encode(params);
   std::string url = ep.url + path;
