@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <exception>
 #include <map>
 #include <mutex>
@@ -11,13 +10,10 @@
 
 #include <boost/json.hpp>
 
+#include "model/clock.hpp"
+
 namespace reportd::render {
 namespace {
-
-std::int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 // What makes two jobs the same query: refId only names the answer.
 using job_key = std::tuple<const datasource*, std::string, std::int64_t, std::int64_t, std::int64_t, std::int64_t,
@@ -51,33 +47,39 @@ std::vector<query_outcome> run_queries_concurrently(const std::vector<query_job>
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> in_flight{0};
   std::atomic<std::size_t> peak{0};
-  auto work = [&] {
-    for (std::size_t d = next++; d < distinct.size(); d = next++) {
-      const auto& job = jobs[distinct[d]];
-      if (deadline_ms > 0 && now_ms() >= deadline_ms) {
-        answers[d].error = "the render's time ran out before this query was sent";
-        continue;
-      }
-      const auto now_running = ++in_flight;
-      for (auto p = peak.load(); now_running > p && !peak.compare_exchange_weak(p, now_running);) {
-      }
-      try {
-        answers[d].frames = job.source->query(job.target, job.range, job.ctx);
-      } catch (const std::exception& e) {
-        answers[d].error = e.what();
-      }
-      --in_flight;
+  // Queries that wait on a network go to the pool; in-memory ones (TestData) are answered on
+  // this thread while the pool works.
+  std::vector<std::size_t> pooled, local;
+  for (std::size_t d = 0; d < distinct.size(); ++d)
+    (jobs[distinct[d]].source->answers_in_memory() ? local : pooled).push_back(d);
+  auto answer = [&](std::size_t d) {
+    const auto& job = jobs[distinct[d]];
+    if (deadline_ms > 0 && model::epoch_ms() >= deadline_ms) {
+      answers[d].error = "the render's time ran out before this query was sent";
+      return;
     }
+    const auto now_running = ++in_flight;
+    for (auto p = peak.load(); now_running > p && !peak.compare_exchange_weak(p, now_running);) {
+    }
+    try {
+      answers[d].frames = job.source->query(job.target, job.range, job.ctx);
+    } catch (const std::exception& e) {
+      answers[d].error = e.what();
+    }
+    --in_flight;
   };
-  const auto pool_size = std::min(std::max<std::size_t>(threads, 1), distinct.size());
-  if (pool_size <= 1) {
-    work();
-  } else {
-    std::vector<std::thread> pool;
+  auto work = [&] {
+    for (std::size_t i = next++; i < pooled.size(); i = next++) answer(pooled[i]);
+  };
+  const auto pool_size = std::min(std::max<std::size_t>(threads, 1), pooled.size());
+  std::vector<std::thread> pool;
+  if (pool_size > 1) {
     pool.reserve(pool_size);
     for (std::size_t i = 0; i < pool_size; ++i) pool.emplace_back(work);
-    for (auto& t : pool) t.join();
   }
+  for (auto d : local) answer(d);
+  if (pool_size <= 1) work();
+  for (auto& t : pool) t.join();
   std::vector<query_outcome> out(jobs.size());
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     out[i] = answers[first_of[i]];

@@ -44,6 +44,9 @@ public:
   /// depend only on the target, range and step inputs, so identical targets may share one query.
   /// False (TestData): the renderer substitutes everything in the "glob" format.
   virtual bool expands_time_macros() const { return false; }
+  /// True when query() computes its answer in memory (TestData): the renderer answers such
+  /// queries on its own thread, since a thread per query would cost more than the query.
+  virtual bool answers_in_memory() const { return false; }
   /// Answers a template variable's query (`label_values(up, job)`, or the object form's
   /// `query`, variables already substituted): the option texts in the source's order.
   /// Throws std::runtime_error with a readable message on failure, as query() does.

@@ -10,6 +10,7 @@
 
 #include <boost/json.hpp>
 
+#include "model/clock.hpp"
 #include "render/datasources/prometheus/response.hpp"
 #include "render/datasources/prometheus/step.hpp"
 #include "render/datasources/prometheus/variable_query.hpp"
@@ -52,11 +53,6 @@ std::int64_t number(const json::object& o, std::string_view key, std::int64_t fa
     }
   }
   return fallback;
-}
-
-std::int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
 std::string seconds(std::int64_t ms) {
@@ -120,7 +116,7 @@ int prometheus_source::peak_in_flight() const {
 
 prom::http_answer prometheus_source::ask(const std::string& path, const prom::form& params,
                                          const query_context& ctx, bool force_get) {
-  auto left = [&] { return ctx.deadline_ms > 0 ? ctx.deadline_ms - now_ms() : ep_.timeout_ms; };
+  auto left = [&] { return ctx.deadline_ms > 0 ? ctx.deadline_ms - model::epoch_ms() : ep_.timeout_ms; };
   {
     std::unique_lock<std::mutex> lock(slots_mutex_);
     auto free = [&] { return busy_ < max_concurrent_; };

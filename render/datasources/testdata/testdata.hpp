@@ -18,6 +18,7 @@ public:
   std::vector<frame> query(const boost::json::object& target, const time_window& range,
                            const query_context& ctx) override;
   std::string unsupported(const boost::json::object& target) const override;
+  bool answers_in_memory() const override { return true; }
 };
 
 /// The seed for one series: a stable hash of everything that identifies it.
