@@ -2,6 +2,7 @@
 // The mailer's engine: MIME building (GMime) and transports (SMTP through libcurl, or a
 // spool folder of .eml files). CAF-free and blocking; each mailer worker owns a transport.
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,6 +27,10 @@ struct message {
   std::string text_body;
   std::string html_body;
   std::vector<attachment> attachments;
+  /// When the requester stops waiting for this message, in epoch ms (0: never, a scheduled
+  /// run). The mailer sends within the smaller of its mail timeout and the time left, and
+  /// does not start a message whose time is up (see actors/pool.hpp's job_deadline).
+  std::int64_t answer_by_ms = 0;
 };
 
 /// RFC 5322 bytes of the message (multipart/mixed > multipart/alternative (text, related(html,
@@ -46,8 +51,10 @@ struct smtp_options {
 class transport {
 public:
   virtual ~transport() = default;
-  /// Delivers within `deadline`; transient failures are retried with back-off inside it,
-  /// permanent ones fail at once. Failure is a mail_failed problem naming what happened.
+  /// Delivers within `deadline`; transient failures are retried with back-off inside it (a
+  /// bounded number of times), permanent ones fail at once. Failure is a mail_failed problem
+  /// naming the command and quoting the reply; mail_uncertain when the server may have
+  /// accepted the message without confirming it.
   virtual model::checked<model::unit> send(const std::string& from_address,
                                            const std::vector<std::string>& rcpts,
                                            const std::string& mime,

@@ -1,7 +1,18 @@
 // The SMTP transport over libcurl. One easy handle per transport (so per mailer worker):
 // curl keeps the connection open between messages. Transient failures (connection errors,
-// 4xx replies) are retried with exponential back-off inside the caller's deadline;
-// permanent ones (5xx, TLS, login) fail at once.
+// 4xx replies) are retried with exponential back-off, at most max_transient_retries times
+// and inside the caller's deadline; permanent ones (5xx, TLS, login) fail at once. A message
+// that went out whole without a final reply (the connection dropped or timed out after the
+// end-of-data dot) may have been accepted: it is sent at most once more, and the failure is
+// then errc::mail_uncertain, so that nobody re-sends it again.
+//
+// Which command failed, and what the server said, comes from curl's debug callback: with
+// CURLOPT_VERBOSE, curl hands every command it sends (CURLINFO_HEADER_OUT) and every reply
+// line it reads (CURLINFO_HEADER_IN) to CURLOPT_DEBUGFUNCTION, on every curl version, with
+// nothing printed. CURLINFO_RESPONSE_CODE alone is not enough: it is a bare number, and
+// curl may have closed the failed session with QUIT (221) by the time perform returns.
+// CURLOPT_MAIL_RCPT_ALLOWFAILS would change what is sent (the message would go to the
+// recipients left), not how a failure reads, so it stays off.
 #include <curl/curl.h>
 #include <sys/socket.h>
 
@@ -24,6 +35,11 @@ using std::chrono::milliseconds;
 
 constexpr milliseconds first_backoff{200};
 constexpr milliseconds max_backoff{5000};
+// An interactive send waits for at most this many retries of a 4xx or a lost connection
+// (a scheduled run retries on its own, later, with the scheduler's back-off).
+constexpr int max_transient_retries = 2;
+// A message that may have been accepted already is sent at most this many times more.
+constexpr int max_uncertain_resends = 1;
 
 void ensure_curl_initialized() {
   static std::once_flag once;
@@ -39,6 +55,7 @@ struct slist_free {
 
 struct upload {
   const std::string* bytes;
+  smtp_dialogue* dialogue;  // told when curl has taken the last byte
   std::size_t offset = 0;
 };
 
@@ -47,16 +64,26 @@ std::size_t read_chunk(char* buffer, std::size_t size, std::size_t count, void* 
   const std::size_t n = std::min(size * count, up->bytes->size() - up->offset);
   std::memcpy(buffer, up->bytes->data() + up->offset, n);
   up->offset += n;
+  if (n == 0) up->dialogue->body_read = true;  // curl sends the end-of-data dot next
   return n;
 }
 
-/// Remembers the server's last reply line and our last command, for error messages.
+/// Records each command and reply line (curl may hand over several lines at once).
 int watch_dialogue(CURL*, curl_infotype type, char* data, std::size_t size, void* user) {
+  if (type != CURLINFO_HEADER_IN && type != CURLINFO_HEADER_OUT) return 0;
   auto* seen = static_cast<smtp_dialogue*>(user);
-  std::string line(data, size);
-  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
-  if (type == CURLINFO_HEADER_IN && !line.empty()) seen->last_reply = line;
-  if (type == CURLINFO_HEADER_OUT && !line.empty()) seen->last_command = line.substr(0, line.find(' '));
+  std::size_t start = 0;
+  while (start < size) {
+    std::size_t end = start;
+    while (end < size && data[end] != '\n') ++end;
+    std::string line(data + start, end - start);
+    while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
+    if (!line.empty()) {
+      if (type == CURLINFO_HEADER_IN) seen->reply_line(line);
+      else seen->command_line(line);
+    }
+    start = end + 1;
+  }
   return 0;
 }
 
@@ -82,6 +109,7 @@ public:
     const auto end = clock::now() + deadline;
     auto backoff = first_backoff;
     int attempts = 0;
+    int uncertain = 0;
     attempt_outcome last;
     while (true) {
       const auto remaining = std::chrono::duration_cast<milliseconds>(end - clock::now());
@@ -90,17 +118,20 @@ public:
       last = attempt(from_address, rcpts, mime, remaining);
       if (last.kind == outcome::delivered) return model::unit{};
       drop_connection();
-      if (last.kind == outcome::permanent) return failure(last, deadline, 0);
+      if (last.uncertain) ++uncertain;
+      if (last.kind == outcome::permanent) return failure(last, deadline, attempts, uncertain);
+      if (uncertain > max_uncertain_resends || attempts > max_transient_retries) break;
       if (clock::now() + backoff >= end) break;
       std::this_thread::sleep_for(backoff);
       backoff = std::min(backoff * 2, max_backoff);
     }
-    return failure(last, deadline, attempts);
+    return failure(last, deadline, attempts, uncertain);
   }
 
 private:
-  model::problem failure(const attempt_outcome& last, milliseconds deadline, int attempts) const {
-    return delivery_problem(last, opts_.host, deadline, attempts);
+  model::problem failure(const attempt_outcome& last, milliseconds deadline, int attempts,
+                         int uncertain) const {
+    return delivery_problem(last, opts_.host, deadline, attempts, uncertain > 0);
   }
 
   /// A failed session may be half-open or mid-DATA: close it without curl's polite QUIT,
@@ -154,7 +185,7 @@ private:
     for (const auto& r : rcpts) to.reset(curl_slist_append(to.release(), r.c_str()));
     curl_easy_setopt(h, CURLOPT_MAIL_FROM, from.c_str());
     curl_easy_setopt(h, CURLOPT_MAIL_RCPT, to.get());
-    upload body{&mime};
+    upload body{&mime, &dialogue_};
     curl_easy_setopt(h, CURLOPT_READDATA, &body);
     curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(mime.size()));
     errbuf_[0] = '\0';

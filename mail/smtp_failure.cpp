@@ -1,30 +1,59 @@
 #include "mail/smtp_failure.hpp"
 
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 
 namespace reportd::mail {
 namespace {
 
-std::string server_reply(const attempt_failure& f) {
-  if (!f.dialogue.last_reply.empty()) return f.dialogue.last_reply;
-  return std::to_string(f.reply_code);
+/// The reply's three-digit code ("550 5.1.1 ..." -> 550), 0 when it has none.
+long code_of(const std::string& reply) {
+  if (reply.size() < 3 || !std::isdigit(static_cast<unsigned char>(reply[0])) ||
+      !std::isdigit(static_cast<unsigned char>(reply[1])) ||
+      !std::isdigit(static_cast<unsigned char>(reply[2])))
+    return 0;
+  return std::stol(reply.substr(0, 3));
+}
+
+/// How the user reads the command: "RCPT TO", "the end of DATA", "the greeting".
+std::string command_text(const smtp_exchange& x) {
+  if (x.verb.empty()) return "the greeting";
+  if (x.verb == ".") return "the end of DATA";
+  if (x.verb == "MAIL") return "MAIL FROM";
+  if (x.verb == "RCPT") return "RCPT TO";
+  return x.verb;
 }
 
 /// What the server refused, from the command it answered.
-std::string refused_step(const attempt_failure& f, const std::string& from_address) {
-  const auto& cmd = f.dialogue.last_command;
-  if (cmd == "MAIL") return "the sender " + from_address;
-  if (cmd == "RCPT") return "a recipient";
-  if (cmd == "AUTH" || f.code == CURLE_LOGIN_DENIED) return "the login";
+std::string refused_step(const smtp_exchange* x, CURLcode code, const std::string& from_address) {
+  if (code == CURLE_LOGIN_DENIED || (x != nullptr && x->verb == "AUTH")) return "the login";
+  if (x == nullptr) return "the message";
+  if (x->verb.empty()) return "the connection";
+  if (x->verb == "EHLO" || x->verb == "HELO") return "the greeting";
+  if (x->verb == "MAIL") return "the sender " + from_address;
+  if (x->verb == "RCPT") return x->argument.empty() ? "a recipient" : "the recipient " + x->argument;
   return "the message";
 }
 
-attempt_outcome from_reply(const attempt_failure& f, const std::string& from_address) {
-  const std::string step = refused_step(f, from_address);
-  if (f.reply_code >= 500)
-    return {outcome::permanent, "SMTP server rejected " + step + ": " + server_reply(f), false};
-  return {outcome::transient, "SMTP server deferred " + step + ": " + server_reply(f), false};
+attempt_outcome from_reply(const attempt_failure& f, long reply_code,
+                           const std::string& from_address) {
+  const auto* x = f.dialogue.failed_exchange();
+  const std::string step = refused_step(x, f.code, from_address);
+  const std::string quoted = x != nullptr && code_of(x->reply) == reply_code
+                                 ? " (reply to " + command_text(*x) + ": " + x->reply + ")"
+                                 : ": " + std::to_string(reply_code);
+  if (reply_code >= 500) return {outcome::permanent, "SMTP server rejected " + step + quoted, false};
+  return {outcome::transient, "SMTP server deferred " + step + quoted, false};
+}
+
+/// The command whose reply never came ("the end of DATA"), or "" when none was pending.
+std::string unanswered(const smtp_dialogue& d) {
+  for (auto it = d.exchanges.rbegin(); it != d.exchanges.rend(); ++it) {
+    if (it->verb == "QUIT") continue;
+    return it->reply.empty() ? command_text(*it) : std::string();
+  }
+  return "";
 }
 
 bool is_tls_failure(CURLcode c) {
@@ -49,22 +78,76 @@ bool is_tls_failure(CURLcode c) {
 
 }  // namespace
 
+void smtp_dialogue::command_line(const std::string& line) {
+  // AUTH LOGIN sends the user and the password as lines of their own after a 334 challenge:
+  // they belong to AUTH (and are never kept).
+  if (!exchanges.empty() && exchanges.back().verb == "AUTH" && code_of(exchanges.back().reply) == 334) {
+    exchanges.back().reply.clear();
+    return;
+  }
+  smtp_exchange x;
+  x.verb = line.substr(0, line.find(' '));
+  for (auto& c : x.verb) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (x.verb == "MAIL" || x.verb == "RCPT") {
+    const auto open = line.find('<');
+    const auto close = line.find('>', open);
+    if (open != std::string::npos && close != std::string::npos)
+      x.argument = line.substr(open + 1, close - open - 1);
+  }
+  exchanges.push_back(std::move(x));
+}
+
+void smtp_dialogue::reply_line(const std::string& line) {
+  if (exchanges.empty()) exchanges.push_back({});  // the greeting, before any command
+  exchanges.back().reply = line;  // a multi-line reply ends up as its last line
+  // After 354 the message itself goes out; its reply is the end-of-DATA exchange's.
+  if (exchanges.back().verb == "DATA" && code_of(line) == 354) exchanges.push_back({".", "", ""});
+}
+
+const smtp_exchange* smtp_dialogue::failed_exchange() const {
+  const smtp_exchange* last = nullptr;
+  for (auto it = exchanges.rbegin(); it != exchanges.rend(); ++it) {
+    if (it->verb == "QUIT") continue;
+    if (code_of(it->reply) >= 400) return &*it;
+    if (last == nullptr) last = &*it;
+  }
+  return last;
+}
+
+bool smtp_dialogue::uncertain() const {
+  if (!body_read) return false;
+  for (auto it = exchanges.rbegin(); it != exchanges.rend(); ++it) {
+    if (it->verb == "QUIT") continue;
+    return it->verb == "." && it->reply.empty();
+  }
+  return false;
+}
+
 attempt_outcome classify(const attempt_failure& f, const std::string& host,
                          const std::string& from_address) {
-  if (f.reply_code >= 400 && f.reply_code < 600) return from_reply(f, from_address);
+  // The reply of the failed command itself, not curl's last response code (which may be
+  // QUIT's 221 by the time curl_easy_perform returns).
+  const auto* x = f.dialogue.failed_exchange();
+  const long reply_code = x != nullptr && code_of(x->reply) >= 400 ? code_of(x->reply) : f.reply_code;
+  if (reply_code >= 400 && reply_code < 600) return from_reply(f, reply_code, from_address);
   const std::string server = "SMTP server " + host;
+  const bool uncertain = f.dialogue.uncertain();
+  const std::string pending = unanswered(f.dialogue);
+  const std::string waiting = pending.empty() ? "" : " waiting for the reply to " + pending;
   switch (f.code) {
     case CURLE_COULDNT_CONNECT:
       if (f.os_errno == ECONNREFUSED)
         return {outcome::transient, server + " refused the connection", false};
       return {outcome::transient, "could not connect to " + server + ": " + f.curl_message, false};
     case CURLE_OPERATION_TIMEDOUT:
-      return {outcome::transient, server + " did not answer in time", true};
+      return {outcome::transient, server + " did not answer in time" + waiting, true, uncertain};
     case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:
     case CURLE_GOT_NOTHING:
     case CURLE_WEIRD_SERVER_REPLY:
-      return {outcome::transient, "connection to " + server + " was lost: " + f.curl_message, false};
+      return {outcome::transient,
+              "connection to " + server + " was lost" + waiting + ": " + f.curl_message, false,
+              uncertain};
     case CURLE_COULDNT_RESOLVE_HOST:
       // A misspelt host name does not heal by waiting: say so at once.
       return {outcome::permanent, "could not resolve the SMTP host " + host, false};
@@ -78,7 +161,8 @@ attempt_outcome classify(const attempt_failure& f, const std::string& host,
   }
   if (is_tls_failure(f.code))
     return {outcome::permanent, "TLS with " + server + " failed: " + f.curl_message, false};
-  return {outcome::permanent, "talking to " + server + " failed: " + f.curl_message, false};
+  return {outcome::permanent, "talking to " + server + " failed: " + f.curl_message, false,
+          uncertain};
 }
 
 std::string seconds_text(std::chrono::milliseconds d) {
@@ -91,14 +175,21 @@ std::string seconds_text(std::chrono::milliseconds d) {
 }
 
 model::problem delivery_problem(const attempt_outcome& last, const std::string& host,
-                                std::chrono::milliseconds deadline, int attempts) {
-  if (last.timed_out || last.cause.empty())
-    return {model::errc::mail_failed,
-            "mail delivery timed out after " + seconds_text(deadline) + " (smtp " + host + ")"};
-  std::string message = "mail delivery failed: " + last.cause;
-  if (attempts > 1)
-    message += " (" + std::to_string(attempts) + " attempts in " + seconds_text(deadline) + ")";
-  return {model::errc::mail_failed, message};
+                                std::chrono::milliseconds deadline, int attempts,
+                                bool uncertain) {
+  std::string message;
+  if (last.timed_out || last.cause.empty()) {
+    message = "mail delivery timed out after " + seconds_text(deadline) + " (smtp " + host + ")";
+    const auto waiting = last.cause.find(" waiting for ");
+    if (waiting != std::string::npos) message += last.cause.substr(waiting);
+  } else {
+    message = "mail delivery failed: " + last.cause;
+  }
+  if (attempts > 1) message += " (" + std::to_string(attempts) + " attempts)";
+  if (!uncertain) return {model::errc::mail_failed, message};
+  return {model::errc::mail_uncertain,
+          message + "; delivery is uncertain: the server read the whole message but never "
+                    "confirmed it, so it may deliver it anyway (not sent again)"};
 }
 
 }  // namespace reportd::mail

@@ -59,6 +59,7 @@ error_response to_http(const problem& p, std::string_view trace_id) {
     case errc::timeout:
     case errc::render_failed:
     case errc::mail_failed:
+    case errc::mail_uncertain:
     case errc::internal: break;
   }
   return {500, server_error_body(p.message, trace_id)};

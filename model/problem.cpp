@@ -12,6 +12,7 @@ const char* to_string(errc e) noexcept {
     case errc::timeout: return "timeout";
     case errc::render_failed: return "render_failed";
     case errc::mail_failed: return "mail_failed";
+    case errc::mail_uncertain: return "mail_uncertain";
     case errc::overloaded: return "overloaded";
     case errc::internal: return "internal";
   }

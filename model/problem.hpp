@@ -18,6 +18,7 @@ enum class errc : std::uint8_t {
   timeout,
   render_failed,
   mail_failed,
+  mail_uncertain,  // the SMTP server may have accepted the message without confirming it
   overloaded,
   internal,
 };

@@ -49,6 +49,19 @@ class SmtpServer:
                 raise TimeoutError(f"{len(found)} of {count} messages arrived in {timeout} s")
             time.sleep(0.05)
 
+    def seen(self):
+        """How many message bodies (DATA) the server read, whatever it answered."""
+        return len(list((self.maildir / "seen").glob("*.eml")))
+
+    def wait_seen(self, count, timeout=30.0):
+        """Waits until the server read at least `count` DATA bodies; returns how many."""
+        end = time.monotonic() + timeout
+        while self.seen() < count:
+            if time.monotonic() > end:
+                raise TimeoutError(f"{self.seen()} of {count} DATA bodies read in {timeout} s")
+            time.sleep(0.05)
+        return self.seen()
+
     def stop(self):
         if self.process.poll() is None:
             self.process.terminate()
@@ -67,16 +80,17 @@ class SmtpServer:
         self.stop()
 
 
-def start_smtp(tmpdir, mode="accept"):
-    """Starts the test server in `mode` (accept | tempfail-once | reject | stall), storing
-    mail under <tmpdir>/maildir-<n>."""
+def start_smtp(tmpdir, mode="accept", delay=None):
+    """Starts the test server in `mode` (see smtp_server.py; `delay` in seconds for "slow"),
+    storing mail under <tmpdir>/maildir-<n>."""
     base = pathlib.Path(tmpdir)
     n = 0
     while (base / f"maildir-{n}").exists():
         n += 1
     maildir = base / f"maildir-{n}"
     process = subprocess.Popen(
-        [PYTHON, str(SERVER), "--port", "0", "--mode", mode, "--maildir", str(maildir)],
+        [PYTHON, str(SERVER), "--port", "0", "--mode", mode, "--maildir", str(maildir)]
+        + ([] if delay is None else ["--delay", str(delay)]),
         stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     line = process.stdout.readline().strip()
     if not line.startswith("PORT "):

@@ -10,6 +10,13 @@ Run it with Debian's /usr/bin/python3 (python3-aiosmtpd), not a pyenv interprete
   tempfail-once  answer the first DATA with 451, then accept
   reject         answer every DATA with 550
   stall          accept the connection but never answer the DATA
+  slow           answer the DATA of a message to a recipient starting with "slow" only after
+                 --delay seconds (storing it then, if the client still waits); others at once
+  drop-after-data  read the whole message, then close the connection without a reply
+  reject-rcpt    refuse every recipient with "550 5.1.1 no such user"
+  tempfail       answer every DATA with "451 4.3.0 try again later"
+Every DATA the server reads (whatever it answers) is also written to <maildir>/seen/<n>.eml,
+so a test can count attempts, not only accepted messages.
 Each accepted message is written to the maildir as <n>.eml (the bytes as received) with an
 envelope sidecar <n>.json ({"mail_from": ..., "rcpt_tos": [...], "peer": [host, port]};
 the peer tells which messages shared one SMTP connection). SIGTERM ends it cleanly.
@@ -23,26 +30,50 @@ import sys
 
 from aiosmtpd.smtp import SMTP
 
-MODES = ("accept", "tempfail-once", "reject", "stall")
+MODES = ("accept", "tempfail-once", "reject", "stall", "slow", "drop-after-data", "reject-rcpt",
+         "tempfail")
 
 
 class Handler:
-    def __init__(self, mode, maildir):
+    def __init__(self, mode, maildir, delay):
         self.mode = mode
         self.maildir = maildir
+        self.delay = delay
         self.accepted = 0
         self.data_seen = 0
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.mode == "reject-rcpt":
+            return "550 5.1.1 no such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
         self.data_seen += 1
+        self.note_seen(envelope)
         if self.mode == "reject":
             return "550 5.7.1 rejected"
-        if self.mode == "tempfail-once" and self.data_seen == 1:
+        if self.mode == "tempfail" or (self.mode == "tempfail-once" and self.data_seen == 1):
             return "451 4.3.0 try again later"
         if self.mode == "stall":
             await asyncio.sleep(24 * 3600)  # cancelled at shutdown
+        if self.mode == "drop-after-data":
+            server.transport.close()
+            await asyncio.sleep(24 * 3600)  # cancelled by aiosmtpd when the connection is lost
+        if self.mode == "slow" and any(r.startswith("slow") for r in envelope.rcpt_tos):
+            # aiosmtpd cancels this handler when the client hangs up, so a message whose
+            # client gave up before the reply is never stored (RFC 5321: no 250, no delivery).
+            await asyncio.sleep(self.delay)
         self.store(session, envelope)
         return "250 OK"
+
+    def note_seen(self, envelope):
+        seen = os.path.join(self.maildir, "seen")
+        os.makedirs(seen, exist_ok=True)
+        path = os.path.join(seen, str(self.data_seen) + ".eml")
+        with open(path + ".tmp", "wb") as f:
+            f.write(envelope.original_content or b"")
+        os.replace(path + ".tmp", path)
 
     def store(self, session, envelope):
         self.accepted += 1
@@ -63,12 +94,13 @@ def parse_args(argv):
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--mode", choices=MODES, default="accept")
     parser.add_argument("--maildir", required=True)
+    parser.add_argument("--delay", type=float, default=5.0, help="seconds, for --mode slow")
     return parser.parse_args(argv)
 
 
 async def serve(args):
     os.makedirs(args.maildir, exist_ok=True)
-    handler = Handler(args.mode, args.maildir)
+    handler = Handler(args.mode, args.maildir, args.delay)
     loop = asyncio.get_running_loop()
     server = await loop.create_server(
         lambda: SMTP(handler, hostname="reportd-test-smtp", enable_SMTPUTF8=True),

@@ -71,6 +71,13 @@ std::vector<received_mail> smtp_server_process::messages() const {
   return out;
 }
 
+int smtp_server_process::data_seen() const {
+  int n = 0;
+  while (std::filesystem::exists(std::filesystem::path(maildir_) / "seen" / (std::to_string(n + 1) + ".eml")))
+    ++n;
+  return n;
+}
+
 int closed_port() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};

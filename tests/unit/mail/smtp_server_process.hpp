@@ -15,8 +15,8 @@ struct received_mail {
 
 class smtp_server_process {
 public:
-  /// Starts the server in `mode` (accept | tempfail-once | reject | stall); port() is 0 if
-  /// it did not start.
+  /// Starts the server in `mode` (see tests/e2e/smtp_server.py); port() is 0 if it did
+  /// not start.
   smtp_server_process(const std::string& mode, const std::string& maildir);
   ~smtp_server_process();  // SIGTERM, then wait
   smtp_server_process(const smtp_server_process&) = delete;
@@ -25,6 +25,8 @@ public:
   int port() const { return port_; }
   /// Accepted messages in arrival order (1.eml, 2.eml, ...).
   std::vector<received_mail> messages() const;
+  /// How many message bodies (DATA) the server read, whatever it answered.
+  int data_seen() const;
 
 private:
   pid_t pid_ = -1;

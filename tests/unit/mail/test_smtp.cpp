@@ -95,8 +95,8 @@ TEST_CASE("smtp fails at once on a permanent rejection, quoting the server", "[s
 
   REQUIRE_FALSE(sent.ok());
   CHECK(sent.error().code == reportd::model::errc::mail_failed);
-  CHECK(sent.error().message ==
-        "mail delivery failed: SMTP server rejected the message: 550 5.7.1 rejected");
+  CHECK(sent.error().message == "mail delivery failed: SMTP server rejected the message (reply to "
+                                "the end of DATA: 550 5.7.1 rejected)");
   CHECK(server.messages().empty());
 }
 
@@ -110,8 +110,67 @@ TEST_CASE("smtp gives up on a stalled server at the deadline", "[smtp]") {
   auto sent = smtp->send(m.from_address, rcpts, mail::build_mime(m), 1500ms);
 
   REQUIRE_FALSE(sent.ok());
-  CHECK(sent.error().message == "mail delivery timed out after 1.5 s (smtp 127.0.0.1:" +
-                                    std::to_string(server.port()) + ")");
+  // The server read the message and never answered: it may deliver it, and the user is told.
+  CHECK(sent.error().code == reportd::model::errc::mail_uncertain);
+  CHECK_THAT(sent.error().message,
+             Catch::StartsWith("mail delivery timed out after 1.5 s (smtp 127.0.0.1:" +
+                               std::to_string(server.port()) +
+                               ") waiting for the reply to the end of DATA; delivery is uncertain"));
+  CHECK(server.data_seen() == 1);
+}
+
+TEST_CASE("smtp quotes the refused recipient's RCPT TO reply", "[smtp]") {
+  mail::test::temp_dir tmp;
+  smtp_server_process server("reject-rcpt", tmp.path() + "/maildir");
+  REQUIRE(server.port() != 0);
+  auto smtp = smtp_to(server.port());
+  const auto m = small_message("nobody there");
+
+  auto sent = smtp->send(m.from_address, rcpts, mail::build_mime(m), 20s);
+
+  REQUIRE_FALSE(sent.ok());
+  CHECK(sent.error().code == reportd::model::errc::mail_failed);
+  CHECK(sent.error().message == "mail delivery failed: SMTP server rejected the recipient "
+                                "alice@example.com (reply to RCPT TO: 550 5.1.1 no such user)");
+  CHECK(server.data_seen() == 0);
+}
+
+TEST_CASE("smtp retries a 4xx a bounded number of times, then names the reply", "[smtp]") {
+  mail::test::temp_dir tmp;
+  smtp_server_process server("tempfail", tmp.path() + "/maildir");
+  REQUIRE(server.port() != 0);
+  auto smtp = smtp_to(server.port());
+  const auto m = small_message("deferred");
+
+  const auto start = std::chrono::steady_clock::now();
+  auto sent = smtp->send(m.from_address, rcpts, mail::build_mime(m), 60s);
+  const auto took = std::chrono::steady_clock::now() - start;
+
+  REQUIRE_FALSE(sent.ok());
+  CHECK(sent.error().message == "mail delivery failed: SMTP server deferred the message (reply to "
+                                "the end of DATA: 451 4.3.0 try again later) (3 attempts)");
+  CHECK(server.data_seen() == 3);  // the first try and two retries, not a minute of them
+  CHECK(took < 30s);
+  CHECK(server.messages().empty());
+}
+
+TEST_CASE("smtp sends a message whose reply was lost at most once more, and says so", "[smtp]") {
+  mail::test::temp_dir tmp;
+  smtp_server_process server("drop-after-data", tmp.path() + "/maildir");
+  REQUIRE(server.port() != 0);
+  auto smtp = smtp_to(server.port());
+  const auto m = small_message("maybe delivered");
+
+  auto sent = smtp->send(m.from_address, rcpts, mail::build_mime(m), 30s);
+
+  REQUIRE_FALSE(sent.ok());
+  CHECK(sent.error().code == reportd::model::errc::mail_uncertain);
+  CHECK_THAT(sent.error().message,
+             Catch::StartsWith("mail delivery failed: connection to SMTP server 127.0.0.1:" +
+                               std::to_string(server.port()) +
+                               " was lost waiting for the reply to the end of DATA"));
+  CHECK_THAT(sent.error().message, Catch::Contains("(2 attempts); delivery is uncertain"));
+  CHECK(server.data_seen() == 2);
 }
 
 TEST_CASE("smtp names a refused connection", "[smtp]") {
