@@ -17,7 +17,7 @@ struct time_range {
 };
 
 struct dashboard_ref {
-  std::int64_t id = 0;
+  std::int64_t id = 0;  // a legacy body may name the dashboard by id alone: the store resolves it
   std::string uid;
   std::string name;
 };
@@ -47,6 +47,7 @@ struct report_options {
   time_range range;                       // report-level time range
   bool pdf_show_template_variables = false;
   bool pdf_combine_one_file = false;
+  std::string csv_encoding = "utf-8";     // utf-8 | utf-16le | utf-8-bom (CSV attachments)
 };
 
 struct report {
@@ -64,6 +65,8 @@ struct report {
   bool enable_dashboard_url = false;
   bool enable_csv = false;
   std::string state = "scheduled";  // scheduled paused draft (stored); expired, not scheduled (derived)
+  /// pdf csv image, and Grafana 11's pdf-tables (the table panels' full data as a separate
+  /// PDF) and pdf-tables-appendix (the same tables appended to the report PDF).
   std::vector<std::string> formats = {"pdf"};
   int scale_factor = 0;  // 0 means 100
   std::vector<report_dashboard> dashboards;

@@ -25,7 +25,8 @@ void read_instant(reader& rd, const object& o, std::string_view key, std::option
   if (auto t = parse_rfc3339(text))
     out = *t;
   else
-    rd.fail("invalid " + path + " \"" + text + "\": must be RFC 3339 such as 2022-10-02T00:00:00+02:00");
+    rd.fail("invalid " + path + " \"" + text +
+            "\": must be RFC 3339 such as 2022-10-02T00:00:00+02:00, within the years 0001 to 9999");
 }
 
 void read_range(reader& rd, const object& o, time_range& out, const std::string& path) {
@@ -58,6 +59,7 @@ void read_options(reader& rd, const object& o, report_options& opt) {
   read_range(rd, *oo, opt.range, "options.timeRange");
   rd.boolean(*oo, "pdfShowTemplateVariables", opt.pdf_show_template_variables, "options.pdfShowTemplateVariables");
   rd.boolean(*oo, "pdfCombineOneFile", opt.pdf_combine_one_file, "options.pdfCombineOneFile");
+  rd.string(*oo, "csvEncoding", opt.csv_encoding, "options.csvEncoding");
 }
 
 void read_dashboard(reader& rd, json::element e, report_dashboard& d, const std::string& path) {

@@ -12,7 +12,8 @@ bj::object range_value(const time_range& r) { return {{"from", r.from}, {"to", r
 
 bj::object schedule_value(const schedule& s) {
   bj::object o;
-  o["startDate"] = s.start_date ? format_rfc3339(*s.start_date, s.time_zone) : std::string();
+  // Unset is null, as Grafana answers: its Go clients read "" as 1970 or fail to decode it.
+  o["startDate"] = s.start_date ? bj::value(format_rfc3339(*s.start_date, s.time_zone)) : bj::value(nullptr);
   o["endDate"] = s.end_date ? bj::value(format_rfc3339(*s.end_date, s.time_zone)) : bj::value(nullptr);
   o["frequency"] = s.frequency;
   o["intervalFrequency"] = s.interval_frequency;
@@ -30,6 +31,7 @@ bj::object options_value(const report_options& opt) {
   o["timeRange"] = range_value(opt.range);
   o["pdfShowTemplateVariables"] = opt.pdf_show_template_variables;
   o["pdfCombineOneFile"] = opt.pdf_combine_one_file;
+  o["csvEncoding"] = opt.csv_encoding;
   return o;
 }
 

@@ -22,14 +22,14 @@ using std::chrono::seconds;
 // a monthly 31st skips at most 2 months in a row).
 constexpr int max_candidates = 1000;
 
-local_seconds to_local(const date::time_zone* z, std::int64_t epoch) {
+local_seconds to_local(const zone_rules* z, std::int64_t epoch) {
   date::sys_seconds t{seconds{epoch}};
   return z != nullptr ? z->to_local(t) : local_seconds{t.time_since_epoch()};
 }
 
 /// A wall-clock time as an instant: in a spring-forward gap, the end of the gap; in a
 /// fall-back overlap, the first of the two.
-std::int64_t to_epoch(const date::time_zone* z, local_seconds lt) {
+std::int64_t to_epoch(const zone_rules* z, local_seconds lt) {
   if (z == nullptr)
     return lt.time_since_epoch().count();
   auto info = z->get_info(lt);
@@ -134,7 +134,7 @@ std::optional<std::int64_t> next_run(const schedule& s, std::string_view state,
     return std::nullopt;
   if (s.frequency == "once")
     return next_once(s, last_run, now);
-  const auto* zone = zone_or_utc(s.time_zone);
+  const auto* zone = rules_or_utc(s.time_zone);
   const auto start = s.start_date.value_or(now);
   candidates c(s, to_local(zone, start));
   if (!c.valid())

@@ -5,6 +5,8 @@
 #include <date/tz.h>
 
 #include <cctype>
+#include <cstdio>
+#include <utility>
 #include <chrono>
 #include <sstream>
 #include <stdexcept>
@@ -25,30 +27,69 @@ bool all_digits(std::string_view s) {
   return !s.empty();
 }
 
-// RFC 3339 with offset (or Z). Without an offset the text is a wall-clock time in `zone`
-// (absent zone: not accepted), which is what a user typing a date into a form means.
-std::optional<sys_ms> parse_datetime(std::string_view text, const date::time_zone* zone) {
-  std::string s(text);
-  if (!s.empty() && (s.back() == 'Z' || s.back() == 'z'))
-    s.replace(s.size() - 1, 1, "+00:00");
-  {
-    std::istringstream in(s);
-    date::sys_time<std::chrono::nanoseconds> tp;
-    in >> date::parse("%FT%T%Ez", tp);
-    if (!in.fail() && in.peek() == std::char_traits<char>::eof())
-      return date::floor<milliseconds>(tp);
-  }
-  if (zone == nullptr)
+// The instants reportd accepts: years 0001 to 9999, what RFC 3339 can write. Kept as
+// milliseconds (nanoseconds would wrap past 2262); anything outside is refused, not wrapped.
+constexpr sys_ms earliest_instant{date::sys_days{date::year{1} / date::January / 1}.time_since_epoch()};
+constexpr sys_ms latest_instant{date::sys_days{date::year{10000} / date::January / 1}.time_since_epoch() -
+                                milliseconds{1}};
+
+bool in_range(sys_ms t) { return t >= earliest_instant && t <= latest_instant; }
+bool in_range(local_ms t) { return in_range(sys_ms{t.time_since_epoch()}); }
+
+// Splits ".123456" off the seconds of "…T07:00:00.123456Z": the text without it, and the
+// milliseconds it held (digits past the third are dropped). nullopt for a dot without digits.
+std::optional<std::pair<std::string, milliseconds>> split_fraction(std::string s) {
+  const auto t = s.find_first_of("Tt");
+  const auto dot = t == std::string::npos ? std::string::npos : s.find('.', t);
+  if (dot == std::string::npos)
+    return std::pair{std::move(s), milliseconds{0}};
+  auto end = dot + 1;
+  long long ms = 0;
+  int digits = 0;
+  for (; end < s.size() && std::isdigit(static_cast<unsigned char>(s[end])); ++end, ++digits)
+    if (digits < 3)
+      ms = ms * 10 + (s[end] - '0');
+  if (digits == 0)
     return std::nullopt;
-  std::istringstream in(s);
-  date::local_time<std::chrono::nanoseconds> lt;
-  in >> date::parse("%FT%T", lt);
-  if (in.fail() || in.peek() != std::char_traits<char>::eof())
-    return std::nullopt;
-  return date::floor<milliseconds>(zone->to_sys(lt, date::choose::earliest));
+  for (int d = digits; d < 3; ++d)
+    ms *= 10;
+  s.erase(dot, end - dot);
+  return std::pair{std::move(s), milliseconds{ms}};
 }
 
-sys_ms to_sys(const date::time_zone* zone, local_ms lt) { return zone->to_sys(lt, date::choose::earliest); }
+// RFC 3339 with offset (or Z). Without an offset the text is a wall-clock time in `zone`
+// (absent zone: not accepted), which is what a user typing a date into a form means.
+std::optional<sys_ms> parse_datetime(std::string_view text, const zone_rules* zone) {
+  auto split = split_fraction(std::string(text));
+  if (!split)
+    return std::nullopt;
+  auto& [s, fraction] = *split;
+  if (!s.empty() && (s.back() == 'Z' || s.back() == 'z'))
+    s.replace(s.size() - 1, 1, "+00:00");
+  std::optional<sys_ms> out;
+  {
+    std::istringstream in(s);
+    // Microseconds, not nanoseconds: those wrap past 2262 (and seconds make GCC 12 warn in date.h).
+    date::sys_time<std::chrono::microseconds> tp;
+    in >> date::parse("%FT%T%Ez", tp);
+    if (!in.fail() && in.peek() == std::char_traits<char>::eof())
+      out = date::floor<milliseconds>(tp) + fraction;
+  }
+  if (!out && zone != nullptr) {
+    std::istringstream in(s);
+    date::local_time<std::chrono::microseconds> parsed;
+    in >> date::parse("%FT%T", parsed);
+    const local_ms lt = date::floor<milliseconds>(parsed);
+    if (in.fail() || in.peek() != std::char_traits<char>::eof() || !in_range(lt))
+      return std::nullopt;
+    out = zone->to_sys(lt + fraction, date::choose::earliest);
+  }
+  if (!out || !in_range(*out))
+    return std::nullopt;
+  return out;
+}
+
+sys_ms to_sys(const zone_rules* zone, local_ms lt) { return zone->to_sys(lt, date::choose::earliest); }
 
 // Start of the calendar unit (d w M y) that contains `lt`, in local time. Weeks start on
 // Monday (ISO 8601), as Grafana's server-side date math does.
@@ -63,11 +104,11 @@ local_ms start_of_calendar_unit(local_ms lt, char unit) {
   }
 }
 
-local_ms add_months(local_ms lt, int months) {
+local_ms add_months(local_ms lt, long long months) {
   const auto day = date::floor<date::days>(lt);
   const auto time_of_day = lt - day;
   date::year_month_day ymd{day};
-  auto ym = date::year_month{ymd.year(), ymd.month()} + date::months{months};
+  auto ym = date::year_month{ymd.year(), ymd.month()} + date::months{static_cast<int>(months)};
   // Jan 31 + 1M is Feb 28/29, as in moment.js.
   auto last = date::year_month_day_last{ym.year(), date::month_day_last{ym.month()}}.day();
   auto d = ymd.day() > last ? last : ymd.day();
@@ -85,7 +126,7 @@ std::optional<milliseconds> fixed_unit(char unit) {
 
 bool is_unit(char c) { return c == 's' || c == 'm' || c == 'h' || c == 'd' || c == 'w' || c == 'M' || c == 'y'; }
 
-sys_ms round_to_unit(sys_ms t, char unit, const date::time_zone* zone, bool round_up) {
+sys_ms round_to_unit(sys_ms t, char unit, const zone_rules* zone, bool round_up) {
   const local_ms lt = zone->to_local(t);
   if (auto step = fixed_unit(unit)) {
     // Floor in local time but move the instant itself, so a repeated hour at a DST
@@ -109,21 +150,32 @@ sys_ms round_to_unit(sys_ms t, char unit, const date::time_zone* zone, bool roun
   return to_sys(zone, next) - milliseconds{1};
 }
 
-sys_ms add_units(sys_ms t, long long n, char unit, const date::time_zone* zone) {
-  if (auto step = fixed_unit(unit))
-    return t + *step * n;
+// nullopt when the answer leaves the years 0001..9999 (now-999999999y).
+std::optional<sys_ms> add_units(sys_ms t, long long n, char unit, const zone_rules* zone) {
+  if (auto step = fixed_unit(unit)) {
+    const sys_ms out = t + *step * n;  // |n| < 1e9 hours: no overflow in milliseconds
+    return in_range(out) ? std::optional<sys_ms>(out) : std::nullopt;
+  }
+  constexpr long long max_months = 12LL * 10000;
+  if ((unit == 'M' && (n > max_months || n < -max_months)) || (unit == 'y' && (n > 10000 || n < -10000)))
+    return std::nullopt;
   // Calendar units move the wall clock: now-1d at 12:00 is 12:00 yesterday even across DST.
   const local_ms lt = zone->to_local(t);
+  local_ms moved;
   switch (unit) {
-    case 'd': return to_sys(zone, lt + date::days{n});
-    case 'w': return to_sys(zone, lt + date::weeks{n});
-    case 'M': return to_sys(zone, add_months(lt, static_cast<int>(n)));
-    default: return to_sys(zone, add_months(lt, static_cast<int>(n * 12)));
+    case 'd': moved = lt + date::days{n}; break;
+    case 'w': moved = lt + date::weeks{n}; break;
+    case 'M': moved = add_months(lt, n); break;
+    default: moved = add_months(lt, n * 12); break;
   }
+  if (!in_range(moved))
+    return std::nullopt;
+  const sys_ms out = to_sys(zone, moved);
+  return in_range(out) ? std::optional<sys_ms>(out) : std::nullopt;
 }
 
 // The part after "now": a sequence of "+N<unit>", "-N<unit>" (N defaults to 1) and "/<unit>".
-std::optional<sys_ms> apply_math(std::string_view math, sys_ms t, const date::time_zone* zone, bool round_up) {
+std::optional<sys_ms> apply_math(std::string_view math, sys_ms t, const zone_rules* zone, bool round_up) {
   std::size_t i = 0;
   while (i < math.size()) {
     const char op = math[i++];
@@ -142,7 +194,10 @@ std::optional<sys_ms> apply_math(std::string_view math, sys_ms t, const date::ti
     if (digits.size() > 9 || i >= math.size() || !is_unit(math[i]))
       return std::nullopt;
     const long long n = digits.empty() ? 1 : std::stoll(std::string(digits));
-    t = add_units(t, op == '-' ? -n : n, math[i++], zone);
+    auto moved = add_units(t, op == '-' ? -n : n, math[i++], zone);
+    if (!moved)
+      return std::nullopt;
+    t = *moved;
   }
   return t;
 }
@@ -159,8 +214,15 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view text) {
 }
 
 std::string format_rfc3339(std::int64_t epoch_seconds, std::string_view zone) {
-  const auto zt = date::make_zoned(zone_or_utc(zone), date::sys_seconds{seconds{epoch_seconds}});
-  return date::format("%FT%T%Ez", zt);
+  const date::sys_seconds t{seconds{epoch_seconds}};
+  const zone_rules* rules = rules_or_utc(zone);
+  const auto offset = rules != nullptr ? rules->get_info(t).offset : seconds{0};
+  const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(offset).count();
+  const auto magnitude = minutes < 0 ? -minutes : minutes;
+  char tail[8];
+  std::snprintf(tail, sizeof tail, "%c%02d:%02d", minutes < 0 ? '-' : '+', static_cast<int>(magnitude / 60),
+                static_cast<int>(magnitude % 60));
+  return date::format("%FT%T", date::local_seconds{(t + offset).time_since_epoch()}) + tail;
 }
 
 bool valid_time_expression(std::string_view expr) {
@@ -169,13 +231,16 @@ bool valid_time_expression(std::string_view expr) {
 
 std::optional<std::int64_t> evaluate_time_expression(std::string_view expr, std::int64_t now_ms,
                                                      std::string_view zone, bool round_up) {
-  const date::time_zone* z = find_zone(zone);
+  const zone_rules* z = find_rules(zone);
   if (z == nullptr || expr.empty())
     return std::nullopt;
   if (all_digits(expr)) {
     if (expr.size() > 15)  // beyond year 33658: a typo, not a date
       return std::nullopt;
-    return std::stoll(std::string(expr));
+    const auto ms = std::stoll(std::string(expr));
+    if (!in_range(sys_ms{milliseconds{ms}}))
+      return std::nullopt;
+    return ms;
   }
   std::optional<sys_ms> t;
   if (expr.substr(0, 3) == "now")

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <initializer_list>
 
+#include "model/clock.hpp"
 #include "model/time_expr.hpp"
 
 namespace reportd::model {
@@ -12,6 +13,9 @@ namespace reportd::model {
 namespace {
 
 using namespace std::string_literals;
+
+// A custom schedule repeats every 1..1000 units (1000 months is 83 years: plenty).
+constexpr int max_interval_amount = 1000;
 
 bool one_of(std::string_view value, std::initializer_list<std::string_view> allowed) {
   return std::find(allowed.begin(), allowed.end(), value) != allowed.end();
@@ -71,16 +75,28 @@ checked<unit> check_no_line_break(std::string_view field, std::string_view value
   return unit{};
 }
 
-checked<unit> check_range(std::string_view field, const time_range& range) {
+// Both ends must be valid expressions whose answer stays within the years 0001..9999, and
+// `from` must come before `to` now (they are evaluated as a send would: in the report's
+// zone, `to` rounded up).
+checked<unit> check_range(std::string_view field, const time_range& range, std::string_view zone,
+                          std::int64_t now_ms) {
   if (range.from.empty() && range.to.empty())
     return unit{};
   if (range.from.empty() || range.to.empty())
     return bad_request(std::string(field) + " needs both from and to, or neither");
+  std::int64_t ends[2] = {0, 0};
+  int i = 0;
   for (const auto& [end, text] : {std::pair{"from", &range.from}, std::pair{"to", &range.to}}) {
-    if (!valid_time_expression(*text))
+    auto ms = evaluate_time_expression(*text, now_ms, zone, i == 1);
+    if (!ms)
       return bad_request("invalid " + std::string(field) + "." + end + " " + quoted(*text) +
-                         ": must be a time expression such as now-6h, RFC 3339 or epoch milliseconds");
+                         ": must be a time expression such as now-6h, RFC 3339 or epoch milliseconds,"
+                         " within the years 0001 to 9999");
+    ends[i++] = *ms;
   }
+  if (ends[0] >= ends[1])
+    return bad_request("invalid " + std::string(field) + ".from " + quoted(range.from) + ": must be before " +
+                       std::string(field) + ".to " + quoted(range.to));
   return unit{};
 }
 
@@ -97,6 +113,8 @@ void normalize(report& r) {
     r.schedule.time_zone = "GMT";
   if (r.formats.empty())
     r.formats = {"pdf"};
+  if (r.options.csv_encoding.empty())
+    r.options.csv_encoding = "utf-8";
   std::vector<std::string> unique;
   for (auto& f : r.formats)
     if (std::find(unique.begin(), unique.end(), f) == unique.end())
@@ -115,7 +133,7 @@ checked<unit> check_required(const report& r) {
   if (r.dashboards.empty())
     return bad_request("dashboards: at least one dashboard is required");
   for (std::size_t i = 0; i < r.dashboards.size(); ++i)
-    if (r.dashboards[i].dashboard.uid.empty())
+    if (r.dashboards[i].dashboard.uid.empty() && r.dashboards[i].dashboard.id == 0)
       return bad_request("dashboards[" + std::to_string(i) + "].dashboard.uid is required");
   return unit{};
 }
@@ -125,6 +143,12 @@ checked<unit> check_texts(const report& r) {
                               std::pair{"replyTo", &r.reply_to}})
     if (auto ok = check_no_line_break(field, *value); !ok)
       return ok;
+  // A NUL would cut the mail's Subject (and any C string) short without a word.
+  for (auto [field, value] : {std::pair{"name", &r.name}, std::pair{"subject", &r.subject},
+                              std::pair{"replyTo", &r.reply_to}, std::pair{"recipients", &r.recipients},
+                              std::pair{"message", &r.message}})
+    if (value->find('\0') != std::string::npos)
+      return bad_request(std::string(field) + " must not contain NUL characters");
   if (auto ok = validate_addresses(r.recipients, "recipients"); !ok)
     return ok;
   return validate_addresses(r.reply_to, "replyTo");
@@ -138,12 +162,20 @@ checked<unit> check_options(const report& r) {
   if (auto ok = check_one_of("options.layout", r.options.layout, {"simple", "grid"}, "simple or grid"); !ok)
     return ok;
   for (const auto& f : r.formats)
-    if (auto ok = check_one_of("format", f, {"pdf", "csv", "image"}, "pdf, csv or image"); !ok)
+    if (auto ok = check_one_of("format", f, {"pdf", "csv", "image", "pdf-tables", "pdf-tables-appendix"},
+                               "pdf, csv, image, pdf-tables or pdf-tables-appendix");
+        !ok)
       return ok;
+  if (auto ok = check_one_of("options.csvEncoding", r.options.csv_encoding, {"utf-8", "utf-16le", "utf-8-bom"},
+                             "utf-8, utf-16le or utf-8-bom");
+      !ok)
+    return ok;
   const int sf = r.scale_factor;
   if (sf != 0 && (sf < 50 || sf > 200 || sf % 25 != 0))
     return bad_request("invalid scaleFactor " + std::to_string(sf) + ": must be 0 or 50 to 200 in steps of 25");
-  return check_one_of("state", r.state, {"scheduled", "paused", "draft"}, "scheduled, paused or draft");
+  // "not scheduled" and "expired" are what GET shows; a client writing a report back sends them.
+  return check_one_of("state", r.state, {"scheduled", "paused", "draft", "not scheduled", "expired"},
+                      "scheduled, paused or draft (not scheduled and expired are read back as sent)");
 }
 
 checked<unit> check_day_of_month(std::string_view day) {
@@ -171,6 +203,9 @@ checked<unit> check_schedule(const schedule& s) {
       return bad_request("invalid schedule.intervalAmount " + std::to_string(s.interval_amount) +
                          ": must be at least 1");
   }
+  if (s.interval_amount < 0 || s.interval_amount > max_interval_amount)
+    return bad_request("invalid schedule.intervalAmount " + std::to_string(s.interval_amount) + ": must be 1 to " +
+                       std::to_string(max_interval_amount));
   if (auto ok = check_day_of_month(s.day_of_month); !ok)
     return ok;
   if (!valid_time_zone(s.time_zone))
@@ -181,10 +216,14 @@ checked<unit> check_schedule(const schedule& s) {
 }
 
 checked<unit> check_ranges(const report& r) {
-  if (auto ok = check_range("options.timeRange", r.options.range); !ok)
+  // An unknown zone is check_schedule's to name; the ranges are checked in UTC meanwhile.
+  const std::string_view zone = valid_time_zone(r.schedule.time_zone) ? r.schedule.time_zone : "UTC";
+  const std::int64_t now_ms = epoch_ms();
+  if (auto ok = check_range("options.timeRange", r.options.range, zone, now_ms); !ok)
     return ok;
   for (std::size_t i = 0; i < r.dashboards.size(); ++i)
-    if (auto ok = check_range("dashboards[" + std::to_string(i) + "].timeRange", r.dashboards[i].range); !ok)
+    if (auto ok = check_range("dashboards[" + std::to_string(i) + "].timeRange", r.dashboards[i].range, zone, now_ms);
+        !ok)
       return ok;
   return unit{};
 }
@@ -215,6 +254,8 @@ checked<unit> validate_report(report& r) {
       return ok;
   return check_schedule(r.schedule);
 }
+
+bool derived_state(std::string_view state) { return state == "not scheduled" || state == "expired"; }
 
 checked<std::int64_t> parse_id(std::string_view segment) {
   std::int64_t id = 0;

@@ -22,6 +22,11 @@ bool valid_email(std::string_view address);
 /// bad_request problem whose message names the field.
 checked<unit> validate_report(report& r);
 
+/// "not scheduled" and "expired": states GET derives (report_json.hpp, displayed_state), which
+/// validate_report accepts so a report read can be written back. The store never keeps one:
+/// an update keeps the stored state, a create stores "scheduled".
+bool derived_state(std::string_view state);
+
 /// A report `:id` path segment: a positive integer, else bad_request "id is invalid".
 checked<std::int64_t> parse_id(std::string_view segment);
 

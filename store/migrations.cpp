@@ -1,5 +1,9 @@
 #include "store/migrations.hpp"
 
+#include <regex>
+#include <string>
+#include <vector>
+
 namespace reportd::store {
 namespace {
 
@@ -151,6 +155,53 @@ ALTER TABLE report_runs ADD COLUMN failed_panels INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE report_runs ADD COLUMN panel_errors TEXT NOT NULL DEFAULT '[]';
 )sql";
 
+// Ids are never reused (a stale client's DELETE /api/reports/7 must not remove the report
+// created after the old 7 was deleted): INTEGER PRIMARY KEY alone hands out max(id) + 1
+// again, AUTOINCREMENT never does. SQLite cannot add AUTOINCREMENT to a table, so each is
+// rebuilt from its stored definition (whatever columns earlier migrations added), as
+// SQLite's "other kinds of table schema changes" procedure describes, indexes included.
+// Ids already deleted before this migration cannot be known; from here on none returns.
+constexpr const char* m5_report_csv_encoding = R"sql(
+ALTER TABLE reports ADD COLUMN csv_encoding TEXT NOT NULL DEFAULT 'utf-8';
+)sql";
+
+std::string text_of(sql::connection& db, const std::string& query) {
+  sql::statement s(db, query);
+  return s.step() ? s.column_text(0) : std::string();
+}
+
+void add_autoincrement(sql::connection& db, const std::string& table) {
+  std::string create = text_of(db, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = '" + table + "'");
+  const std::string head = "CREATE TABLE " + table + " (";
+  static const std::regex key(R"(\bid\s+INTEGER PRIMARY KEY\s*,)");
+  if (create.rfind(head, 0) != 0 || !std::regex_search(create, key))
+    throw sql::error("migration 5: unexpected definition of table " + table);
+  create = std::regex_replace(create, key, "id INTEGER PRIMARY KEY AUTOINCREMENT,", std::regex_constants::format_first_only);
+  create.replace(0, head.size(), "CREATE TABLE " + table + "_rebuilt (");
+  std::vector<std::string> indexes;
+  {
+    sql::statement s(db, "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = '" + table +
+                             "' AND sql IS NOT NULL");
+    while (s.step()) indexes.push_back(s.column_text(0));
+  }
+  db.exec(create.c_str());
+  db.exec(("INSERT INTO " + table + "_rebuilt SELECT * FROM " + table).c_str());
+  db.exec(("DROP TABLE " + table).c_str());
+  db.exec(("ALTER TABLE " + table + "_rebuilt RENAME TO " + table).c_str());
+  for (const auto& index : indexes) db.exec(index.c_str());
+}
+
+void m5_ids_never_reused(sql::connection& db) {
+  for (const char* table : {"reports", "dashboards", "api_tokens", "report_runs"}) add_autoincrement(db, table);
+}
+
+// The PDF footer's items and font (Grafana's footerItems, footerFontFamily); settings saved
+// before read as none and the report font.
+constexpr const char* m6_settings_footer = R"sql(
+ALTER TABLE report_settings ADD COLUMN footer_items TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE report_settings ADD COLUMN footer_font_family TEXT NOT NULL DEFAULT '';
+)sql";
+
 int current_version(sql::connection& db) {
   sql::statement s(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
   return s.step() ? static_cast<int>(s.column_int(0)) : 0;
@@ -164,11 +215,40 @@ const std::vector<migration>& all_migrations() {
       {2, m2_dashboards_reports},
       {3, m3_run_claims},
       {4, m4_run_panel_errors},
+      {5, m5_report_csv_encoding, m5_ids_never_reused},
+      {6, m6_settings_footer},
   };
   return list;
 }
 
+namespace {
+
+/// Foreign keys off while migrations rebuild tables (a DROP TABLE would cascade into the
+/// children); SQLite ignores the pragma inside a transaction, so it brackets the transaction.
+class foreign_keys_off {
+public:
+  explicit foreign_keys_off(sql::connection& db) : db_(db) {
+    was_on_ = text_of(db, "PRAGMA foreign_keys") == "1";
+    if (was_on_) db_.exec("PRAGMA foreign_keys=OFF");
+  }
+  ~foreign_keys_off() {
+    try {
+      if (was_on_) db_.exec("PRAGMA foreign_keys=ON");
+    } catch (...) {
+    }
+  }
+  foreign_keys_off(const foreign_keys_off&) = delete;
+  foreign_keys_off& operator=(const foreign_keys_off&) = delete;
+
+private:
+  sql::connection& db_;
+  bool was_on_ = false;
+};
+
+}  // namespace
+
 int migrate(sql::connection& db) {
+  foreign_keys_off fk(db);
   sql::transaction tx(db);
   db.exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -177,6 +257,7 @@ int migrate(sql::connection& db) {
   for (const auto& m : all_migrations()) {
     if (m.version <= version) continue;
     db.exec(m.sql);
+    if (m.apply != nullptr) m.apply(db);
     sql::statement record(db,
                           "INSERT INTO schema_migrations (version, applied_at) "
                           "VALUES (:v, CAST(strftime('%s', 'now') AS INTEGER))");

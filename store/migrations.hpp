@@ -10,6 +10,9 @@ namespace reportd::store {
 struct migration {
   int version;
   const char* sql;  // fixed text, several statements
+  /// Work SQL text alone cannot do (rebuilding tables from their stored definitions); runs
+  /// after `sql`, in the same transaction, with foreign keys off.
+  void (*apply)(sql::connection&) = nullptr;
 };
 
 /// Every migration, in version order. Append only: never edit one that has shipped.

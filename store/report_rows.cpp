@@ -19,7 +19,7 @@ const char* const report_select_columns =
     " r.workdays_only, r.day_of_month, r.time_zone,"
     " r.orientation, r.layout, r.time_from, r.time_to, r.pdf_show_template_variables,"
     " r.pdf_combine_one_file, r.enable_dashboard_url, r.enable_csv, r.state, r.formats,"
-    " r.scale_factor, r.created, r.updated";
+    " r.scale_factor, r.created, r.updated, r.csv_encoding";
 
 const char* const report_update_assignments =
     "name = :name, subject = :subject, recipients = :recipients, reply_to = :reply_to,"
@@ -30,22 +30,25 @@ const char* const report_update_assignments =
     " layout = :layout, time_from = :time_from, time_to = :time_to,"
     " pdf_show_template_variables = :pdf_show_template_variables,"
     " pdf_combine_one_file = :pdf_combine_one_file,"
-    " enable_dashboard_url = :enable_dashboard_url, enable_csv = :enable_csv, state = :state,"
-    " formats = :formats, scale_factor = :scale_factor, updated = :updated";
+    " enable_dashboard_url = :enable_dashboard_url, enable_csv = :enable_csv,"
+    // A report written back as GET showed it ("not scheduled", "expired") keeps its state.
+    " state = CASE WHEN :state IN ('not scheduled', 'expired') THEN state ELSE :state END,"
+    " formats = :formats, scale_factor = :scale_factor, updated = :updated,"
+    " csv_encoding = :csv_encoding";
 
 const char* const report_insert_columns =
     "uid, org_id, user_id, created, name, subject, recipients, reply_to, message, start_date,"
     " end_date, frequency, interval_frequency, interval_amount, workdays_only, day_of_month,"
     " time_zone, orientation, layout, time_from, time_to, pdf_show_template_variables,"
     " pdf_combine_one_file, enable_dashboard_url, enable_csv, state, formats, scale_factor,"
-    " updated";
+    " updated, csv_encoding";
 
 const char* const report_insert_values =
     ":uid, :org_id, :user_id, :created, :name, :subject, :recipients, :reply_to, :message,"
     " :start_date, :end_date, :frequency, :interval_frequency, :interval_amount,"
     " :workdays_only, :day_of_month, :time_zone, :orientation, :layout, :time_from, :time_to,"
     " :pdf_show_template_variables, :pdf_combine_one_file, :enable_dashboard_url, :enable_csv,"
-    " :state, :formats, :scale_factor, :updated";
+    " :state, :formats, :scale_factor, :updated, :csv_encoding";
 
 void bind_report_fields(sql::statement& s, const model::report& r) {
   const auto& sc = r.schedule;
@@ -65,6 +68,7 @@ void bind_report_fields(sql::statement& s, const model::report& r) {
   s.bind_bool(":enable_csv", r.enable_csv).bind_text(":state", r.state);
   s.bind_text(":formats", strings_to_json(r.formats));
   s.bind_int(":scale_factor", r.scale_factor).bind_int(":updated", r.updated);
+  s.bind_text(":csv_encoding", o.csv_encoding);
 }
 
 model::report read_report(const sql::statement& s) {
@@ -93,6 +97,7 @@ model::report read_report(const sql::statement& s) {
   r.scale_factor = c.next_int32();
   r.created = c.next_int();
   r.updated = c.next_int();
+  r.options.csv_encoding = c.next_text();
   return r;
 }
 

@@ -54,8 +54,9 @@ void arm(self_ptr self) {
   if (st.timeline.empty())
     return;
   auto wait_ms = st.timeline.begin()->first * 1000 - st.opt.now_ms();
-  auto wait = std::min<caf::timespan>(std::chrono::milliseconds(std::max<std::int64_t>(wait_ms, 0)),
-                                      st.opt.max_sleep);
+  // Clamped in milliseconds first: a run centuries away overflows a timespan (nanoseconds).
+  wait_ms = std::clamp<std::int64_t>(wait_ms, 0, ms_of(st.opt.max_sleep));
+  caf::timespan wait = std::chrono::milliseconds(wait_ms);
   self->delayed_send(self, wait, tick_atom::value, ++st.timer);
 }
 

@@ -118,8 +118,11 @@ TEST_CASE("the written report has every key, in the report's time zone", "[json]
   CHECK(o.at("formats").as_array().size() == 1);
   CHECK(o.at("created") == "");
 
+  // Unset dates are null, as Grafana answers (its Go clients read "" as 1970 or not at all).
   report unset;
-  CHECK(written(unset).at("schedule").as_object().at("startDate") == "");
+  CHECK(written(unset).at("schedule").as_object().at("startDate").is_null());
+  CHECK(written(unset).at("schedule").as_object().at("endDate").is_null());
+  CHECK(written(unset).at("options").as_object().at("csvEncoding") == "utf-8");
 }
 
 TEST_CASE("the displayed state is derived from schedule and end date", "[json]") {

@@ -119,7 +119,11 @@ TEST_CASE("options: orientation, layout, formats, scale factor, state", "[valida
   CHECK(complaint_after([](report& r) { r.options.layout = "mosaic"; }) ==
         "invalid options.layout \"mosaic\": must be simple or grid");
   CHECK(complaint_after([](report& r) { r.formats = {"pdf", "docx"}; }) ==
-        "invalid format \"docx\": must be pdf, csv or image");
+        "invalid format \"docx\": must be pdf, csv, image, pdf-tables or pdf-tables-appendix");
+  CHECK(complaint_after([](report& r) { r.formats = {"pdf", "pdf-tables", "pdf-tables-appendix"}; }) == "");
+  CHECK(complaint_after([](report& r) { r.options.csv_encoding = "utf-8-bom"; }) == "");
+  CHECK(complaint_after([](report& r) { r.options.csv_encoding = "latin1"; }) ==
+        "invalid options.csvEncoding \"latin1\": must be utf-8, utf-16le or utf-8-bom");
   for (int ok : {0, 50, 75, 100, 125, 200}) {
     INFO(ok);
     CHECK(complaint_after([ok](report& r) { r.scale_factor = ok; }) == "");
@@ -129,8 +133,42 @@ TEST_CASE("options: orientation, layout, formats, scale factor, state", "[valida
     CHECK(complaint_after([bad](report& r) { r.scale_factor = bad; }).rfind("invalid scaleFactor", 0) == 0);
   }
   CHECK(complaint_after([](report& r) { r.state = "paused"; }) == "");
-  CHECK(complaint_after([](report& r) { r.state = "expired"; }) ==
-        "invalid state \"expired\": must be scheduled, paused or draft");
+  // What GET shows may be written back (the store keeps the stored state).
+  CHECK(complaint_after([](report& r) { r.state = "expired"; }) == "");
+  CHECK(complaint_after([](report& r) { r.state = "not scheduled"; }) == "");
+  CHECK(derived_state("expired"));
+  CHECK(derived_state("not scheduled"));
+  CHECK_FALSE(derived_state("paused"));
+  CHECK(complaint_after([](report& r) { r.state = "running"; }).rfind("invalid state \"running\"", 0) == 0);
+}
+
+TEST_CASE("name, subject and the other texts refuse NUL", "[validation]") {
+  using namespace std::string_literals;
+  CHECK(complaint_after([](report& r) { r.name = "Weekly\0ops"s; }) == "name must not contain NUL characters");
+  CHECK(complaint_after([](report& r) { r.subject = "a\0b"s; }) == "subject must not contain NUL characters");
+  CHECK(complaint_after([](report& r) { r.message = "hi\0"s; }) == "message must not contain NUL characters");
+}
+
+TEST_CASE("intervalAmount is bounded", "[validation]") {
+  auto custom = [](int n) {
+    return complaint_after([n](report& r) {
+      r.schedule.frequency = "custom";
+      r.schedule.interval_frequency = "hours";
+      r.schedule.interval_amount = n;
+    });
+  };
+  CHECK(custom(1) == "");
+  CHECK(custom(1000) == "");
+  CHECK(custom(1001) == "invalid schedule.intervalAmount 1001: must be 1 to 1000");
+  CHECK(custom(0) == "invalid schedule.intervalAmount 0: must be at least 1");
+  CHECK(complaint_after([](report& r) { r.schedule.interval_amount = 2000000000; }) ==
+        "invalid schedule.intervalAmount 2000000000: must be 1 to 1000");
+}
+
+TEST_CASE("a dashboard named by id alone is accepted for the store to resolve", "[validation]") {
+  CHECK(complaint_after([](report& r) { r.dashboards[0].dashboard = {42, "", ""}; }) == "");
+  CHECK(complaint_after([](report& r) { r.dashboards[0].dashboard = {0, "", ""}; }) ==
+        "dashboards[0].dashboard.uid is required");
 }
 
 TEST_CASE("schedule rules", "[validation]") {
@@ -199,4 +237,22 @@ TEST_CASE("time ranges: both or neither, each a valid expression", "[validation]
         "dashboards[0].timeRange needs both from and to, or neither");
   CHECK(complaint_after([](report& r) { r.dashboards[0].range = {"yesterday", "now"}; })
             .rfind("invalid dashboards[0].timeRange.from \"yesterday\"", 0) == 0);
+}
+
+TEST_CASE("time ranges: from before to, and no overflow", "[validation]") {
+  CHECK(complaint_after([](report& r) { r.options.range = {"now", "now-1h"}; }) ==
+        "invalid options.timeRange.from \"now\": must be before options.timeRange.to \"now-1h\"");
+  CHECK(complaint_after([](report& r) { r.options.range = {"now-1h", "now-1h"}; }).rfind(
+            "invalid options.timeRange.from \"now-1h\": must be before", 0) == 0);
+  CHECK(complaint_after([](report& r) { r.dashboards[0].range = {"2024-01-02T00:00:00Z", "2024-01-01T00:00:00Z"}; })
+            .rfind("invalid dashboards[0].timeRange.from", 0) == 0);
+  // now/d to now/d is today, whole: to rounds up.
+  CHECK(complaint_after([](report& r) { r.options.range = {"now/d", "now/d"}; }) == "");
+  for (const char* overflow : {"now-999999999y", "now-999999999M", "now-999999999w", "now+999999999d"}) {
+    INFO(overflow);
+    CHECK(complaint_after([overflow](report& r) { r.options.range = {overflow, "now"}; })
+              .rfind("invalid options.timeRange.from \"" + std::string(overflow) + "\": must be a time expression", 0) == 0);
+  }
+  CHECK(complaint_after([](report& r) { r.options.range = {"now-6h", "now+999999999y"}; })
+            .rfind("invalid options.timeRange.to", 0) == 0);
 }
