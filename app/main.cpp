@@ -1,9 +1,14 @@
 // reportd: a standalone reporting server for Grafana dashboards.
 //   reportd [serve] [--config FILE] [--data DIR] [--port N] [--set section.key=value]...
 //   reportd admin <command> [options]      (see `reportd admin help`)
+#include <atomic>
 #include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <thread>
+
+#include <sys/resource.h>
 
 #include <boost/program_options.hpp>
 #include <curl/curl.h>
@@ -13,6 +18,7 @@
 #include "app/admin.hpp"
 #include "app/demo.hpp"
 #include "config/settings.hpp"
+#include "config/timeouts.hpp"
 #include "http/server.hpp"
 
 namespace po = boost::program_options;
@@ -60,9 +66,6 @@ std::optional<cli> parse_cli(int argc, char** argv) {
   return c;
 }
 
-static_assert(config::security_settings{}.password_hash_iterations == auth::recommended_password_iterations,
-              "the configured default is the recommended PBKDF2 strength");
-
 std::unique_ptr<store::database> open_database(const config::settings& cfg) {
   std::filesystem::path p = cfg.database.path;
   if (p.is_relative())
@@ -90,6 +93,57 @@ void announce_first_token(const std::string& token, std::optional<std::int64_t> 
               << (spool ? "then open the .eml file it writes into " + cfg.paths.data + "/outbox\n\n"
                         : "then look for it in the inbox of demo@example.com\n\n");
   }
+}
+
+// A log sink that cannot write (stdout a closed pipe, a full disk) must not stop the server:
+// spdlog reports sink errors here instead of throwing; we note the first on stderr.
+void keep_serving_when_logs_fail() {
+  spdlog::set_error_handler([](const std::string& message) {
+    static std::atomic<bool> noted{false};
+    if (!noted.exchange(true))
+      std::fprintf(stderr, "reportd: log sink error (further ones are not shown): %s\n", message.c_str());
+  });
+}
+
+// Each connection is a file descriptor: allow as many as the hard limit lets us, so that
+// [server] max_connections, not a soft default of 1024, is what bounds them.
+void raise_descriptor_limit(const config::server_settings& s) {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur == lim.rlim_max)
+    return;
+  lim.rlim_cur = lim.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &lim);
+  if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY &&
+      lim.rlim_cur < static_cast<rlim_t>(s.max_connections))
+    spdlog::warn("[server] max_connections is {} but only {} file descriptors are allowed (ulimit -n)",
+                 s.max_connections, lim.rlim_cur);
+}
+
+// The process exits by `deadline` even if a worker is stuck (a render waiting on a slow
+// datasource, also one of a scheduled run): the actor system's destructor would wait for it.
+void exit_if_still_running_after(std::chrono::milliseconds deadline) {
+  std::thread([deadline] {
+    std::this_thread::sleep_for(deadline);
+    spdlog::warn("shutdown: work still running {} ms after the signal; exiting without it", deadline.count());
+    spdlog::default_logger()->flush();
+    std::_Exit(0);
+  }).detach();
+}
+
+void drain(http::server& server, runtime& actors, const config::server_settings& s, int sig) {
+  exit_if_still_running_after(s.drain_timeout + config::defaults::shutdown_write_grace +
+                              config::defaults::shutdown_stop_grace);
+  server.stop_accepting();
+  spdlog::info("signal {}: no new connections; draining {} requests in flight", sig, server.in_flight());
+  if (!server.wait_idle(s.drain_timeout)) {
+    auto left = server.in_flight();
+    server.answer_unavailable();
+    spdlog::warn("drain timeout: answered 503 to {} requests still in flight", left);
+    if (!server.wait_idle(config::defaults::shutdown_write_grace))
+      spdlog::warn("shutdown: {} answers not written", server.in_flight());
+  }
+  actors.stop();
+  server.stop();
 }
 
 int serve(const config::settings& cfg) {
@@ -134,12 +188,7 @@ int serve(const config::settings& cfg) {
 
   int sig = 0;
   sigwait(&stop_signals, &sig);
-  server.stop_accepting();
-  spdlog::info("signal {}: no new connections; draining {} requests in flight", sig, server.in_flight());
-  if (!server.wait_idle(cfg.server.drain_timeout))
-    spdlog::warn("drain timeout: {} requests still in flight", server.in_flight());
-  actors.stop();
-  server.stop();
+  drain(server, actors, cfg.server, sig);
   spdlog::info("stopped");
   return 0;
 }
@@ -147,6 +196,10 @@ int serve(const config::settings& cfg) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A reader of stdout or a client that goes away must cost a failed write, not the
+  // process (`reportd | head`): EPIPE instead of SIGPIPE, in every thread started later.
+  std::signal(SIGPIPE, SIG_IGN);
+  keep_serving_when_logs_fail();
   // Once, before any thread: libcurl's global init is not thread-safe (logos, SMTP).
   curl_global_init(CURL_GLOBAL_DEFAULT);
   std::optional<cli> c;
@@ -175,5 +228,6 @@ int main(int argc, char** argv) {
     std::cerr << "reportd: unknown command \"" << c->command << "\" (serve, admin)\n";
     return 2;
   }
+  raise_descriptor_limit(cfg->server);
   return serve(*cfg);
 }

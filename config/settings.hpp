@@ -28,12 +28,14 @@ struct server_settings {        // [server]
   int actor_threads = 0;           // CAF scheduler threads; 0: one per core
   int max_inflight_light = 10000;  // CRUD requests in flight before 503
   int max_inflight_heavy = 256;    // send/render requests in flight before 503
+  int max_connections = 10000;     // open connections before new ones are answered 503 and closed
 };
 
 struct database_settings {      // [database]
   std::string type = "sqlite3";
   std::string path = "reportd.db";  // relative to paths.data
   std::string sync = "normal";      // normal | full
+  int max_queue = 128;              // requests waiting for the store before 503 (Retry-After)
 };
 
 struct smtp_settings {          // [smtp]
@@ -68,6 +70,7 @@ struct reporting_settings {     // [reporting]
   int max_panels_per_render = 500;
   int max_series_per_panel = 1000;
   int max_points_per_series = 11000;  // Grafana's floor for a Prometheus step is range / 11000
+  int max_pages_per_render = 500;     // pages of one PDF; more is a 400 before anything is drawn
 };
 
 struct security_settings {      // [security]
@@ -75,6 +78,18 @@ struct security_settings {      // [security]
   // PBKDF2-HMAC-SHA256 iterations for new passwords (OWASP 2023; auth/token.hpp has the
   // same number). Tests lower it to keep user creation and Basic logins fast.
   int password_hash_iterations = 600'000;
+  // Failed Basic logins (auth/login_limiter.hpp): per login and source, per source, per login
+  // (the last never locks out an address that has not failed itself), each per window.
+  int login_max_failures = 5;
+  int login_max_failures_per_source = 100;
+  int login_max_failures_per_login = 50;
+  millis login_failure_window = defaults::login_failure_window;
+  int password_workers = 2;  // threads checking passwords (PBKDF2), apart from token look-ups
+  int password_queue = 32;   // checks waiting for a worker before 503 (Retry-After)
+  // Comma list of logo hosts that may resolve to loopback, private or link-local addresses;
+  // every other logo host must be public at every hop. "" (default): none.
+  std::string allowed_logo_hosts;
+  int max_logo_dimension = 4096;  // a logo wider or taller (from its PNG header) is left out
 };
 
 struct log_settings {           // [log]

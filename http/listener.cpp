@@ -3,6 +3,9 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/strand.hpp>
 
+#include <spdlog/spdlog.h>
+
+#include "config/timeouts.hpp"
 #include "http/session.hpp"
 
 namespace reportd::http::detail {
@@ -11,7 +14,7 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
 listener::listener(std::shared_ptr<server_state> state)
-    : state_(std::move(state)), acceptor_(asio::make_strand(state_->ioc)) {}
+    : state_(std::move(state)), acceptor_(asio::make_strand(state_->ioc)), retry_(acceptor_.get_executor()) {}
 
 model::checked<std::uint16_t> listener::open(const std::string& address, std::uint16_t port) {
   boost::system::error_code ec;
@@ -42,6 +45,7 @@ void listener::close() {
   asio::dispatch(acceptor_.get_executor(), [self = shared_from_this()] {
     boost::system::error_code ignored;
     self->acceptor_.close(ignored);
+    self->retry_.cancel();
   });
 }
 
@@ -55,14 +59,47 @@ void listener::accept() {
                          });
 }
 
+namespace {
+
+// Errors that stay until some connection closes: accepting again at once would spin.
+bool lacks_resources(const boost::system::error_code& ec) {
+  return ec == asio::error::no_descriptors ||  // EMFILE: this process's limit
+         ec == boost::system::errc::too_many_files_open_in_system ||  // ENFILE
+         ec == asio::error::no_buffer_space || ec == asio::error::no_memory;
+}
+
+}  // namespace
+
 void listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
   if (ec == asio::error::operation_aborted)
     return;  // closed by stop_accepting() or stop()
-  if (!ec)
-    std::make_shared<session>(std::move(socket), state_)->run();
-  // Other errors (a connection reset before accept, too many files) end that connection
-  // only; the listener keeps accepting.
+  if (lacks_resources(ec))
+    return retry_later(ec);
+  if (!ec) {
+    if (state_->accept_failing.exchange(false))
+      spdlog::info("accepting connections again ({} open)", state_->connections.load());
+    auto limit = static_cast<std::size_t>(state_->settings.max_connections);
+    auto s = std::make_shared<session>(std::move(socket), state_);
+    if (state_->connections.load() >= limit)
+      s->refuse_crowded();
+    else
+      s->run();
+  }
+  // Other errors (a connection reset before accept) end that connection only.
   accept();
+}
+
+void listener::retry_later(const boost::system::error_code& ec) {
+  // Logged once per episode, not per attempt: the next line says when it is over.
+  if (!state_->accept_failing.exchange(true))
+    spdlog::error("cannot accept connections: {} ({} open); retrying every {} ms until one closes",
+                  ec.message(), state_->connections.load(),
+                  std::chrono::duration_cast<std::chrono::milliseconds>(config::defaults::accept_retry_delay).count());
+  retry_.expires_after(config::defaults::accept_retry_delay);
+  retry_.async_wait([self = shared_from_this()](boost::system::error_code wait_ec) {
+    if (!wait_ec)
+      self->accept();
+  });
 }
 
 }  // namespace reportd::http::detail

@@ -6,6 +6,7 @@
 #include <string>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "http/server_state.hpp"
 #include "model/problem.hpp"
@@ -26,9 +27,11 @@ public:
 private:
   void accept();
   void on_accept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
+  void retry_later(const boost::system::error_code& ec);
 
   std::shared_ptr<server_state> state_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::steady_timer retry_;  // on the acceptor's strand
 };
 
 }  // namespace reportd::http::detail

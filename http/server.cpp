@@ -65,6 +65,13 @@ void server::stop_accepting() {
   impl_->state->draining = true;
   if (impl_->listener)
     impl_->listener->close();
+  impl_->state->sessions.close_idle();
+}
+
+void server::answer_unavailable() {
+  impl_->state->draining = true;
+  impl_->state->refusing = true;
+  impl_->state->sessions.answer_unavailable();
 }
 
 bool server::wait_idle(std::chrono::milliseconds timeout) { return impl_->state->in_flight.wait_zero(timeout); }

@@ -29,8 +29,13 @@ public:
   model::checked<std::uint16_t> listen();
   /// Starts io_threads threads on one io_context, and accepting if listen() succeeded.
   void start();
-  /// Closes the acceptor; connections in flight continue, and close after their answer.
+  /// Closes the acceptor and the idle keep-alive connections; connections in flight
+  /// continue, and close after their answer.
   void stop_accepting();
+  /// The drain deadline: every request handed to the handler and not yet answered is
+  /// answered 503 with Retry-After now (a later answer is dropped), requests still arriving
+  /// get the same, idle connections are closed. wait_idle() then waits for those writes.
+  void answer_unavailable();
   /// Waits until no request is in flight (handed to the handler and not yet written or
   /// dropped); false on timeout. Idle keep-alive connections do not count.
   bool wait_idle(std::chrono::milliseconds timeout);

@@ -3,6 +3,7 @@
 #include <random>
 #include <vector>
 
+#include "config/timeouts.hpp"
 #include "http/session.hpp"
 
 namespace reportd::http::detail {
@@ -40,18 +41,37 @@ void session_registry::remove(std::uint64_t key) {
   sessions_.erase(key);
 }
 
+std::vector<std::shared_ptr<session>> session_registry::live() {
+  // Collected first and acted on outside the lock: the last reference to a session may
+  // drop there, and its destructor calls remove().
+  std::vector<std::shared_ptr<session>> out;
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto& [key, weak] : sessions_)
+    if (auto s = weak.lock())
+      out.push_back(std::move(s));
+  return out;
+}
+
 void session_registry::close_all() {
-  // Collected first and closed outside the lock: the last reference to a session may
-  // drop here, and its destructor calls remove().
-  std::vector<std::shared_ptr<session>> live;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (auto& [key, weak] : sessions_)
-      if (auto s = weak.lock())
-        live.push_back(std::move(s));
-  }
-  for (auto& s : live)
+  for (auto& s : live())
     s->close();
+}
+
+void session_registry::close_idle() {
+  for (auto& s : live())
+    s->close_if_idle();
+}
+
+void session_registry::answer_unavailable() {
+  for (auto& s : live())
+    s->answer_unavailable();
+}
+
+std::chrono::milliseconds server_state::idle_timeout() const {
+  auto limit = static_cast<std::size_t>(settings.max_connections > 0 ? settings.max_connections : 1);
+  bool crowded = connections.load() * 4 >= limit * 3 || accept_failing.load();
+  return crowded ? std::min(settings.idle_timeout, std::chrono::milliseconds(config::defaults::crowded_idle_timeout))
+                 : settings.idle_timeout;
 }
 
 request_ids::request_ids() {

@@ -37,17 +37,80 @@ bool is_parse_error(const beast::error_code& ec) {
   return ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category();
 }
 
+// Bytes of the header fields as sent (name, ": ", value, CRLF). After a chunked body the
+// parser has merged the trailer fields in, so this counts headers and trailers together.
+std::size_t field_bytes(const bhttp::request<bhttp::string_body>& req) {
+  std::size_t n = 0;
+  for (const auto& f : req)
+    n += f.name_string().size() + f.value().size() + 4;
+  return n;
+}
+
+response unavailable(const std::string& request_id) {
+  response r;
+  r.status = 503;
+  r.body = error_body("server is shutting down", request_id);
+  r.headers.emplace_back(
+      "Retry-After",
+      std::to_string(std::chrono::duration_cast<std::chrono::seconds>(config::defaults::shutdown_retry_after).count()));
+  r.close = true;
+  return r;
+}
+
 }  // namespace
 
+// The buffer holds at most one header section (or trailer section) and a first read: a
+// chunked body's trailers, which Beast reads whole before parsing, cannot grow it further.
 session::session(tcp::socket socket, std::shared_ptr<server_state> state)
-    : state_(std::move(state)), stream_(std::move(socket)), remote_(peer_of(stream_.socket())) {}
+    : state_(std::move(state)),
+      stream_(std::move(socket)),
+      buffer_(state_->settings.max_header_bytes + first_read_bytes),
+      remote_(peer_of(stream_.socket())) {}
 
-session::~session() { state_->sessions.remove(registry_key_); }
+session::~session() {
+  state_->sessions.remove(registry_key_);
+  if (admitted_)
+    --state_->connections;
+}
 
 void session::run() {
+  admitted_ = true;
+  ++state_->connections;
   registry_key_ = state_->sessions.add(shared_from_this());
   // The socket's executor is this connection's strand; start there.
   asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->wait_for_request(); });
+}
+
+void session::refuse_crowded() {
+  registry_key_ = state_->sessions.add(shared_from_this());
+  asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    self->request_id_ = self->state_->ids.next();
+    self->keep_alive_ = false;
+    response r;
+    r.status = 503;
+    r.body = error_body("too many open connections (limit " +
+                            std::to_string(self->state_->settings.max_connections) + ")",
+                        self->request_id_);
+    r.headers.emplace_back("Retry-After", "1");
+    r.close = true;
+    self->write(std::move(r), false);
+  });
+}
+
+void session::close_if_idle() {
+  asio::post(stream_.get_executor(), [self = shared_from_this()] {
+    if (self->idle_)
+      self->stream_.close();
+  });
+}
+
+void session::answer_unavailable() {
+  asio::post(stream_.get_executor(), [self = shared_from_this()] {
+    if (self->awaiting_answer_.exchange(false))
+      return self->write(unavailable(self->request_id_), true);
+    if (self->idle_)
+      self->stream_.close();
+  });
 }
 
 void session::close() {
@@ -64,12 +127,16 @@ void session::wait_for_request() {
   parser_->body_limit(state_->settings.max_body_bytes);
   if (buffer_.size() > 0)
     return read_request();  // a pipelined request is already here
+  if (state_->refusing)
+    return stream_.close();  // past the drain deadline: no new request on this connection
   // Between requests the connection may idle; once bytes arrive the read deadline runs.
-  stream_.expires_after(state_->settings.idle_timeout);
+  idle_ = true;
+  stream_.expires_after(state_->idle_timeout());
   stream_.async_read_some(buffer_.prepare(first_read_bytes),
                           [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                            self->idle_ = false;
                             if (ec)
-                              return self->stream_.close();  // idle timeout, peer gone
+                              return self->stream_.close();  // idle timeout, peer gone, drain
                             self->buffer_.commit(n);
                             self->read_request();
                           });
@@ -87,18 +154,30 @@ void session::on_read(beast::error_code ec) {
     return reject("request body too large (limit " + std::to_string(s.max_body_bytes) + " bytes)");
   if (ec == bhttp::error::header_limit)
     return reject("request header too large (limit " + std::to_string(s.max_header_bytes) + " bytes)");
+  if (ec == bhttp::error::buffer_overflow)  // only a header or trailer section fills the buffer
+    return reject("request header or trailer section too large (limit " + std::to_string(s.max_header_bytes) +
+                  " bytes)");
   if (ec == bhttp::error::end_of_stream)
     return shut_down();
   if (ec && is_parse_error(ec) && ec != bhttp::error::partial_message)
     return reject("malformed HTTP request");
   if (ec)
     return stream_.close();  // read deadline, reset, or a request cut off mid-way
+  if (parser_->chunked() && field_bytes(parser_->get()) > s.max_header_bytes)
+    return reject("request headers and trailers too large (limit " + std::to_string(s.max_header_bytes) +
+                  " bytes together)");
   hand_over(parser_->release());
 }
 
 void session::hand_over(beast_request req) {
   version_ = req.version();
   keep_alive_ = req.keep_alive();
+  // RFC 9112 §3.2: 400 for an HTTP/1.1 request without Host, and for any with two.
+  auto hosts = req.count(bhttp::field::host);
+  if (hosts > 1)
+    return reject("more than one Host header");
+  if (hosts == 0 && version_ >= 11)
+    return reject("HTTP/1.1 request without a Host header");
   auto target = decode_target(std::string_view(req.target().data(), req.target().size()));
   if (!target)
     return reject("malformed request target");
@@ -116,6 +195,9 @@ void session::hand_over(beast_request req) {
   request_id_ = r.id;
 
   state_->in_flight.add();
+  awaiting_answer_ = true;
+  if (state_->refusing)  // past the drain deadline: the actors are going away
+    return deliver(unavailable(r.id));
   // The sink holds this session: it must outlive the wait, even if the peer hangs up.
   responder answer([self = shared_from_this()](response res) { self->deliver(std::move(res)); }, r.id);
   try {
@@ -127,6 +209,8 @@ void session::hand_over(beast_request req) {
 }
 
 void session::deliver(response r) {
+  if (!awaiting_answer_.exchange(false))
+    return;  // answered 503 at the drain deadline already
   std::lock_guard<std::mutex> lock(state_->stop_mutex);
   if (state_->stopped) {
     state_->in_flight.done();  // nobody runs the io_context any more: drop the answer

@@ -3,6 +3,7 @@
 // handler with a responder, reads nothing more until that responder answers, writes the
 // answer, then reads the next request (keep-alive) or shuts the connection down.
 // Beast internals: included by http/*.cpp only.
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -28,8 +29,16 @@ public:
 
   /// Registers with the server and starts reading.
   void run();
+  /// Over [server] max_connections: answers 503 with Retry-After at once, without reading a
+  /// request, and closes.
+  void refuse_crowded();
   /// Closes the connection from any thread (server stop).
   void close();
+  /// From any thread: closes the connection if it waits idle for its next request.
+  void close_if_idle();
+  /// From any thread: answers 503 with Retry-After if a request waits for its answer (the
+  /// answer the actors send later is dropped), or closes the connection if it is idle.
+  void answer_unavailable();
 
 private:
   using beast_request = boost::beast::http::request<boost::beast::http::string_body>;
@@ -58,6 +67,11 @@ private:
   std::string request_id_;
   unsigned version_ = 11;
   bool keep_alive_ = true;
+  bool admitted_ = false;  // counted in server_state::connections
+  bool idle_ = false;      // waiting for the next request (strand only)
+  // A request was handed over and not yet answered. Whoever clears it first (the actors'
+  // answer, or the 503 at the drain deadline) writes the answer; the other is dropped.
+  std::atomic<bool> awaiting_answer_{false};
 };
 
 }  // namespace reportd::http::detail

@@ -150,3 +150,39 @@ TEST_CASE("listen reports an address that cannot be used", "[http]") {
   REQUIRE_FALSE(port.ok());
   CHECK_THAT(port.error().message, Catch::Contains("not-an-address"));
 }
+
+TEST_CASE("at the drain deadline a request still waiting is answered 503 and the late answer dropped", "[http]") {
+  inbox box;
+  running s(box.handler());
+  client c(s.port);
+  REQUIRE_FALSE(c.write(get("/api/reports/email")));
+  auto [req, answer] = box.take();
+  s.srv.stop_accepting();
+  CHECK_FALSE(s.srv.wait_idle(50ms));
+
+  s.srv.answer_unavailable();
+  boost::beast::error_code ec;
+  auto res = c.read(ec);
+  REQUIRE_FALSE(ec);
+  CHECK(res.result_int() == 503);
+  CHECK(res["Retry-After"] == "5");
+  CHECK(res.body() == R"({"message":"server is shutting down","traceID":")" + req.id + R"("})");
+  CHECK_FALSE(res.keep_alive());
+  await_idle(s.srv);  // counted once, by the 503
+
+  answer.send(text("too late"));  // the actors answer after all: nothing more is written
+  CHECK(s.srv.in_flight() == 0);
+  CHECK(c.closed_by_server());
+}
+
+TEST_CASE("draining closes idle keep-alive connections at once", "[http]") {
+  inbox box;
+  running s(box.handler());
+  client c(s.port);
+  REQUIRE_FALSE(c.write(get("/first")));
+  box.take().second.send(text("one"));
+  boost::beast::error_code ec;
+  REQUIRE(c.read(ec).keep_alive());
+  s.srv.stop_accepting();
+  CHECK(c.closed_by_server());  // not after the 75 s idle timeout
+}

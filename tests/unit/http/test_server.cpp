@@ -132,3 +132,89 @@ TEST_CASE("limits and malformed requests are answered 400 and the connection clo
   CHECK(c.closed_by_server());
   CHECK(handled == 0);
 }
+
+TEST_CASE("Host is required once on HTTP/1.1 (RFC 9112 3.2)", "[http]") {
+  std::atomic<int> handled{0};
+  running s([&](request r, responder a) { ++handled; echo(std::move(r), std::move(a)); });
+  client c(s.port);
+  boost::beast::error_code ec;
+  SECTION("missing") {
+    CHECK_FALSE(c.write_raw("GET /x HTTP/1.1\r\n\r\n"));
+    auto res = c.read(ec);
+    REQUIRE_FALSE(ec);
+    CHECK(res.result_int() == 400);
+    CHECK(res.body() == R"({"message":"HTTP/1.1 request without a Host header"})");
+    CHECK(handled == 0);
+  }
+  SECTION("twice") {
+    CHECK_FALSE(c.write_raw("GET /x HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"));
+    auto res = c.read(ec);
+    REQUIRE_FALSE(ec);
+    CHECK(res.result_int() == 400);
+    CHECK(res.body() == R"({"message":"more than one Host header"})");
+    CHECK(handled == 0);
+  }
+  SECTION("HTTP/1.0 may leave it out") {
+    CHECK_FALSE(c.write_raw("GET /x HTTP/1.0\r\n\r\n"));
+    auto res = c.read(ec);
+    REQUIRE_FALSE(ec);
+    CHECK(res.result_int() == 200);
+    CHECK(handled == 1);
+  }
+}
+
+TEST_CASE("chunked trailers count against max_header_bytes", "[http]") {
+  auto settings = local_settings();
+  settings.max_header_bytes = 1024;
+  std::atomic<int> handled{0};
+  running s([&](request r, responder a) { ++handled; echo(std::move(r), std::move(a)); }, settings);
+  client c(s.port);
+  boost::beast::error_code ec;
+  const std::string head = "POST /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n";
+  SECTION("small trailers pass, merged into the headers") {
+    CHECK_FALSE(c.write_raw(head + "X-Sum: 1\r\n\r\n"));
+    auto res = c.read(ec);
+    REQUIRE_FALSE(ec);
+    CHECK(res.result_int() == 200);
+    CHECK(handled == 1);
+  }
+  SECTION("trailers that push the total past the limit") {
+    CHECK_FALSE(c.write_raw(head + "X-Pad: " + std::string(600, 'p') + "\r\nX-More: " + std::string(600, 'q') +
+                            "\r\n\r\n"));
+    auto res = c.read(ec);
+    REQUIRE_FALSE(ec);
+    CHECK(res.result_int() == 400);
+    CHECK(res.body() == R"j({"message":"request headers and trailers too large (limit 1024 bytes together)"})j");
+    CHECK(handled == 0);
+  }
+  SECTION("trailers larger than the buffer") {
+    std::string trailers;
+    for (int i = 0; i < 100; ++i)
+      trailers += "X-T" + std::to_string(i) + ": " + std::string(100, 't') + "\r\n";
+    c.write_raw(head + trailers + "\r\n");  // the server may answer and close before it is all sent
+    auto res = c.read(ec);
+    REQUIRE_FALSE(ec);
+    CHECK(res.result_int() == 400);
+    CHECK(res.body() == R"j({"message":"request header or trailer section too large (limit 1024 bytes)"})j");
+    CHECK(handled == 0);
+  }
+}
+
+TEST_CASE("past max_connections a new connection is answered 503 at once and closed", "[http]") {
+  auto settings = local_settings();
+  settings.max_connections = 2;
+  running s(echo, settings);
+  client a(s.port);
+  client b(s.port);
+  CHECK(a.request(get("/a")).result_int() == 200);  // both admitted, kept alive
+  CHECK(b.request(get("/b")).result_int() == 200);
+  client over(s.port);
+  boost::beast::error_code ec;
+  auto res = over.read(ec);  // without sending anything
+  REQUIRE_FALSE(ec);
+  CHECK(res.result_int() == 503);
+  CHECK(res["Retry-After"] == "1");
+  CHECK(res.body().find("too many open connections (limit 2)") != std::string::npos);
+  CHECK_FALSE(res.keep_alive());
+  CHECK(over.closed_by_server());
+}
