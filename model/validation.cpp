@@ -217,7 +217,7 @@ checked<unit> check_schedule(const schedule& s) {
 
 checked<unit> check_ranges(const report& r) {
   // An unknown zone is check_schedule's to name; the ranges are checked in UTC meanwhile.
-  const std::string_view zone = valid_time_zone(r.schedule.time_zone) ? r.schedule.time_zone : "UTC";
+  const std::string zone = valid_time_zone(r.schedule.time_zone) ? r.schedule.time_zone : "UTC";
   const std::int64_t now_ms = epoch_ms();
   if (auto ok = check_range("options.timeRange", r.options.range, zone, now_ms); !ok)
     return ok;

@@ -255,4 +255,9 @@ TEST_CASE("time ranges: from before to, and no overflow", "[validation]") {
   }
   CHECK(complaint_after([](report& r) { r.options.range = {"now-6h", "now+999999999y"}; })
             .rfind("invalid options.timeRange.to", 0) == 0);
+  // An unknown zone is named as such, not blamed on a valid range.
+  CHECK(complaint_after([](report& r) {
+          r.schedule.time_zone = "Mars/Olympus_Mons";
+          r.options.range = {"now-7d", "now"};
+        }) == "invalid schedule.timeZone \"Mars/Olympus_Mons\": not a known time zone");
 }
