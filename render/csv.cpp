@@ -145,6 +145,10 @@ frame table_data(const panel& p) {
   return p.frames.front();
 }
 
+std::string table_cell_text(const field& f, std::size_t row, const std::string& zone) {
+  return cell_text(f, row, zone);
+}
+
 std::string table_csv(const panel& p, const std::string& encoding, const std::string& zone) {
   std::string out;
   if (p.frames.empty()) return encode(out, encoding);

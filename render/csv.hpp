@@ -22,6 +22,9 @@ std::string table_csv(const panel& p, const std::string& encoding, const std::st
 /// joined on time, else the first frame with rows (else the first frame; none: empty).
 frame table_data(const panel& p);
 
+/// One cell as the CSV writes it (times `YYYY-MM-DD HH:mm:ss` in `zone`), for the tables PDF.
+std::string table_cell_text(const field& f, std::size_t row, const std::string& zone);
+
 /// "<dashboard> - <panel title>.csv", with characters that file systems refuse replaced.
 std::string csv_file_name(const std::string& dashboard_title, const panel& p);
 
