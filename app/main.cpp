@@ -121,18 +121,18 @@ void raise_descriptor_limit(const config::server_settings& s) {
 
 // The process exits by `deadline` even if a worker is stuck (a render waiting on a slow
 // datasource, also one of a scheduled run): the actor system's destructor would wait for it.
-void exit_if_still_running_after(std::chrono::milliseconds deadline) {
-  std::thread([deadline] {
+void exit_if_still_running_after(std::chrono::milliseconds deadline, const char* since) {
+  std::thread([deadline, since] {
     std::this_thread::sleep_for(deadline);
-    spdlog::warn("shutdown: work still running {} ms after the signal; exiting without it", deadline.count());
+    spdlog::warn("shutdown: work still running {} ms after {}; exiting without it", deadline.count(), since);
     spdlog::default_logger()->flush();
     std::_Exit(0);
   }).detach();
 }
 
 void drain(http::server& server, runtime& actors, const config::server_settings& s, int sig) {
-  exit_if_still_running_after(s.drain_timeout + config::defaults::shutdown_write_grace +
-                              config::defaults::shutdown_stop_grace);
+  exit_if_still_running_after(
+      s.drain_timeout + config::defaults::shutdown_write_grace + config::defaults::shutdown_stop_grace, "the signal");
   server.stop_accepting();
   spdlog::info("signal {}: no new connections; draining {} requests in flight", sig, server.in_flight());
   if (!server.wait_idle(s.drain_timeout)) {
@@ -144,6 +144,9 @@ void drain(http::server& server, runtime& actors, const config::server_settings&
   }
   actors.stop();
   server.stop();
+  // Every service actor is down; the actor system's destructor would still wait for workers
+  // blocked in a render or an SMTP exchange.
+  exit_if_still_running_after(config::defaults::shutdown_exit_grace, "the actors stopped");
 }
 
 int serve(const config::settings& cfg) {

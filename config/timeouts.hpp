@@ -38,6 +38,9 @@ inline constexpr auto drain_timeout = 30s;
 // render blocked on a slow datasource must not hold the process).
 inline constexpr auto shutdown_write_grace = 2s;
 inline constexpr auto shutdown_stop_grace = 3s;
+// Once the actors have stopped: how long workers still blocked (a render or an SMTP
+// exchange with a stalled peer) may take to finish before the process exits without them.
+inline constexpr auto shutdown_exit_grace = 1s;
 // Retry-After of the 503 answered to requests still open at the drain deadline.
 inline constexpr auto shutdown_retry_after = 5s;
 

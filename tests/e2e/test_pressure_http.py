@@ -91,7 +91,10 @@ def test_sigterm_with_120_sends_in_flight_answers_every_connection_and_exits_in_
         drain_s = 3
         server = make_server({"smtp.enabled": "true", "smtp.host": f"127.0.0.1:{smtp.port}",
                               "smtp.startTLS_policy": "none", "server.drain_timeout": f"{drain_s}s",
-                              "reporting.retry_count": "0"})
+                              "reporting.retry_count": "0",
+                              # Admission sizes the heavy queue by the render workers: enough
+                              # of them that all 120 sends are admitted and wait on the SMTP.
+                              "reporting.render_workers": "24"})
         assert server.post("/api/dashboards/db", {"dashboard": simple_dashboard(), "overwrite": True}).status == 200
         r = server.post("/api/reports", {
             "name": "Stalled", "recipients": "a@example.com", "formats": ["pdf"],
