@@ -218,3 +218,17 @@ TEST_CASE("past max_connections a new connection is answered 503 at once and clo
   CHECK_FALSE(res.keep_alive());
   CHECK(over.closed_by_server());
 }
+
+TEST_CASE("close to max_connections an idle keep-alive connection waits 5 s, not idle_timeout", "[http]") {
+  auto settings = local_settings();
+  settings.max_connections = 4;
+  settings.idle_timeout = std::chrono::minutes(5);  // far past the client's 20 s deadline
+  running s(echo, settings);
+  client a(s.port);
+  client b(s.port);
+  client c(s.port);  // the third of four: 3/4 of the limit
+  CHECK(a.request(get("/a")).result_int() == 200);
+  CHECK(b.request(get("/b")).result_int() == 200);
+  CHECK(c.request(get("/c")).result_int() == 200);
+  CHECK(c.closed_by_server());  // closed after the crowded idle timeout, inside 20 s
+}
