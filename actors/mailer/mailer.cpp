@@ -1,11 +1,35 @@
 #include "actors/mailer/mailer.hpp"
 
+#include <algorithm>
+
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
 #include "actors/pool.hpp"
+#include "model/clock.hpp"
 
 namespace reportd {
+
+namespace {
+
+using std::chrono::milliseconds;
+
+/// Kept from the time left so that the worker's answer reaches the requester before it
+/// gives up: a 250 that arrives after the request was answered 500 is a mail nobody expects.
+milliseconds reply_margin(milliseconds left) {
+  return std::min(left / 10, milliseconds{250});
+}
+
+}  // namespace
+
+milliseconds mail_time(milliseconds mail_timeout, std::int64_t answer_by_ms, std::int64_t now_ms) {
+  if (answer_by_ms == 0)
+    return mail_timeout;
+  const milliseconds left{answer_by_ms - now_ms};
+  if (left.count() <= 0)
+    return milliseconds{0};
+  return std::min(mail_timeout, left - reply_margin(left));
+}
 
 mailer_actor::behavior_type mailer_worker(mailer_actor::stateful_pointer<mailer_state> self,
                                           transport_factory make, caf::timespan deadline) {
@@ -13,10 +37,21 @@ mailer_actor::behavior_type mailer_worker(mailer_actor::stateful_pointer<mailer_
   self->state.deadline = deadline;
   return {
     [=](send_atom, mail::message& m) -> caf::result<ok_atom> {
+      const auto now = model::epoch_ms();
+      const auto time = mail_time(std::chrono::duration_cast<milliseconds>(self->state.deadline),
+                                  m.answer_by_ms, now);
+      if (time.count() <= 0) {
+        // It waited in the queue until nobody wanted it: sending it now would deliver a mail
+        // for a request already answered with an error.
+        spdlog::warn("mailer: '{}' not sent, its request gave up {} ms ago", m.subject,
+                     now - m.answer_by_ms);
+        return to_error({model::errc::timeout,
+                         "mail delivery was not started: the request's time ran out while it "
+                         "waited for a free mailer"});
+      }
       try {
         auto mime = mail::build_mime(m);
-        auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(self->state.deadline);
-        auto sent = self->state.transport->send(m.from_address, m.to, mime, ms);
+        auto sent = self->state.transport->send(m.from_address, m.to, mime, time);
         if (!sent)
           return to_error(sent.error());
         return ok_atom::value;

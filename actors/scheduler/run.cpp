@@ -42,10 +42,12 @@ void failed(run_actor* self, const caf::error& e, const char* step, caf::timespa
   run_log()->warn("report {} run at {}: attempt {} failed: {}", st.job.report_id, st.job.scheduled_at,
                   st.attempts, message);
   // A deleted report or a dashboard the renderer refuses (past a render limit, not JSON) fails
-  // the same way every time: retrying would only repeat the work.
+  // the same way every time: retrying would only repeat the work. A mail the SMTP server may
+  // already have accepted (mail_uncertain) is not sent again blindly.
   auto permanent = e.category() == error_category &&
                    (e.code() == static_cast<std::uint8_t>(model::errc::not_found) ||
-                    e.code() == static_cast<std::uint8_t>(model::errc::bad_request));
+                    e.code() == static_cast<std::uint8_t>(model::errc::bad_request) ||
+                    e.code() == static_cast<std::uint8_t>(model::errc::mail_uncertain));
   if (st.attempts > st.opt.retry_count || permanent)
     return finish(self, "failed", message);
   auto delay = st.opt.retry_backoff * (1 << std::min(st.attempts - 1, 16));
