@@ -3,12 +3,63 @@
 // interface, hands each job to the worker with the fewest jobs outstanding, and relays
 // the answer. Tracking completions (rather than round-robin) keeps a long render from
 // queueing work behind it while another worker idles.
+//
+// A job may carry the time its requester stops waiting (see job_deadline): the pool then
+// asks the worker with the time left instead of caf::infinite, and a worker that reaches
+// such a job after its deadline drops it (drop_if_expired) rather than doing work nobody
+// will read.
 #include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <caf/all.hpp>
 
+#include "actors/type_ids.hpp"
+#include "model/clock.hpp"
+#include "model/problem.hpp"
+
 namespace reportd {
+
+/// When the requester of a job stops waiting, in epoch ms (0: never). A job type opts in by
+/// having a member `std::int64_t answer_by_ms` (render::render_request has one; a mail job
+/// plugs in the same way); other job types have no deadline.
+template <class Job, class = void>
+struct job_deadline {
+  static std::int64_t of(const Job&) { return 0; }
+};
+
+template <class Job>
+struct job_deadline<Job, std::void_t<decltype(std::declval<const Job&>().answer_by_ms)>> {
+  static std::int64_t of(const Job& job) { return job.answer_by_ms; }
+};
+
+/// The error a worker answers instead of starting `job` whose deadline has passed (it waited
+/// in a queue too long), or nothing when the job is still wanted. `what` names the work
+/// ("report rendering").
+template <class Job>
+std::optional<caf::error> drop_if_expired(const Job& job, const char* what,
+                                          std::int64_t now_ms = model::epoch_ms()) {
+  const auto by = job_deadline<Job>::of(job);
+  if (by == 0 || now_ms < by)
+    return std::nullopt;
+  return to_error({model::errc::timeout, std::string(what) + " was not started: the request waited " +
+                                           std::to_string(now_ms - by) +
+                                           " ms past its deadline in the queue; try again shortly"});
+}
+
+/// How long to wait for a worker's answer to `job`: the time left until its deadline (at
+/// least 1 ms), caf::infinite for a job without one.
+template <class Job>
+caf::duration time_left(const Job& job, std::int64_t now_ms = model::epoch_ms()) {
+  const auto by = job_deadline<Job>::of(job);
+  if (by == 0)
+    return caf::infinite;
+  return caf::duration{std::chrono::milliseconds(std::max<std::int64_t>(by - now_ms, 1))};
+}
 
 template <class Handle>
 struct pool_state {
@@ -40,7 +91,10 @@ pool(typename Handle::template stateful_pointer<pool_state<Handle>> self, std::v
       auto i = st.least_loaded();
       st.outstanding[i] += 1;
       auto rp = self->template make_response_promise<Out>();
-      self->request(st.workers[i], caf::infinite, atom, std::move(job))
+      // The worker's own drop_if_expired answers a job that expires in its mailbox; this
+      // timeout frees the slot of one that expires while being worked on.
+      const auto timeout = time_left(job);
+      self->request(st.workers[i], timeout, atom, std::move(job))
         .then(
           [=](Out& out) mutable {
             self->state.outstanding[i] -= 1;

@@ -1,5 +1,8 @@
 #include "actors/front/front.hpp"
 
+#include <chrono>
+#include <optional>
+
 #include <caf/all.hpp>
 
 #include "actors/supervisor/supervisor.hpp"
@@ -11,24 +14,33 @@
 namespace reportd {
 namespace {
 
-void answer(const http::responder& out, const http::request& req, const model::problem& p) {
+void answer(const http::responder& out, const http::request& req, const model::problem& p,
+            std::int64_t retry_after_s = 1) {
   auto er = model::to_http(p, req.id);
   http::response r;
   r.status = er.status;
   r.body = std::move(er.body);
   if (p.code == model::errc::overloaded)
-    r.headers.emplace_back("Retry-After", "1");
+    r.headers.emplace_back("Retry-After", std::to_string(retry_after_s));
   out.send(std::move(r));
 }
 
-/// Uncounts one supervisor (once: by its done message, or else by its down message).
-void release(front_state& st, const caf::actor_addr& sup) {
+/// Uncounts one supervisor (once: by its done message, or else by its down message) and
+/// says how it was admitted (nothing when it was already uncounted).
+std::optional<admitted> release(front_state& st, const caf::actor_addr& sup) {
   auto i = st.in_flight.find(sup);
   if (i == st.in_flight.end())
-    return;
-  (i->second ? st.heavy : st.light) -= 1;
+    return std::nullopt;
+  auto a = i->second;
+  (a.heavy ? st.heavy : st.light) -= 1;
   st.in_flight.erase(i);
+  return a;
 }
+
+/// Answers that say how long a job takes: served, or failed inside the render or mail hop
+/// (a timeout says the job took at least the budget). Client errors answered before any
+/// render (400, 404) and 503s from further in say nothing about it.
+bool measures_job_time(int status) { return (status >= 200 && status < 300) || status == 500 || status == 504; }
 
 }  // namespace
 
@@ -36,6 +48,7 @@ front_actor::behavior_type front(front_actor::stateful_pointer<front_state> self
                                  admission_limits limits) {
   self->state.svc = std::move(svc);
   self->state.limits = limits;
+  self->state.admission = heavy_admission({limits.render_workers, limits.render_budget_s, limits.max_heavy});
   // A supervisor that dies without saying done (killed) is uncounted when it goes down.
   self->set_down_handler([=](caf::down_msg& dm) { release(self->state, dm.source); });
   return {
@@ -53,19 +66,28 @@ front_actor::behavior_type front(front_actor::stateful_pointer<front_state> self
         return;
       }
       auto& count = match.heavy ? st.heavy : st.light;
-      auto limit = match.heavy ? st.limits.max_heavy : st.limits.max_light;
-      if (count >= limit)
+      if (match.heavy && !st.admission.admit(count))
+        return answer(out, req,
+                      {model::errc::overloaded,
+                       "server is overloaded: " + std::to_string(count) +
+                         " reports are being rendered or sent, as many as the render workers finish "
+                         "inside the render timeout; try again shortly"},
+                      st.admission.refuse(count, std::chrono::duration<double>(
+                                                   std::chrono::steady_clock::now().time_since_epoch()).count()));
+      if (!match.heavy && count >= st.limits.max_light)
         return answer(out, req, {model::errc::overloaded,
                                  "server is overloaded: " + std::to_string(count) +
                                    " requests of this kind in flight, try again shortly"});
       bool heavy = match.heavy;
       auto sup = self->spawn<caf::monitored>(supervisor, std::move(req), std::move(out),
                                              std::move(match), st.svc, self);
-      st.in_flight.emplace(sup.address(), heavy);
       count += 1;
+      st.in_flight.emplace(sup.address(), admitted{heavy, heavy ? count : 0});
     },
     [=](done_atom, int route, int status, std::int64_t micros) {
-      release(self->state, caf::actor_cast<caf::actor_addr>(self->current_sender()));
+      auto a = release(self->state, caf::actor_cast<caf::actor_addr>(self->current_sender()));
+      if (a && a->heavy && measures_job_time(status))
+        self->state.admission.observe(micros / 1e6, a->heavy_in_flight);
       self->state.metrics.record(http::route_name(static_cast<http::route>(route)),
                                  static_cast<unsigned>(status), micros / 1e6);
     },
