@@ -245,7 +245,8 @@ void session::on_write(beast::error_code ec, bool answers_handed_request) {
     state_->in_flight.done();
   if (ec)
     return stream_.close();  // the peer went away while we worked: nothing to do
-  if (res_.keep_alive())
+  // Draining may have begun while this answer was written: then no next request either.
+  if (res_.keep_alive() && !state_->draining)
     return wait_for_request();
   shut_down();
 }
