@@ -56,8 +56,8 @@ TEST_CASE("settings: read, validated, written with every key", "[json][settings]
   CHECK(s->pdf_theme == "dark");
   CHECK(s->embedded_image_theme == "light");
   CHECK(s->pdf_header_enabled);
-  CHECK_FALSE(s->pdf_dashboard_title_enabled);  // missing booleans are false
-  CHECK_FALSE(s->pdf_time_range_enabled);
+  CHECK(s->pdf_dashboard_title_enabled);  // missing booleans keep their default (true)
+  CHECK(s->pdf_time_range_enabled);
   CHECK(s->branding.email_footer_text == "Ops");
 
   const auto o = bj::parse(settings_to_json(*s)).as_object();

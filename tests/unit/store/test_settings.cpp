@@ -60,3 +60,25 @@ TEST_CASE("saved settings come back, and a second save replaces the first") {
   CHECK(other->pdf_theme == "light");
   CHECK(other->pdf_header_enabled);
 }
+
+TEST_CASE("footer items and font are stored and come back; settings saved without them read as none") {
+  temp_db db;
+  reportd::model::report_settings s;
+  s.org_id = 1;
+  REQUIRE(db->save_settings(s));
+  auto plain = db->get_settings(1);
+  REQUIRE(plain);
+  CHECK(plain->footer_items.empty());
+  CHECK(plain->footer_font_family.empty());
+
+  s.footer_items = {{"text", "Confidential", ""}, {"link", "Runbook", "https://wiki.example/run"}};
+  s.footer_font_family = "DejaVu Serif";
+  REQUIRE(db->save_settings(s));
+  auto got = db->get_settings(1);
+  REQUIRE(got);
+  REQUIRE(got->footer_items.size() == 2);
+  CHECK(got->footer_items[0].type == "text");
+  CHECK(got->footer_items[0].text == "Confidential");
+  CHECK(got->footer_items[1].url == "https://wiki.example/run");
+  CHECK(got->footer_font_family == "DejaVu Serif");
+}
