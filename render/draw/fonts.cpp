@@ -12,6 +12,8 @@ text_painter::~text_painter() { g_object_unref(layout_); }
 
 void text_painter::prepare(const text_style& style, double width) {
   PangoFontDescription* desc = pango_font_description_from_string(font_family);
+  if (!style.family.empty())
+    pango_font_description_set_family(desc, (style.family + ", " + font_family).c_str());
   pango_font_description_set_absolute_size(desc, style.size * PANGO_SCALE);
   pango_font_description_set_weight(desc, style.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
   pango_layout_set_font_description(layout_, desc);

@@ -26,6 +26,7 @@ struct text_style {
   h_align halign = h_align::left;
   v_align valign = v_align::top;
   bool wrap = false;  // wrap words within the box (else one line, ellipsized)
+  std::string family;  // a family tried before font_family (settings footerFontFamily); "": font_family
 };
 
 struct text_extent {
