@@ -16,6 +16,7 @@ namespace reportd {
 struct credentials {
   std::string authorization;  // Authorization header value
   std::string org_id_header;  // X-Grafana-Org-Id
+  std::string source = {};    // the client's address ("ip:port"): failed logins are limited per source
 };
 
 /// Everything needed to generate a report, loaded in one store hop.

@@ -2,6 +2,8 @@
 // Password hashing and Basic credentials are in password.cpp.
 #include "auth/token.hpp"
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/sha.h>
 #include <zlib.h>
 
@@ -103,5 +105,15 @@ std::string sha256_hex(std::string_view data) {
   return detail::hex_lower(
       std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
 }
+
+std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest, &length);
+  return detail::hex_lower(std::string_view(reinterpret_cast<const char*>(digest), length));
+}
+
+std::string random_key(std::size_t n) { return detail::random_bytes(n); }
 
 }  // namespace reportd::auth

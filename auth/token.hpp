@@ -30,6 +30,14 @@ std::string generate_secret(std::size_t length = 32);
 /// Lowercase hex SHA-256 (tokens are high-entropy, so a fast hash is right).
 std::string sha256_hex(std::string_view data);
 
+/// Lowercase hex HMAC-SHA256 of `data` under `key`: how the auth cache keys what it saw
+/// (with a random per-process key, a leaked key table does not allow testing passwords
+/// offline at SHA-256 speed).
+std::string hmac_sha256_hex(std::string_view key, std::string_view data);
+
+/// `n` random bytes from the system CSPRNG (a key for hmac_sha256_hex).
+std::string random_key(std::size_t n = 32);
+
 /// PBKDF2-HMAC-SHA256 iterations for new passwords: OWASP's 2023 recommendation. The count
 /// is stored with each hash, so a changed setting only affects passwords set afterwards.
 constexpr int recommended_password_iterations = 600'000;

@@ -4,6 +4,7 @@
 
 #include "actors/delivery/chain.hpp"
 #include "actors/log.hpp"
+#include "http/log_text.hpp"
 #include "model/http_errors.hpp"
 
 namespace reportd {
@@ -16,7 +17,7 @@ const std::shared_ptr<spdlog::logger>& request_log() {
 
 void authenticate(supervisor_actor* self) {
   auto& st = self->state;
-  credentials creds{st.req.authorization, st.req.org_id_header};
+  credentials creds{st.req.authorization, st.req.org_id_header, st.req.remote};
   auto timeout = budget(self, st.svc.timeouts.auth);
   self->request(st.svc.auth, timeout, authenticate_atom::value, std::move(creds))
     .then(
@@ -24,7 +25,21 @@ void authenticate(supervisor_actor* self) {
         self->state.who = std::move(who);
         dispatch(self);
       },
-      on_hop_error(self, "authentication", timeout));
+      [=](caf::error& e) {
+        // Too many failed logins (429) or password checks all busy (503): said at once, with
+        // when to come back. An auth hop that timed out is the same overload: 503, not 500.
+        auto refusal = auth_refusal_of(e);
+        if (!refusal && e == caf::sec::request_timeout)
+          refusal = auth_refusal{503, 1, "authentication is busy; try again in 1 s"};
+        if (!refusal)
+          return fail_hop(self, e, "authentication", timeout);
+        auto er = model::to_http({model::errc::overloaded, refusal->message}, self->state.req.id);
+        http::response r;
+        r.status = refusal->status;
+        r.body = std::move(er.body);
+        r.headers.emplace_back("Retry-After", std::to_string(refusal->retry_after_s));
+        finish(self, std::move(r));
+      });
 }
 
 }  // namespace
@@ -64,7 +79,7 @@ void finish(supervisor_actor* self, http::response r) {
                static_cast<std::int64_t>(us));
   st.out.send(std::move(r));
   request_log()->info("id={} {} {} route=\"{}\" status={} duration_ms={:.3f} org={}", st.req.id,
-                      st.req.method, st.req.path, http::route_name(st.match.id), status,
+                      http::log_text(st.req.method), http::log_text(st.req.path), http::route_name(st.match.id), status,
                       us / 1000.0, st.who.org_id);
   self->quit();
 }
@@ -72,8 +87,8 @@ void finish(supervisor_actor* self, http::response r) {
 void fail(supervisor_actor* self, const model::problem& p) {
   auto er = model::to_http(p, self->state.req.id);
   if (er.status >= 500)
-    request_log()->error("id={} {} {}: {}", self->state.req.id, self->state.req.method,
-                         self->state.req.path, p.message);
+    request_log()->error("id={} {} {}: {}", self->state.req.id, http::log_text(self->state.req.method),
+                         http::log_text(self->state.req.path), http::log_text(p.message));
   http::response r;
   r.status = er.status;
   r.body = std::move(er.body);

@@ -28,7 +28,9 @@ struct auth_fixture : fixture {
 
   explicit auth_fixture(std::chrono::milliseconds ttl = 10s) {
     auto lookup = sys.spawn(counting_lookup, calls);
-    cache = sys.spawn(authenticator, lookup, ttl);
+    auth_options opt;
+    opt.cache_ttl = ttl;
+    cache = sys.spawn(authenticator, lookup, std::vector<auth_actor>{lookup}, opt);
     spawned.push_back(caf::actor_cast<caf::actor>(cache));
   }
 
