@@ -246,8 +246,8 @@ def test_settings_round_trip(server):
     assert r.status == 200 and r.json() == {"message": "Report settings saved"}
     s = server.get("/api/reports/settings").json()
     assert s["pdfTheme"] == "dark" and s["branding"]["emailFooterText"] == "Acme"
-    assert s["pdfDashboardTitleEnabled"] is False  # a missing boolean means false
-    bad = dict(new, branding={"emailFooterMode": "sent-by"})
+    assert s["pdfDashboardTitleEnabled"] is True  # a missing key keeps its stored value (the default)
+    bad = dict(new, branding={"emailFooterMode": "sent-by", "emailFooterText": ""})
     assert server.post("/api/reports/settings", bad).status == 400
     assert server.get("/api/reports/settings").json()["branding"]["emailFooterText"] == "Acme"
 
