@@ -36,8 +36,8 @@ std::string number_text(double d) {
 std::string time_text(double ms, const std::string& zone) {
   if (std::isnan(ms)) return {};
   const date::sys_seconds tp{std::chrono::seconds(static_cast<std::int64_t>(std::floor(ms / 1000)))};
-  if (const auto* tz = model::find_zone(zone))
-    return date::format("%F %T", date::make_zoned(tz, tp));
+  if (const auto* tz = model::find_rules(zone))
+    return date::format("%F %T", tz->to_local(tp));
   return date::format("%F %T", tp);
 }
 

@@ -131,7 +131,7 @@ std::vector<double> nice_ticks(double lo, double hi, int max_ticks) {
 
 namespace {
 
-std::int64_t offset_ms(const date::time_zone* tz, std::int64_t ms) {
+std::int64_t offset_ms(const model::zone_rules* tz, std::int64_t ms) {
   auto info = tz->get_info(date::sys_seconds{std::chrono::seconds{ms / 1000}});
   return static_cast<std::int64_t>(info.offset.count()) * 1000;
 }
@@ -140,10 +140,10 @@ std::int64_t offset_ms(const date::time_zone* tz, std::int64_t ms) {
 
 std::string format_time(std::int64_t ms, std::string_view zone, const char* pattern) {
   try {
-    const auto* tz = model::zone_or_utc(zone);
-    auto tp = date::sys_time<std::chrono::milliseconds>{std::chrono::milliseconds{ms}};
-    auto zt = date::make_zoned(tz, std::chrono::time_point_cast<std::chrono::seconds>(tp));
-    return date::format(pattern, zt);
+    // The zone's rules (DST past 2037 included); patterns hold no %Z, so local time will do.
+    const auto* tz = model::rules_or_utc(zone);
+    const date::sys_seconds tp{std::chrono::seconds{ms >= 0 || ms % 1000 == 0 ? ms / 1000 : ms / 1000 - 1}};
+    return date::format(pattern, tz->to_local(tp));
   } catch (const std::exception&) {
     return std::to_string(ms);
   }
@@ -163,7 +163,7 @@ std::vector<time_tick> time_ticks(std::int64_t from_ms, std::int64_t to_ms, std:
   for (auto s : steps)
     if (range / s <= std::max(1, max_ticks)) { step = s; break; }
   const char* pattern = range < 86400000 ? "%H:%M" : range < 3 * 86400000LL ? "%m/%d %H:%M" : "%m/%d";
-  const auto* tz = model::zone_or_utc(zone);
+  const auto* tz = model::rules_or_utc(zone);
   // Align in local time so ticks land on round wall-clock times in the report's zone.
   std::int64_t off = offset_ms(tz, from_ms);
   std::int64_t local = from_ms + off;
