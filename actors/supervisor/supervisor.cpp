@@ -30,7 +30,7 @@ void authenticate(supervisor_actor* self) {
         // when to come back. An auth hop that timed out is the same overload: 503, not 500.
         auto refusal = auth_refusal_of(e);
         if (!refusal && e == caf::sec::request_timeout)
-          refusal = auth_refusal{503, 1, "authentication is busy; try again in 1 s"};
+          refusal = auth_refusal{503, 1, to_problem(e, "authentication", timeout).message};
         if (!refusal)
           return fail_hop(self, e, "authentication", timeout);
         auto er = model::to_http({model::errc::overloaded, refusal->message}, self->state.req.id);
