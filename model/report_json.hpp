@@ -27,6 +27,10 @@ namespace reportd::model {
 /// userId, orgId, created, updated) are read too, for round trips; callers overwrite them.
 checked<report> parse_report(std::string_view body);
 
+/// Only a stored report resolves a dashboard named by id alone (the store looks it up): a
+/// report that is rendered without being stored (render endpoints, test email) needs uids.
+checked<unit> require_dashboard_uids(const report& r);
+
 /// parse_report followed by validate_report.
 checked<report> parse_valid_report(std::string_view body);
 

@@ -224,7 +224,16 @@ checked<report> parse_render_query(const render_query& q) {
     return bad_request("query parameter \"dashboards\" names no dashboard");
   if (auto ok = validate_report(r); !ok)
     return ok.error();
+  if (auto ok = require_dashboard_uids(r); !ok)
+    return ok.error();
   return r;
+}
+
+checked<unit> require_dashboard_uids(const report& r) {
+  for (std::size_t i = 0; i < r.dashboards.size(); ++i)
+    if (r.dashboards[i].dashboard.uid.empty())
+      return bad_request("dashboards[" + std::to_string(i) + "].dashboard.uid is required");
+  return unit{};
 }
 
 checked<report> parse_valid_report(std::string_view body) {

@@ -31,6 +31,9 @@ checked<report> parse_test_email(std::string_view body) {
   auto r = parse_valid_report(body);
   if (r && split_addresses(r->recipients).empty())
     return bad_request("recipients is required");
+  if (r)
+    if (auto ok = require_dashboard_uids(*r); !ok)
+      return ok.error();
   return r;
 }
 

@@ -222,3 +222,21 @@ TEST_CASE("an array of reports", "[json]") {
   CHECK(a[1].as_object().at("id") == 9);
   CHECK(reports_to_json({}, now_2026) == "[]");
 }
+
+TEST_CASE("a dashboard named by id alone is for the store to resolve; unstored reports need uids", "[json]") {
+  auto stored = parse_valid_report(
+    R"({"name":"n","recipients":"a@example.com","dashboardId":7,"schedule":{"frequency":"never"}})");
+  REQUIRE(stored);
+  REQUIRE(stored->dashboards.size() == 1);
+  CHECK(stored->dashboards[0].dashboard.id == 7);
+  CHECK(stored->dashboards[0].dashboard.uid.empty());
+  auto test_mail = parse_test_email(
+    R"({"name":"n","recipients":"a@example.com","dashboardId":7,"schedule":{"frequency":"never"}})");
+  REQUIRE_FALSE(test_mail);
+  CHECK(test_mail.error().message == "dashboards[0].dashboard.uid is required");
+  render_query q;
+  q.dashboards = R"([{"dashboard":{"id":7}}])";
+  auto rendered = parse_render_query(q);
+  REQUIRE_FALSE(rendered);
+  CHECK(rendered.error().message == "dashboards[0].dashboard.uid is required");
+}
