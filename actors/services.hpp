@@ -10,6 +10,7 @@
 #include "actors/renderer/renderer_actor.hpp"
 #include "actors/scheduler/scheduler_actor.hpp"
 #include "actors/store/store_actor.hpp"
+#include "actors/store/store_queue.hpp"
 
 namespace reportd {
 
@@ -35,6 +36,9 @@ struct mail_identity {
 struct services {
   auth_actor auth;
   store_actor store;
+  /// Requests outstanding to `store`, shared by every supervisor ([database] max_queue);
+  /// nullptr: not counted (tests).
+  std::shared_ptr<store_queue> store_depth;
   renderer_actor renderer;
   mailer_actor mailer;
   scheduler_actor scheduler;  // may be invalid (scheduler disabled, tests): check before use

@@ -92,4 +92,14 @@ struct run_query {
   int offset = 0;
 };
 
+/// One slice of an org's reports in id order: skip `offset` reports with an id above
+/// `after_id`, then at most `limit` of them. Listing goes slice by slice (keyset on the id),
+/// so no single store request holds the store for a whole large org.
+struct report_page {
+  std::int64_t org_id = 0;
+  std::int64_t after_id = 0;
+  std::int64_t offset = 0;
+  std::int64_t limit = 250;
+};
+
 }  // namespace reportd::model

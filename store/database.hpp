@@ -40,7 +40,11 @@ public:
   /// dashboard uid in the org is not_found. Returns the new id. Sets uid, created, updated.
   model::checked<std::int64_t> create_report(model::report r);
   model::checked<model::report> get_report(std::int64_t org_id, std::int64_t id);
+  /// Every report of the org, in id order (read slice by slice in one transaction).
   model::checked<std::vector<model::report>> list_reports(std::int64_t org_id);
+  /// One slice of the org's reports in id order (see model::report_page): two statements
+  /// however many reports the slice holds.
+  model::checked<std::vector<model::report>> list_reports(const model::report_page& q);
   model::checked<std::vector<model::report>> reports_using_dashboard(std::int64_t org_id,
                                                                      const std::string& uid);
   /// Replaces the report (keeps id, uid, org, user, created). not_found if absent.

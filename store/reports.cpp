@@ -1,6 +1,7 @@
 // Reports: create, read, update, delete; always scoped by org.
 #include "store/database_impl.hpp"
 #include "store/report_rows.hpp"
+#include "model/validation.hpp"
 
 namespace reportd::store {
 namespace {
@@ -9,14 +10,22 @@ using model::checked;
 
 const std::string report_not_found = "report not found";
 
-/// Fills each dashboard's id and name from the org's dashboards; not_found for an unknown uid.
+/// Fills each dashboard's id and name from the org's dashboards, and its uid when a legacy
+/// body named it by id alone; not_found for an unknown uid or id.
 checked<model::unit> resolve_dashboards(sql::connection& db, model::report& r) {
   for (auto& d : r.dashboards) {
-    sql::statement s(db, "SELECT id, title FROM dashboards WHERE org_id = :org AND uid = :uid");
-    s.bind_int(":org", r.org_id).bind_text(":uid", d.dashboard.uid);
-    if (!s.step()) return model::not_found("dashboard " + d.dashboard.uid + " not found");
+    const bool by_id = d.dashboard.uid.empty();
+    sql::statement s(db, by_id ? "SELECT id, title, uid FROM dashboards WHERE org_id = :org AND id = :id"
+                               : "SELECT id, title, uid FROM dashboards WHERE org_id = :org AND uid = :uid");
+    s.bind_int(":org", r.org_id);
+    if (by_id) s.bind_int(":id", d.dashboard.id);
+    else s.bind_text(":uid", d.dashboard.uid);
+    if (!s.step())
+      return model::not_found(by_id ? "dashboard with id " + std::to_string(d.dashboard.id) + " not found"
+                                    : "dashboard " + d.dashboard.uid + " not found");
     d.dashboard.id = s.column_int(0);
     d.dashboard.name = s.column_text(1);
+    d.dashboard.uid = s.column_text(2);
   }
   return model::unit{};
 }
@@ -74,6 +83,49 @@ std::optional<model::report> load_report(sql::connection& db, std::int64_t org_i
   return r;
 }
 
+/// The dashboards of a slice of reports (sorted by id, one org) in two statements instead
+/// of one per report: the rows of every report between the first and last id, merged in.
+void read_dashboards_of(sql::connection& db, std::vector<model::report>& reports) {
+  if (reports.empty()) return;
+  sql::statement s(db,
+                   "SELECT rd.report_id, rd.dashboard_uid, COALESCE(d.id, rd.dashboard_id),"
+                   " COALESCE(d.title, rd.dashboard_name), rd.time_from, rd.time_to, rd.variables"
+                   " FROM report_dashboards rd JOIN reports r ON r.id = rd.report_id"
+                   " LEFT JOIN dashboards d ON d.org_id = r.org_id AND d.uid = rd.dashboard_uid"
+                   " WHERE r.org_id = :org AND rd.report_id BETWEEN :first AND :last"
+                   " ORDER BY rd.report_id, rd.position");
+  s.bind_int(":org", reports.front().org_id);
+  s.bind_int(":first", reports.front().id).bind_int(":last", reports.back().id);
+  auto at = reports.begin();
+  while (s.step()) {
+    sql::row_reader c(s);
+    auto report_id = c.next_int();
+    while (at != reports.end() && at->id < report_id) ++at;
+    if (at == reports.end()) break;
+    if (at->id != report_id) continue;  // a report deleted between the two reads
+    model::report_dashboard d;
+    d.dashboard.uid = c.next_text();
+    d.dashboard.id = c.next_int();
+    d.dashboard.name = c.next_text();
+    d.range.from = c.next_text();
+    d.range.to = c.next_text();
+    d.variables = rows::variables_from_json(c.next_text());
+    at->dashboards.push_back(std::move(d));
+  }
+}
+
+std::vector<model::report> load_page(sql::connection& db, const model::report_page& q) {
+  sql::statement s(db, std::string("SELECT ") + rows::report_select_columns +
+                           " FROM reports r WHERE r.org_id = :org AND r.id > :after"
+                           " ORDER BY r.id LIMIT :limit OFFSET :offset");
+  s.bind_int(":org", q.org_id).bind_int(":after", q.after_id);
+  s.bind_int(":limit", q.limit).bind_int(":offset", q.offset);
+  std::vector<model::report> out;
+  while (s.step()) out.push_back(rows::read_report(s));
+  read_dashboards_of(db, out);
+  return out;
+}
+
 std::vector<model::report> load_reports(sql::connection& db, std::int64_t org_id,
                                         sql::statement& ids) {
   std::vector<model::report> out;
@@ -98,6 +150,9 @@ checked<std::int64_t> database::create_report(model::report r) {
     if (auto ok = resolve_dashboards(db, r); !ok) return std::move(ok).error();
     r.uid = detail::generate_uid();
     r.created = r.updated = detail::now_seconds();
+    // A derived state (a GET's "not scheduled" or "expired" sent as a new report) is stored
+    // as what it derives from.
+    if (model::derived_state(r.state)) r.state = "scheduled";
     default_start_date(r, r.created);
     sql::statement s(db, std::string("INSERT INTO reports (") + rows::report_insert_columns +
                              ") VALUES (" + rows::report_insert_values + ")");
@@ -123,9 +178,26 @@ checked<std::vector<model::report>> database::list_reports(std::int64_t org_id) 
   return detail::guarded("list reports", [&]() -> checked<std::vector<model::report>> {
     // One read transaction, so the list is a consistent snapshot.
     sql::transaction tx(impl_->db, sql::transaction::mode::read);
-    sql::statement ids(impl_->db, "SELECT id FROM reports WHERE org_id = :org ORDER BY id");
-    ids.bind_int(":org", org_id);
-    return load_reports(impl_->db, org_id, ids);
+    std::vector<model::report> all;
+    model::report_page q;
+    q.org_id = org_id;
+    for (;;) {
+      auto page = load_page(impl_->db, q);
+      auto full = static_cast<std::int64_t>(page.size()) == q.limit;
+      if (!page.empty()) q.after_id = page.back().id;
+      all.insert(all.end(), std::make_move_iterator(page.begin()),
+                 std::make_move_iterator(page.end()));
+      if (!full) return all;
+    }
+  });
+}
+
+checked<std::vector<model::report>> database::list_reports(const model::report_page& q) {
+  return detail::guarded("list reports", [&]() -> checked<std::vector<model::report>> {
+    if (q.limit <= 0 || q.offset < 0) return model::bad_request("invalid report page");
+    // One read transaction, so the slice and its dashboards are read from one snapshot.
+    sql::transaction tx(impl_->db, sql::transaction::mode::read);
+    return load_page(impl_->db, q);
   });
 }
 

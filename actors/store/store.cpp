@@ -49,6 +49,7 @@ store_actor::behavior_type report_store(store_actor::stateful_pointer<store_stat
       return reply(d.get_report(org, id));
     },
     [&d](list_atom, report_atom, std::int64_t org) { return reply(d.list_reports(org)); },
+    [&d](list_atom, report_atom, const model::report_page& q) { return reply(d.list_reports(q)); },
     [&d](list_atom, report_atom, std::int64_t org, std::string& uid) {
       return reply(d.reports_using_dashboard(org, uid));
     },

@@ -14,6 +14,8 @@ using store_actor = caf::typed_actor<
   caf::replies_to<get_atom, report_atom, std::int64_t /*org*/, std::int64_t /*id*/>::with<model::report>,
   // Every report of an org.
   caf::replies_to<list_atom, report_atom, std::int64_t /*org*/>::with<std::vector<model::report>>,
+  // One slice of an org's reports in id order (GET /api/reports reads slice by slice).
+  caf::replies_to<list_atom, report_atom, model::report_page>::with<std::vector<model::report>>,
   // The reports of an org that use a dashboard.
   caf::replies_to<list_atom, report_atom, std::int64_t /*org*/, std::string /*uid*/>::with<
     std::vector<model::report>>,

@@ -2,6 +2,11 @@
 #include "actors/supervisor/routes.hpp"
 #include "model/clock.hpp"
 
+#include <algorithm>
+#include <charconv>
+#include <memory>
+#include <optional>
+
 #include <boost/json.hpp>
 #include <caf/all.hpp>
 
@@ -78,21 +83,103 @@ std::optional<model::report> body_report(supervisor_actor* self) {
   return std::move(*r);
 }
 
-template <class... Ts>
-auto ask_store(supervisor_actor* self, Ts&&... xs) {
-  return self->request(self->state.svc.store, budget(self, self->state.svc.timeouts.store),
-                       std::forward<Ts>(xs)...);
+
+/// GET /api/reports?page=&perpage= as Grafana's search APIs page: `page` from 1 (default
+/// 1), `perpage` from 1 to 5000 (default 1000), in id order. Without either the whole list
+/// is answered, as Grafana does.
+struct list_window {
+  std::int64_t offset = 0;
+  std::optional<std::int64_t> count;  // nullopt: every report
+};
+
+constexpr std::int64_t max_perpage = 5000;
+constexpr std::int64_t default_perpage = 1000;
+constexpr std::int64_t max_page = 1'000'000'000;
+/// Reports per store request while listing: one request holds the store for a few ms, so
+/// a long list never makes other users wait behind it for long.
+constexpr std::int64_t list_slice = 250;
+
+/// A query parameter as an integer in [lo, hi], or a 400 naming it.
+model::checked<std::int64_t> bounded_param(const http::request& req, const char* name,
+                                           std::int64_t lo, std::int64_t hi, std::int64_t fallback) {
+  auto it = req.query.find(name);
+  if (it == req.query.end())
+    return fallback;
+  const auto& text = it->second;
+  std::int64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || v < lo || v > hi)
+    return model::bad_request(std::string(name) + " must be an integer from " + std::to_string(lo) +
+                              " to " + std::to_string(hi) + ", got \"" + text + "\"");
+  return v;
 }
 
+model::checked<list_window> list_paging(const http::request& req) {
+  auto page = bounded_param(req, "page", 1, max_page, 1);
+  if (!page)
+    return page.error();
+  // Grafana's search APIs spell it `perpage`; reportd's run history `perPage`: both work.
+  const char* perpage_name = req.query.count("perpage") || !req.query.count("perPage") ? "perpage" : "perPage";
+  auto perpage = bounded_param(req, perpage_name, 1, max_perpage, default_perpage);
+  if (!perpage)
+    return perpage.error();
+  list_window w;
+  if (req.query.count("page") || req.query.count(perpage_name)) {
+    w.offset = (*page - 1) * *perpage;
+    w.count = *perpage;
+  }
+  return w;
+}
+
+/// The JSON array of a listing, written one store slice at a time: the peak is the answer's
+/// text plus one slice of reports, never the whole list as values and as a JSON tree.
+struct report_listing {
+  std::string body = "[";
+  std::optional<std::int64_t> left;  // reports still wanted; nullopt: all
+  std::int64_t now = 0;
+};
+
+void list_from(supervisor_actor* self, std::shared_ptr<report_listing> out, model::report_page q) {
+  q.limit = out->left ? std::min(*out->left, list_slice) : list_slice;
+  ask_store(self, list_atom::value, report_atom::value, q)
+    .then(
+      [=](std::vector<model::report>& rs) mutable {
+        for (const auto& r : rs) {
+          if (out->body.size() > 1)
+            out->body += ',';
+          out->body += boost::json::serialize(model::report_to_value(r, out->now));
+        }
+        if (out->left)
+          *out->left -= static_cast<std::int64_t>(rs.size());
+        if (static_cast<std::int64_t>(rs.size()) < q.limit || (out->left && *out->left == 0)) {
+          out->body += ']';
+          return reply_json(self, std::move(out->body));
+        }
+        // Keyset: the next slice starts after the last id read, so reports created or
+        // deleted meanwhile neither repeat nor hide others.
+        model::report_page next;
+        next.org_id = q.org_id;
+        next.after_id = rs.back().id;
+        list_from(self, std::move(out), next);
+      },
+      store_failed(self));
+}
 
 }  // namespace
 
 void list_reports(supervisor_actor* self) {
   if (!require(self, "reports:read", "reports:*"))
     return;
-  ask_store(self, list_atom::value, report_atom::value, org(self))
-    .then([=](std::vector<model::report>& rs) { reply_json(self, model::reports_to_json(rs, model::epoch_seconds())); },
-          store_failed(self));
+  auto paging = list_paging(self->state.req);
+  if (!paging)
+    return fail(self, paging.error());
+  auto out = std::make_shared<report_listing>();
+  out->left = paging->count;
+  out->now = model::epoch_seconds();
+  model::report_page first;
+  first.org_id = org(self);
+  first.offset = paging->offset;
+  list_from(self, std::move(out), first);
 }
 
 void get_report(supervisor_actor* self) {
@@ -169,14 +256,21 @@ void get_settings(supervisor_actor* self) {
 void save_settings(supervisor_actor* self) {
   if (!require(self, "reports.settings:write") || !require_json_body(self))
     return;
-  auto s = model::parse_settings(self->state.req.body);
-  if (!s)
-    return fail(self, s.error());
-  s->org_id = org(self);
-  s->user_id = self->state.who.user_id;
-  ask_store(self, put_atom::value, settings_atom::value, std::move(*s))
-    .then([=](ok_atom) { reply_json(self, model::message_json("Report settings saved")); },
-          store_failed(self));
+  // Read over what is stored: a key the body leaves out keeps its value (Grafana's own
+  // settings object has no pdfHeaderEnabled, and saving it must not turn the header off).
+  ask_store(self, get_atom::value, settings_atom::value, org(self))
+    .then(
+      [=](model::report_settings& stored) {
+        auto s = model::parse_settings(self->state.req.body, stored);
+        if (!s)
+          return fail(self, s.error());
+        s->org_id = org(self);
+        s->user_id = self->state.who.user_id;
+        ask_store(self, put_atom::value, settings_atom::value, std::move(*s))
+          .then([=](ok_atom) { reply_json(self, model::message_json("Report settings saved")); },
+                store_failed(self));
+      },
+      store_failed(self));
 }
 
 void health(supervisor_actor* self) {

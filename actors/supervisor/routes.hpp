@@ -1,9 +1,50 @@
 #pragma once
 // The route handlers of the request supervisor, one function per endpoint. Each runs after
 // authentication, checks its RBAC action, and ends in finish()/fail() exactly once.
+#include <string>
+#include <tuple>
+#include <type_traits>
+
 #include "actors/supervisor/supervisor.hpp"
 
 namespace reportd::routes {
+
+/// A request to the report store, sent when `.then(on_ok, on_error)` is called and counted
+/// in the store queue shared by every supervisor: when [database] max_queue requests are
+/// already waiting for the store, the client gets 503 with Retry-After at once (and neither
+/// continuation runs) instead of queueing into "report store timed out". Made by
+/// ask_store(); instantiated in routes*.cpp, which include caf/all.hpp.
+template <class... Ts>
+class store_call {
+public:
+  explicit store_call(supervisor_actor* self, Ts... xs) : self_(self), args_(std::move(xs)...) {}
+
+  template <class F, class G>
+  void then(F on_ok, G on_error) {
+    auto& svc = self_->state.svc;
+    store_queue::ticket slot;
+    if (svc.store_depth && !(slot = svc.store_depth->enter()))
+      return fail(self_, {model::errc::overloaded,
+                          "the report store is busy (" + std::to_string(svc.store_depth->max_depth()) +
+                            " requests waiting); retry later"});
+    auto timeout = budget(self_, svc.timeouts.store);
+    auto* self = self_;
+    // The slot travels with the continuations and is released when CAF drops them: after
+    // the reply, the error or the timeout, or when the supervisor goes away.
+    std::apply([&](auto&... xs) { return self->request(svc.store, timeout, std::move(xs)...); }, args_)
+      .then(std::move(on_ok), [on_error = std::move(on_error), slot](caf::error& e) mutable { on_error(e); });
+  }
+
+private:
+  supervisor_actor* self_;
+  std::tuple<Ts...> args_;
+};
+
+/// ask_store(self, atoms..., args...).then(on_ok, store_failed(self)).
+template <class... Ts>
+store_call<std::decay_t<Ts>...> ask_store(supervisor_actor* self, Ts&&... xs) {
+  return store_call<std::decay_t<Ts>...>(self, std::forward<Ts>(xs)...);
+}
 
 // routes.cpp: reports, settings, health
 void list_reports(supervisor_actor* self);

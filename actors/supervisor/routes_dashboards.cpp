@@ -6,6 +6,7 @@
 #include "model/report_json.hpp"
 #include "model/request_json.hpp"
 #include "model/settings_json.hpp"
+#include "model/time_expr.hpp"
 
 namespace reportd::routes {
 namespace {
@@ -26,6 +27,38 @@ std::string slug(const std::string& title) {
 
 std::string url_of(const model::stored_dashboard& d) { return "/d/" + d.uid + "/" + slug(d.title); }
 
+/// Grafana's DashboardMeta (api-enterprise-spec.json): dates are RFC 3339 strings, which
+/// the Go clients decode as strfmt.DateTime (an epoch number fails their decoding). reportd
+/// has no folders, stars, ACLs, snapshots or provisioning, so those keys hold what Grafana
+/// answers for a dashboard in the General folder without them; the can* keys follow the
+/// caller's permissions.
+boost::json::object meta_of(const model::stored_dashboard& d, const model::principal& who) {
+  const bool can_write = model::allowed(who, "dashboards:write");
+  return {{"type", "db"},
+          {"slug", slug(d.title)},
+          {"url", url_of(d)},
+          {"version", d.version},
+          {"created", model::format_rfc3339(d.created, "UTC")},
+          {"updated", model::format_rfc3339(d.updated, "UTC")},
+          {"expires", "0001-01-01T00:00:00Z"},  // Go's zero time: never expires
+          {"canSave", can_write},
+          {"canEdit", can_write},
+          {"canDelete", model::allowed(who, "dashboards:delete")},
+          {"canAdmin", who.role == model::role::admin},
+          {"canStar", false},
+          {"isStarred", false},
+          {"isSnapshot", false},
+          {"isFolder", false},
+          {"hasAcl", false},
+          {"provisioned", false},
+          {"provisionedExternalId", ""},
+          {"publicDashboardEnabled", false},
+          {"folderId", 0},
+          {"folderUid", ""},
+          {"folderTitle", "General"},
+          {"folderUrl", ""}};
+}
+
 
 }  // namespace
 
@@ -36,13 +69,15 @@ void save_dashboard(supervisor_actor* self) {
   if (!save)
     return fail(self, save.error());
   auto& st = self->state;
-  self->request(st.svc.store, budget(self, st.svc.timeouts.store), put_atom::value, dashboard_atom::value,
-                st.who.org_id, std::move(save->dashboard_json), save->overwrite)
+  ask_store(self, put_atom::value, dashboard_atom::value, st.who.org_id, std::move(save->dashboard_json),
+            save->overwrite)
     .then(
       [=](model::stored_dashboard& d) {
+        // Grafana's PostDashboardOKBody: id, uid, url, status, version and title are required.
         boost::json::object body{{"id", d.id},           {"uid", d.uid},
                                  {"url", url_of(d)},     {"status", "success"},
-                                 {"version", d.version}, {"slug", slug(d.title)}};
+                                 {"version", d.version}, {"slug", slug(d.title)},
+                                 {"title", d.title},     {"folderUid", ""}};
         reply_json(self, boost::json::serialize(body));
       },
       store_failed(self));
@@ -52,18 +87,14 @@ void get_dashboard(supervisor_actor* self) {
   if (!require(self, "dashboards:read"))
     return;
   auto& st = self->state;
-  self->request(st.svc.store, budget(self, st.svc.timeouts.store), get_atom::value, dashboard_atom::value,
-                st.who.org_id, st.match.param)
+  ask_store(self, get_atom::value, dashboard_atom::value, st.who.org_id, st.match.param)
     .then(
       [=](model::stored_dashboard& d) {
         boost::json::error_code ec;
         auto dash = boost::json::parse(d.json, ec);
         if (ec)
           return fail(self, model::internal_error("stored dashboard " + d.uid + " is not valid JSON"));
-        boost::json::object meta{{"slug", slug(d.title)}, {"url", url_of(d)},
-                                 {"version", d.version},  {"canSave", true},
-                                 {"created", d.created},  {"updated", d.updated}};
-        boost::json::object body{{"dashboard", std::move(dash)}, {"meta", std::move(meta)}};
+        boost::json::object body{{"dashboard", std::move(dash)}, {"meta", meta_of(d, self->state.who)}};
         reply_json(self, boost::json::serialize(body));
       },
       store_failed(self));
@@ -73,8 +104,7 @@ void delete_dashboard(supervisor_actor* self) {
   if (!require(self, "dashboards:delete"))
     return;
   auto& st = self->state;
-  self->request(st.svc.store, budget(self, st.svc.timeouts.store), delete_atom::value, dashboard_atom::value,
-                st.who.org_id, st.match.param)
+  ask_store(self, delete_atom::value, dashboard_atom::value, st.who.org_id, st.match.param)
     .then(
       [=](ok_atom) {
         boost::json::object body{{"title", self->state.match.param},

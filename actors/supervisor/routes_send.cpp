@@ -53,8 +53,7 @@ void render_query(supervisor_actor* self, bool csv, F next) {
   if (!r)
     return fail(self, r.error());
   r->org_id = self->state.who.org_id;
-  auto& svc = self->state.svc;
-  self->request(svc.store, budget(self, svc.timeouts.store), get_atom::value, bundle_atom::value, std::move(*r))
+  ask_store(self, get_atom::value, bundle_atom::value, std::move(*r))
     .then(
       [=](send_bundle& b) {
         auto req = delivery::make_render_request(b, model::epoch_ms());
@@ -65,7 +64,14 @@ void render_query(supervisor_actor* self, bool csv, F next) {
         delivery::render(self, self->state.svc, std::move(req), self->state.deadline, next,
                          hop_failed(self));
       },
-      store_failed(self));
+      [=](caf::error& e) {
+        // Grafana's spec lists 200/400/401/500 (and 204 for CSV) for the render endpoints,
+        // no 404: a dashboard the query names that the org does not have is a bad query.
+        auto p = to_problem(e, "report store", budget(self, self->state.svc.timeouts.store));
+        if (p.code == model::errc::not_found)
+          p.code = model::errc::bad_request;
+        fail(self, p);
+      });
 }
 
 }  // namespace
@@ -76,9 +82,7 @@ void send_report(supervisor_actor* self) {
   auto send = model::parse_send_request(self->state.req.body);
   if (!send)
     return fail(self, send.error());
-  auto& svc = self->state.svc;
-  self->request(svc.store, budget(self, svc.timeouts.store), get_atom::value, bundle_atom::value,
-                self->state.who.org_id, send->id)
+  ask_store(self, get_atom::value, bundle_atom::value, self->state.who.org_id, send->id)
     .then(
       [=](send_bundle& b) {
         // `emails` overrides the report's recipients (spec/API.md).
@@ -98,8 +102,7 @@ void test_email(supervisor_actor* self) {
     return fail(self, r.error());
   r->org_id = self->state.who.org_id;
   auto to = model::split_addresses(r->recipients);
-  auto& svc = self->state.svc;
-  self->request(svc.store, budget(self, svc.timeouts.store), get_atom::value, bundle_atom::value, std::move(*r))
+  ask_store(self, get_atom::value, bundle_atom::value, std::move(*r))
     .then([=](send_bundle& b) { deliver(self, std::move(b), to, true, "Test email sent"); },
           store_failed(self));
 }

@@ -270,3 +270,62 @@ TEST_CASE("an acknowledged write survives closing and reopening") {
   REQUIRE(got);
   check_same_fields(*got, full_report(1));
 }
+
+TEST_CASE("a report page is a slice in id order with each report's own dashboards") {
+  temp_db db;
+  seed_dashboards(db, 1);
+  auto org2 = db->create_org("Tenant two");
+  REQUIRE(org2);
+  seed_dashboards(db, *org2);
+  // Interleave the two orgs' ids, and give every third report only the "errors" dashboard.
+  std::vector<std::int64_t> ours;
+  for (int i = 0; i < 12; ++i) {
+    report r = full_report(1);
+    r.name = "r" + std::to_string(i);
+    if (i % 3 == 0) r.dashboards.erase(r.dashboards.begin());
+    auto id = db->create_report(r);
+    REQUIRE(id);
+    ours.push_back(*id);
+    REQUIRE(db->create_report(full_report(*org2)));
+  }
+  reportd::model::report_page q;
+  q.org_id = 1;
+  q.limit = 5;
+  auto first = db->list_reports(q);
+  REQUIRE(first);
+  REQUIRE(first->size() == 5);
+  for (std::size_t i = 0; i < first->size(); ++i) {
+    const auto& r = (*first)[i];
+    CHECK(r.id == ours[i]);
+    CHECK(r.org_id == 1);
+    CHECK(r.name == "r" + std::to_string(i));
+    REQUIRE(r.dashboards.size() == (i % 3 == 0 ? 1u : 2u));
+    CHECK(r.dashboards.back().dashboard.uid == "errors");
+    CHECK(r.dashboards.back().dashboard.name == "Errors");
+  }
+  CHECK(first->front().dashboards.front().variables.empty());
+  CHECK((*first)[1].dashboards.front().variables.at("host") == std::vector<std::string>{"web-1", "web-2"});
+
+  q.after_id = first->back().id;  // keyset: the next slice
+  auto second = db->list_reports(q);
+  REQUIRE(second);
+  REQUIRE(second->size() == 5);
+  CHECK(second->front().id == ours[5]);
+
+  q.after_id = 0;
+  q.offset = 10;  // an offset page: what remains
+  auto last = db->list_reports(q);
+  REQUIRE(last);
+  REQUIRE(last->size() == 2);
+  CHECK(last->front().id == ours[10]);
+  CHECK(last->back().id == ours[11]);
+
+  q.offset = 12;
+  CHECK(db->list_reports(q)->empty());
+  // The whole list reads the same reports in the same order.
+  auto all = db->list_reports(1);
+  REQUIRE(all);
+  REQUIRE(all->size() == ours.size());
+  CHECK(all->back().id == ours.back());
+  CHECK(all->back().dashboards.size() == 2);
+}
