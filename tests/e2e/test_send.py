@@ -180,7 +180,7 @@ def test_render_csvs_zip_and_204_without_tables(server):
     r = server.get("/api/reports/render/csvs?dashboards=" + urlquote('[{"dashboard":{"uid":"notable"}}]'))
     assert r.status == 204 and r.body == b"" and "Content-Type" not in r.headers
     r = server.get("/api/reports/render/pdfs?dashboards=" + urlquote('[{"dashboard":{"uid":"missing"}}]'))
-    assert r.status == 404
+    assert r.status == 400 and "missing" in r.json()["message"]  # Grafana's spec: no 404 here
     assert server.get("/api/reports/render/pdfs").status == 400
     assert server.get("/api/reports/render/pdfs?dashboards=%5Bnope").status == 400
 
@@ -258,7 +258,9 @@ def test_smtp_stalling_past_the_mail_timeout_is_500_after_it(make_server, tmp_pa
         r, took = send_and_time(server, rid)
         assert r.status == 500, r
         assert "mail delivery" in r.json()["message"] and "timed out" in r.json()["message"]
-        assert took >= 2
+        # It waited out the mail timeout, less the mailer's margin (a tenth, at most 250 ms) that
+        # lets its answer arrive before the request gives up.
+        assert took >= 1.8
         assert_still_serving(server, rid)
 
 
