@@ -128,6 +128,22 @@ struct runtime::impl {
   bool stopped = false;
 };
 
+namespace {
+
+auth_options auth_options_of(const config::settings& cfg) {
+  const auto& sec = cfg.security;
+  auth_options o;
+  o.cache_ttl = sec.auth_cache_ttl;
+  o.password_queue = static_cast<std::size_t>(sec.password_queue);
+  // Half the auth hop: a check that waited longer is answered 503 before the hop times out.
+  o.max_wait = cfg.reporting.auth_timeout / 2;
+  o.limits = {sec.login_max_failures, sec.login_max_failures_per_source,
+              sec.login_max_failures_per_login, sec.login_failure_window};
+  return o;
+}
+
+}  // namespace
+
 runtime::runtime() = default;
 
 runtime::~runtime() { stop(); }
@@ -139,9 +155,17 @@ model::checked<std::unique_ptr<runtime>> runtime::start(
   auto store_db = store::database::open(opts);
   if (!store_db)
     return store_db.error();
+  // The auth actor's token worker and each password worker own a connection.
   auto auth_db = store::database::open(opts);
   if (!auth_db)
     return auth_db.error();
+  std::vector<std::unique_ptr<store::database>> password_dbs;
+  for (int i = 0; i < cfg.security.password_workers; ++i) {
+    auto db = store::database::open(opts);
+    if (!db)
+      return db.error();
+    password_dbs.push_back(std::move(*db));
+  }
 
   std::unique_ptr<runtime> rt{new runtime};
   rt->impl_ = std::make_unique<impl>(cfg);
@@ -150,7 +174,8 @@ model::checked<std::unique_ptr<runtime>> runtime::start(
 
   services svc;
   svc.store = spawn_store(sys, std::move(*store_db));
-  svc.auth = spawn_auth(sys, std::move(*auth_db), cfg.security.auth_cache_ttl);
+  svc.store_depth = std::make_shared<store_queue>(cfg.database.max_queue);
+  svc.auth = spawn_auth(sys, std::move(*auth_db), std::move(password_dbs), auth_options_of(cfg));
   svc.renderer = spawn_renderer_pool(sys, rep.render_workers, datasources);
   svc.datasources = std::move(datasources);
   svc.mailer = spawn_mailer_pool(sys, rep.mail_workers, make_transport_factory(cfg), span(rep.mail_timeout));
@@ -158,12 +183,17 @@ model::checked<std::unique_ptr<runtime>> runtime::start(
                   span(rep.mail_timeout), span(rep.request_deadline)};
   svc.render_limits = {static_cast<std::size_t>(rep.max_panels_per_render),
                        static_cast<std::size_t>(rep.max_series_per_panel),
-                       static_cast<std::size_t>(rep.max_points_per_series)};
+                       static_cast<std::size_t>(rep.max_points_per_series),
+                       static_cast<std::size_t>(rep.max_pages_per_render),
+                       // One logo cache for every render, so a report does not fetch its logo each time.
+                       {render::split_host_list(cfg.security.allowed_logo_hosts),
+                        cfg.security.max_logo_dimension, render::make_logo_cache()}};
   svc.mail = {cfg.smtp.from_name, cfg.smtp.from_address, cfg.server.root_url,
               static_cast<std::size_t>(rep.max_attachment_size_mb) << 20};
   svc.version = std::move(version);
 
-  admission_limits limits{cfg.server.max_inflight_light, cfg.server.max_inflight_heavy};
+  admission_limits limits{cfg.server.max_inflight_light, cfg.server.max_inflight_heavy, rep.render_workers,
+                          std::chrono::duration<double>(rep.render_timeout).count()};
   auto& im = *rt->impl_;
   // The scheduler stops first, so no new run starts while the pools go down.
   if (rep.scheduler_enabled) {

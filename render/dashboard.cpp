@@ -334,10 +334,17 @@ model::checked<dashboard_view> resolve_dashboard(const dashboard_input& in, cons
     const auto placed = std::move(*arranged);
     std::vector<panel_queries> plans(placed.size());
     std::vector<query_job> jobs;
-    for (std::size_t i = 0; i < placed.size(); ++i)
+    for (std::size_t i = 0; i < placed.size(); ++i) {
+      if (out_of_time(req.answer_by_ms))
+        return stopped_at_deadline("in dashboard '" + view.title + "' after planning " + std::to_string(i) + " of " +
+                                   std::to_string(placed.size()) + " panels");
       view.panels.push_back(build_panel(placed[i], view.range, view.uid, req.deadline_ms, sources, plans[i], jobs));
+    }
     auto outcomes = run_queries_concurrently(jobs, default_query_threads, req.deadline_ms, &view.queries);
     for (std::size_t i = 0; i < placed.size(); ++i) {
+      if (out_of_time(req.answer_by_ms))
+        return stopped_at_deadline("in dashboard '" + view.title + "' after preparing " + std::to_string(i) + " of " +
+                                   std::to_string(placed.size()) + " panels");
       auto& p = view.panels[i];
       auto failures = take_outcomes(p, plans[i], jobs, outcomes);
       failures.insert(failures.begin(), plans[i].unplanned.begin(), plans[i].unplanned.end());

@@ -10,18 +10,22 @@
 #include "model/problem.hpp"
 #include "model/report.hpp"
 #include "model/settings.hpp"
+#include "render/draw/logo_policy.hpp"
 
 namespace reportd::render {
 
 class datasource_catalog;
 
 /// How much one render may expand to ([reporting] max_panels_per_render, ...); 0: no limit.
-/// A dashboard whose repeats expand past max_panels fails with a bad_request naming the
-/// limit; series and points past theirs are cut, and the panel says so in a note.
+/// A dashboard whose repeats expand past max_panels, or a PDF past max_pages, fails with a
+/// bad_request naming the limit; series and points past theirs are cut, and the panel says
+/// so in a note.
 struct render_limits {
   std::size_t max_panels = 500;        // per dashboard, after rows and repeats are unrolled
   std::size_t max_series = 1000;       // frames per panel
   std::size_t max_points = 11000;      // values per time series
+  std::size_t max_pages = 500;         // pages of one PDF (all dashboards when combined)
+  logo_policy logo;                    // [security] allowed_logo_hosts, max_logo_dimension; the logo cache
 };
 
 /// One dashboard to render, with what the report says about it.
@@ -42,8 +46,13 @@ struct render_request {
   bool want_pdf = true;
   bool want_png = false;
   bool want_csv = false;
+  bool want_pdf_tables = false;           // format pdf-tables: a separate PDF of the table panels' data
+  bool pdf_tables_appendix = false;       // format pdf-tables-appendix: that data after the report's pages
   std::string csv_encoding = "utf-8";     // utf-8 | utf-16le | utf-8-bom
   std::int64_t deadline_ms = 0;           // epoch ms by which queries must have answered; 0: none
+  /// Epoch ms after which nobody waits for the result (0: none): a render that reaches it
+  /// stops at its next check (between panels, dashboards and pages) with a timeout problem.
+  std::int64_t answer_by_ms = 0;
   render_limits limits;
 };
 
@@ -66,8 +75,14 @@ struct render_result {
   std::vector<std::string> panel_errors;
 };
 
+/// Whether a render with this answer_by_ms should stop now.
+bool out_of_time(std::int64_t answer_by_ms);
+/// The timeout problem of a render that stopped at its deadline; `where` says how far it got.
+model::problem stopped_at_deadline(const std::string& where);
+
 /// Renders; a malformed dashboard or unusable input is a render_failed problem naming why, a
-/// dashboard expanding past req.limits.max_panels a bad_request naming the limit.
+/// dashboard expanding past req.limits.max_panels a bad_request naming the limit, a render
+/// still running at req.answer_by_ms a timeout problem.
 /// Queries go to the datasources of req.org_id in `catalog`.
 model::checked<render_result> render(const render_request& req, const datasource_catalog& catalog);
 /// Renders with only the built-in TestData source.

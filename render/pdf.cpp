@@ -6,6 +6,8 @@
 #include <cairo-pdf.h>
 
 #include "render/draw/draw_panels.hpp"
+#include "render/engine.hpp"
+#include "render/pdf_tables.hpp"
 #include "render/units.hpp"
 
 namespace reportd::render {
@@ -53,6 +55,43 @@ void draw_header(const draw_context& ctx, const document_options& o, const dashb
   if (o.header.variables && !v.variables.empty()) line(variables_text(v), 8, false, ctx.th.muted, 12);
 }
 
+// cairo's link attribute value is single-quoted; a quote or backslash inside is escaped.
+std::string link_attributes(const std::string& url) {
+  std::string out = "uri='";
+  for (char c : url) {
+    if (c == '\\' || c == '\'') out += '\\';
+    out += c;
+  }
+  return out + "'";
+}
+
+// The settings' footer items in the middle of the footer, between the logo and the page
+// number, each a PDF link when it has a URL.
+void draw_footer_items(const draw_context& ctx, const document_options& o, const rect& band) {
+  text_style st;
+  st.size = 8;
+  st.color = ctx.th.muted;
+  st.valign = v_align::middle;
+  st.family = o.footer_font_family;
+  const double gap = 12;
+  rect area{band.x + band.w * 0.3, band.y, band.w * 0.55, band.h};
+  std::vector<double> widths;
+  double total = 0;
+  for (const auto& f : o.footer_items) {
+    widths.push_back(ctx.text.measure(f.text.empty() ? f.url : f.text, st).width + 1);
+    total += widths.back() + (widths.size() > 1 ? gap : 0);
+  }
+  double x = area.x + std::max(0.0, (area.w - total) / 2);
+  for (std::size_t i = 0; i < o.footer_items.size() && x < area.right() - 1; ++i) {
+    const auto& f = o.footer_items[i];
+    rect box{x, band.y, std::min(widths[i], area.right() - x), band.h};
+    if (!f.url.empty()) cairo_tag_begin(ctx.cr, CAIRO_TAG_LINK, link_attributes(f.url).c_str());
+    ctx.text.draw(f.text.empty() ? f.url : f.text, box, st);
+    if (!f.url.empty()) cairo_tag_end(ctx.cr, CAIRO_TAG_LINK);
+    x += widths[i] + gap;
+  }
+}
+
 void draw_footer(const draw_context& ctx, const document_options& o, const rect& band, int page, int pages) {
   text_style st;
   st.size = 8;
@@ -60,6 +99,7 @@ void draw_footer(const draw_context& ctx, const document_options& o, const rect&
   st.halign = h_align::right;
   st.valign = v_align::middle;
   ctx.text.draw(std::to_string(page) + " / " + std::to_string(pages), band, st);
+  if (!o.footer_items.empty()) draw_footer_items(ctx, o, band);
   if (o.logo == nullptr) return;
   double lw = cairo_image_surface_get_width(o.logo), lh = cairo_image_surface_get_height(o.logo);
   if (lw <= 0 || lh <= 0) return;
@@ -98,6 +138,13 @@ std::string render_pdf(const std::vector<const dashboard_view*>& views, const do
     total += static_cast<int>(docs.back().pages.size());
   }
   if (docs.empty()) return {};
+  const table_pages appendix = o.table_appendix ? paginate_tables(views, o.orientation) : table_pages{};
+  total += static_cast<int>(appendix.pages.size());
+  // Counted from the layout, before a page is drawn: a document past the cap costs nothing.
+  if (o.max_pages != 0 && static_cast<std::size_t>(total) > o.max_pages)
+    throw render_stopped(model::bad_request("the PDF would have " + std::to_string(total) + " pages, more than " +
+                                            std::to_string(o.max_pages) +
+                                            "; the limit is [reporting] max_pages_per_render"));
   std::string out;
   std::unique_ptr<cairo_surface_t, cairo_deleter> surface(
       cairo_pdf_surface_create_for_stream(append, &out, docs[0].page_w, docs[0].page_h));
@@ -113,6 +160,9 @@ std::string render_pdf(const std::vector<const dashboard_view*>& views, const do
       const auto& doc = docs[d];
       draw_context ctx{cr.get(), text, th, views[d]->range, doc.text_scale};
       for (const auto& page : doc.pages) {
+        if (o.stop_at_ms != 0 && out_of_time(o.stop_at_ms))
+          throw render_stopped(stopped_at_deadline("while drawing page " + std::to_string(page_no + 1) + " of " +
+                                                   std::to_string(total)));
         if (page_no > 0) cairo_show_page(cr.get());
         ++page_no;
         fill_rect(cr.get(), {0, 0, doc.page_w, doc.page_h}, th.page);
@@ -120,6 +170,17 @@ std::string render_pdf(const std::vector<const dashboard_view*>& views, const do
         for (const auto& pp : page.panels) draw_panel(ctx, views[d]->panels[pp.index], pp.box);
         draw_footer(ctx, o, doc.footer, page_no, total);
       }
+    }
+    draw_context ctx{cr.get(), text, th, views[0]->range, docs[0].text_scale};
+    for (std::size_t i = 0; i < appendix.pages.size(); ++i) {
+      if (o.stop_at_ms != 0 && out_of_time(o.stop_at_ms))
+        throw render_stopped(stopped_at_deadline("while drawing page " + std::to_string(page_no + 1) + " of " +
+                                                 std::to_string(total)));
+      cairo_show_page(cr.get());
+      ++page_no;
+      fill_rect(cr.get(), {0, 0, appendix.page_w, appendix.page_h}, th.page);
+      draw_table_page(cr.get(), text, th, appendix, i, o.zone.empty() ? "GMT" : o.zone);
+      draw_footer(ctx, o, docs[0].footer, page_no, total);
     }
   }
   cairo_surface_finish(surface.get());

@@ -2,7 +2,9 @@
 // Documents: the A4 PDF (header, panels laid out on pages, footer with page numbers and
 // logo) and the PNG of a whole dashboard. Bytes are written into strings; every cairo and
 // pango object is freed before returning.
+#include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -10,6 +12,8 @@
 
 #include "render/layout.hpp"
 #include "render/panel.hpp"
+#include "model/problem.hpp"
+#include "model/settings.hpp"
 
 namespace reportd::render {
 
@@ -23,6 +27,19 @@ struct document_options {
   std::string zone = "GMT";        // for the generated-at time
   std::int64_t now_ms = 0;         // generated-at time
   cairo_surface_t* logo = nullptr; // footer logo, may be null
+  std::vector<model::footer_item> footer_items;  // footer text (and links) beside the logo
+  std::string footer_font_family;  // "": the report font
+  std::size_t max_pages = 0;       // [reporting] max_pages_per_render; 0: no limit
+  std::int64_t stop_at_ms = 0;     // epoch ms after which drawing stops; 0: never
+  bool table_appendix = false;     // format pdf-tables-appendix: table data after the dashboards
+};
+
+/// Thrown by render_pdf before it draws anything when the document passes opts.max_pages
+/// (a bad_request naming the limit), or between pages once opts.stop_at_ms has passed (a
+/// timeout); render() answers the problem it carries.
+struct render_stopped : std::runtime_error {
+  explicit render_stopped(model::problem p) : std::runtime_error(p.message), problem(std::move(p)) {}
+  model::problem problem;
 };
 
 /// One PDF holding `views` in order, each dashboard starting on a new page. The PDF title

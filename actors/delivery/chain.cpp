@@ -61,7 +61,11 @@ void render(caf::event_based_actor* self, const services& svc, render::render_re
   // Queries get the hop's time less a fifth (at most 5 s) kept for drawing, so an answer
   // never arrives after the renderer has given up.
   const auto hop_ms = std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count();
-  req.deadline_ms = model::epoch_ms() + hop_ms - std::min<std::int64_t>(hop_ms / 5, 5000);
+  const auto now_ms = model::epoch_ms();
+  req.deadline_ms = now_ms + hop_ms - std::min<std::int64_t>(hop_ms / 5, 5000);
+  // When this hop stops waiting: the pool asks its worker with the time left, a worker that
+  // reaches the job later drops it, and the render stops at its next check.
+  req.answer_by_ms = now_ms + hop_ms;
   self->request(svc.renderer, timeout, render_atom::value, std::move(req))
     .then([next](render::render_result& out) { next(out); },
           [failed, timeout](caf::error& e) { failed({std::move(e), "report rendering", timeout, {}}); });
@@ -79,6 +83,10 @@ void render_and_mail(caf::event_based_actor* self, const services& svc, send_bun
            auto what = summarize(b, out);
            auto msg = make_message(b, std::move(out), std::move(to), identity, test);
            auto timeout = cut(mail_hop, deadline, self->clock().now());
+           // When this hop stops waiting: the mailer sends within the time left and drops a
+           // message still queued then, so no mail goes out for a request answered 500.
+           msg.answer_by_ms =
+             model::epoch_ms() + std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count();
            self->request(mailer, timeout, send_atom::value, std::move(msg))
              .then([sent, what](ok_atom) { sent(what); },
                    [failed, timeout, what](caf::error& e) {

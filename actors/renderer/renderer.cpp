@@ -1,5 +1,9 @@
 #include "actors/renderer/renderer.hpp"
 
+#include <malloc.h>
+
+#include <chrono>
+
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
@@ -7,6 +11,27 @@
 #include "render/datasources/datasource.hpp"
 
 namespace reportd {
+namespace {
+
+// A large render leaves its pages, frames and cairo surfaces freed inside glibc's arenas (one
+// per thread that allocated: this worker and its query threads), and glibc hands back only
+// the top of the main heap by itself. malloc_trim(0) returns every whole free page of every
+// arena to the system. It is called after a render that produced many bytes or ran long (a
+// small render leaves nothing worth a walk over the arenas). Capping M_ARENA_MAX instead was
+// not chosen: fewer arenas make the HTTP, actor and query threads contend for locks, and free
+// memory inside an arena still stays with the process.
+constexpr std::size_t trim_after_bytes = 4u << 20;
+constexpr auto trim_after_time = std::chrono::milliseconds(500);
+
+std::size_t bytes_of(const render::render_result& r) {
+  std::size_t n = 0;
+  for (const auto* files : {&r.pdfs, &r.csvs, &r.pngs})
+    for (const auto& f : *files)
+      n += f.data.size();
+  return n;
+}
+
+}  // namespace
 
 renderer_actor::behavior_type renderer_worker(renderer_actor::pointer,
                                               std::shared_ptr<const render::datasource_catalog> catalog) {
@@ -14,13 +39,30 @@ renderer_actor::behavior_type renderer_worker(renderer_actor::pointer,
     catalog = std::make_shared<const render::datasource_catalog>();
   return {
     [catalog](render_atom, render::render_request& req) -> caf::result<render::render_result> {
+      // Nobody waits for a job that expired in this worker's mailbox: answer, do not render.
+      if (auto dropped = drop_if_expired(req, "report rendering")) {
+        spdlog::warn("renderer: dropped report '{}': its deadline passed while it was queued", req.report_name);
+        return std::move(*dropped);
+      }
+      const auto started = std::chrono::steady_clock::now();
+      std::size_t bytes = 0;
+      auto trim = [&] {
+        if (bytes >= trim_after_bytes || std::chrono::steady_clock::now() - started >= trim_after_time)
+          malloc_trim(0);
+      };
       try {
         auto out = render::render(req, *catalog);
-        if (!out)
+        if (!out) {
+          trim();
           return to_error(out.error());
-        return std::move(*out);
+        }
+        bytes = bytes_of(*out);
+        auto result = std::move(*out);
+        trim();
+        return result;
       } catch (const std::exception& e) {
         spdlog::error("renderer: {}", e.what());
+        trim();
         return to_error({model::errc::render_failed, std::string("report rendering failed: ") + e.what()});
       }
     },

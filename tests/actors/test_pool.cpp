@@ -1,11 +1,17 @@
 // The worker pool in front of the renderer and mailer workers: jobs go to the worker with
 // the fewest outstanding, so they spread over idle workers and a long job does not queue
-// work behind it; every answer reaches the job's own requester.
+// work behind it; every answer reaches the job's own requester. A job carrying its
+// request's deadline is waited for only until then, and dropped unrendered by a worker that
+// reaches it later.
 #include "catch_prelude.hpp"
+
+#include <map>
 
 #include "actor_fixture.hpp"
 #include "actors/pool.hpp"
+#include "actors/renderer/renderer.hpp"
 #include "actors/renderer/renderer_actor.hpp"
+#include "model/clock.hpp"
 
 using namespace reportd;
 using namespace reportd::testing;
@@ -102,4 +108,82 @@ TEST_CASE_METHOD(pool_fixture, "every answer reaches its own requester") {
   finish_one(1);
   finish_one(0);
   CHECK(answered == std::vector<std::string>{"b", "a"});
+}
+
+namespace {
+
+const char* const testdata_dashboard = R"({"uid":"cpu","title":"CPU overview","schemaVersion":39,
+  "time":{"from":"now-6h","to":"now"},
+  "panels":[{"id":1,"type":"timeseries","title":"CPU usage","gridPos":{"x":0,"y":0,"w":12,"h":8},
+             "targets":[{"refId":"A","scenarioId":"random_walk"}]}]})";
+
+render::render_request cpu_report(std::string name, std::int64_t answer_by_ms) {
+  render::render_request req;
+  req.report_name = std::move(name);
+  req.now_ms = model::epoch_ms();
+  req.answer_by_ms = answer_by_ms;
+  render::dashboard_input in;
+  in.json = testdata_dashboard;
+  in.ref.dashboard.uid = "cpu";
+  req.dashboards.push_back(std::move(in));
+  return req;
+}
+
+/// The real renderer worker behind the real pool; each requester's outcome by report name.
+struct renderer_fixture : fixture {
+  renderer_actor pool_actor;
+  std::map<std::string, std::string> outcome;  // "pdf <bytes>" or the error's message
+
+  renderer_fixture() {
+    std::vector<renderer_actor> ws{sys.spawn(renderer_worker, nullptr)};
+    spawned.push_back(caf::actor_cast<caf::actor>(ws[0]));
+    pool_actor = sys.spawn(pool<renderer_actor, render_atom, render::render_request, render::render_result>, ws);
+    spawned.push_back(caf::actor_cast<caf::actor>(pool_actor));
+  }
+
+  /// Queues a job without running the scheduler: several jobs wait in the worker's mailbox.
+  void queue(render::render_request req) {
+    auto name = req.report_name;
+    sys.spawn([this, name, req = std::move(req)](caf::event_based_actor* self) mutable {
+      self->request(pool_actor, caf::infinite, render_atom::value, std::move(req))
+        .then(
+          [this, name](render::render_result& out) {
+            outcome[name] = out.pdfs.empty() ? "no pdf" : "pdf " + std::to_string(out.pdfs[0].data.size());
+          },
+          [this, name](caf::error& e) { outcome[name] = to_problem(e, "report rendering").message; });
+    });
+  }
+};
+
+}  // namespace
+
+TEST_CASE_METHOD(renderer_fixture, "a job whose deadline passed while it was queued is dropped without rendering") {
+  const auto now = model::epoch_ms();
+  queue(cpu_report("wanted", now + 60'000));
+  queue(cpu_report("expired", now - 1));  // its requester gave up while it waited
+  queue(cpu_report("no deadline", 0));
+  sched.run();
+  REQUIRE(outcome.size() == 3);
+  CHECK(outcome["wanted"].rfind("pdf ", 0) == 0);
+  CHECK(outcome["no deadline"].rfind("pdf ", 0) == 0);
+  // Answered with why, and no PDF was made for it.
+  CHECK(outcome["expired"].find("report rendering was not started") != std::string::npos);
+  CHECK(outcome["expired"].find("past its deadline") != std::string::npos);
+}
+
+TEST_CASE_METHOD(pool_fixture, "the pool waits for a worker only until the job's deadline") {
+  sys.spawn([this](caf::event_based_actor* self) {
+    render::render_request req;
+    req.report_name = "slow";
+    req.answer_by_ms = model::epoch_ms() + 2'000;
+    self->request(front, caf::infinite, render_atom::value, std::move(req))
+      .then([this](render::render_result&) { answered.push_back("rendered"); },
+            [this](caf::error& e) { answered.push_back(e == caf::sec::request_timeout ? "timed out" : "other"); });
+  });
+  sched.run();
+  REQUIRE(log->taken.size() == 1);  // the worker holds it and never answers
+  CHECK(answered.empty());
+  sched.trigger_timeouts();  // the request's time-left timer fires (caf::infinite had none)
+  sched.run();
+  CHECK(answered == std::vector<std::string>{"timed out"});
 }

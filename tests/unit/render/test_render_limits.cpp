@@ -4,6 +4,7 @@
 
 #include "render/dashboard.hpp"
 #include "render/engine.hpp"
+#include "model/clock.hpp"
 
 namespace {
 
@@ -47,6 +48,14 @@ reportd::model::checked<dashboard_view> resolve_json(const std::string& json, re
   return resolve_dashboard(dashboard_input{json, {}}, req);
 }
 
+render_limits limits_of(std::size_t panels, std::size_t series, std::size_t points) {
+  render_limits l;
+  l.max_panels = panels;
+  l.max_series = series;
+  l.max_points = points;
+  return l;
+}
+
 }  // namespace
 
 TEST_CASE("render limits: repeats past max_panels fail with a bad_request naming the limit") {
@@ -60,12 +69,12 @@ TEST_CASE("render limits: repeats past max_panels fail with a bad_request naming
 
 TEST_CASE("render limits: the panel limit is what the request says, and a dashboard at it renders") {
   // 4 servers x 5 pods: 4 rows + 20 stats = 24 panels.
-  const auto at_limit = resolve_json(repeated_grid(4, 5), {24, 1000, 11000});
+  const auto at_limit = resolve_json(repeated_grid(4, 5), limits_of(24, 1000, 11000));
   REQUIRE(at_limit);
   CHECK(at_limit->panels.size() == 24);
   CHECK(at_limit->panels[1].title == "server1 / pod1");
   CHECK(at_limit->panels.back().title == "server4 / pod5");
-  const auto over = resolve_json(repeated_grid(4, 5), {23, 1000, 11000});
+  const auto over = resolve_json(repeated_grid(4, 5), limits_of(23, 1000, 11000));
   REQUIRE_FALSE(over);
   CHECK(over.error().code == errc::bad_request);
   CHECK(over.error().message.find("more than 23 panels") != std::string::npos);
@@ -87,7 +96,7 @@ TEST_CASE("render limits: a whole report is held to max_panels across its dashbo
 }
 
 TEST_CASE("render limits: series past max_series are cut with a note, the render goes on") {
-  const auto view = resolve_json(walks(12, 50), {500, 5, 11000});
+  const auto view = resolve_json(walks(12, 50), limits_of(500, 5, 11000));
   REQUIRE(view);
   const auto& p = view->panels.at(0);
   CHECK(p.frames.size() == 5);
@@ -104,7 +113,7 @@ TEST_CASE("render limits: points past max_points are cut to the first ones with 
   REQUIRE(full);
   const auto& whole = full->panels.at(0).frames.at(0);
   REQUIRE(whole.length() > 300);  // TestData rounds its step: about 400
-  const auto view = resolve_json(walks(2, 400), {500, 1000, 150});
+  const auto view = resolve_json(walks(2, 400), limits_of(500, 1000, 150));
   REQUIRE(view);
   const auto& p = view->panels.at(0);
   REQUIRE(p.frames.size() == 2);
@@ -115,4 +124,52 @@ TEST_CASE("render limits: points past max_points are cut to the first ones with 
   REQUIRE(p.notes.size() == 1);
   CHECK(p.notes[0] == "showing the first 150 of " + std::to_string(whole.length()) +
                          " points in 2 series (the limit is [reporting] max_points_per_series)");
+}
+
+namespace {
+
+// `n` panels a page tall each, stacked: one PDF page per panel.
+std::string tall_panels(int n) {
+  std::string panels;
+  for (int i = 0; i < n; ++i)
+    panels += std::string(i ? "," : "") + R"({"id":)" + std::to_string(i + 1) +
+              R"(,"type":"timeseries","title":"Tall","gridPos":{"x":0,"y":)" + std::to_string(40 * i) +
+              R"(,"w":24,"h":40},"targets":[{"refId":"A","scenarioId":"random_walk"}]})";
+  return R"({"uid":"tall","title":"Tall","panels":[)" + panels + "]}";
+}
+
+render_request report_of(const std::string& json) {
+  render_request req;
+  req.now_ms = now_ms;
+  req.report_name = "Tall";
+  req.dashboards.push_back(dashboard_input{json, {}});
+  return req;
+}
+
+}  // namespace
+
+TEST_CASE("a PDF past max_pages is a bad_request naming the limit, one at it renders") {
+  auto req = report_of(tall_panels(4));
+  req.limits.max_pages = 3;
+  auto out = render(req);
+  REQUIRE_FALSE(out);
+  CHECK(out.error().code == errc::bad_request);
+  CHECK(out.error().message.find("4 pages, more than 3") != std::string::npos);
+  CHECK(out.error().message.find("[reporting] max_pages_per_render") != std::string::npos);
+  req.limits.max_pages = 4;
+  auto fits = render(req);
+  REQUIRE(fits);
+  CHECK(fits->pdfs.size() == 1);
+}
+
+TEST_CASE("a render whose requester stopped waiting stops with a timeout naming the deadline") {
+  auto req = report_of(tall_panels(2));
+  req.answer_by_ms = reportd::model::epoch_ms() - 1;
+  auto out = render(req);
+  REQUIRE_FALSE(out);
+  CHECK(out.error().code == errc::timeout);
+  CHECK(out.error().message.find("report rendering stopped") != std::string::npos);
+  CHECK(out.error().message.find("deadline passed") != std::string::npos);
+  req.answer_by_ms = reportd::model::epoch_ms() + 60'000;
+  CHECK(render(req));
 }
