@@ -29,9 +29,13 @@ render::render_request make_render_request(const send_bundle& b, std::int64_t no
   req.time_zone = r.schedule.time_zone.empty() ? "GMT" : r.schedule.time_zone;
   req.settings = b.settings;
   req.now_ms = now_ms;
-  req.want_pdf = has_format(r, "pdf");
+  // The appendix belongs to the report PDF, so asking for it asks for that PDF.
+  req.pdf_tables_appendix = has_format(r, "pdf-tables-appendix");
+  req.want_pdf = has_format(r, "pdf") || req.pdf_tables_appendix;
+  req.want_pdf_tables = has_format(r, "pdf-tables");
   req.want_png = has_format(r, "image");
   req.want_csv = has_format(r, "csv") || r.enable_csv;
+  req.csv_encoding = r.options.csv_encoding.empty() ? "utf-8" : r.options.csv_encoding;
   return req;
 }
 
