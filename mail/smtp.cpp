@@ -64,7 +64,9 @@ std::size_t read_chunk(char* buffer, std::size_t size, std::size_t count, void* 
   const std::size_t n = std::min(size * count, up->bytes->size() - up->offset);
   std::memcpy(buffer, up->bytes->data() + up->offset, n);
   up->offset += n;
-  if (n == 0) up->dialogue->body_read = true;  // curl sends the end-of-data dot next
+  // Once curl has every byte it sends the end-of-data dot (it may not ask again when it knows
+  // the size, so a 0 return is not the signal).
+  if (up->offset == up->bytes->size()) up->dialogue->body_read = true;
   return n;
 }
 

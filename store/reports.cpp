@@ -47,6 +47,18 @@ void write_dashboards(sql::connection& db, const model::report& r) {
   }
 }
 
+/// One report_dashboards row from its uid column on: uid, id, name, from, to, variables.
+model::report_dashboard dashboard_columns(sql::row_reader& c) {
+  model::report_dashboard d;
+  d.dashboard.uid = c.next_text();
+  d.dashboard.id = c.next_int();
+  d.dashboard.name = c.next_text();
+  d.range.from = c.next_text();
+  d.range.to = c.next_text();
+  d.variables = rows::variables_from_json(c.next_text());
+  return d;
+}
+
 std::vector<model::report_dashboard> read_dashboards(sql::connection& db, const model::report& r) {
   // The live dashboard row wins, so a renamed dashboard shows its new title; the snapshot
   // keeps the report readable if the dashboard was deleted.
@@ -60,14 +72,7 @@ std::vector<model::report_dashboard> read_dashboards(sql::connection& db, const 
   std::vector<model::report_dashboard> out;
   while (s.step()) {
     sql::row_reader c(s);
-    model::report_dashboard d;
-    d.dashboard.uid = c.next_text();
-    d.dashboard.id = c.next_int();
-    d.dashboard.name = c.next_text();
-    d.range.from = c.next_text();
-    d.range.to = c.next_text();
-    d.variables = rows::variables_from_json(c.next_text());
-    out.push_back(std::move(d));
+    out.push_back(dashboard_columns(c));
   }
   return out;
 }
@@ -103,14 +108,7 @@ void read_dashboards_of(sql::connection& db, std::vector<model::report>& reports
     while (at != reports.end() && at->id < report_id) ++at;
     if (at == reports.end()) break;
     if (at->id != report_id) continue;  // a report deleted between the two reads
-    model::report_dashboard d;
-    d.dashboard.uid = c.next_text();
-    d.dashboard.id = c.next_int();
-    d.dashboard.name = c.next_text();
-    d.range.from = c.next_text();
-    d.range.to = c.next_text();
-    d.variables = rows::variables_from_json(c.next_text());
-    at->dashboards.push_back(std::move(d));
+    at->dashboards.push_back(dashboard_columns(c));
   }
 }
 

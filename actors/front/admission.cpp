@@ -32,7 +32,10 @@ void heavy_admission::observe(double seconds, std::int64_t in_flight_at_admissio
   const auto n = std::max<std::int64_t>(1, in_flight_at_admission);
   const auto rounds = (n + p_.workers - 1) / p_.workers;
   const double own = std::max(shortest_job_s, seconds / static_cast<double>(rounds));
-  job_s_ += weight * (own - job_s_);
+  // The first measurement replaces the start-up guess outright: averaging it in would keep a
+  // freshly started server refusing most of a burst for a dozen answers.
+  job_s_ = measured_ ? job_s_ + weight * (own - job_s_) : own;
+  measured_ = true;
 }
 
 std::int64_t heavy_admission::refuse(std::int64_t in_flight, double now_s) {

@@ -8,7 +8,7 @@
 // that took L seconds with N in flight when it was admitted took about L / ceil(N / W)
 // itself (its share of the queue wait removed), averaged (EWMA). Until a first answer S is
 // assumed to be D / 8, so a burst right after start is admitted 8 deep per worker rather than
-// at the configured bound.
+// at the configured bound; the first answer replaces that guess.
 #include <cstdint>
 
 namespace reportd {
@@ -47,6 +47,7 @@ public:
 private:
   params p_;
   double job_s_;
+  bool measured_ = false;   // job_s_ is still the start-up guess
   double backlog_ = 0;      // refused clients due back, as of backlog_at_
   double backlog_at_ = 0;
 };

@@ -15,6 +15,15 @@ TEST_CASE("before any answer, each worker is given eight jobs' worth of the budg
   CHECK_FALSE(a.admit(12));
 }
 
+TEST_CASE("the first answer replaces the start-up guess") {
+  heavy_admission a({1, 60, 256});
+  a.observe(0.1, 1);  // one 100 ms render: 0.8 * 60 / 0.1 = 480, bounded at 256
+  CHECK(a.typical_job_s() == Approx(0.1));
+  CHECK(a.limit() == 256);
+  a.observe(0.5, 1);  // later answers are averaged in
+  CHECK(a.typical_job_s() == Approx(0.2));
+}
+
 TEST_CASE("fast jobs open admission up to the configured bound, slow jobs narrow it") {
   heavy_admission a({2, 10, 256});
   for (int i = 0; i < 200; ++i) a.observe(0.05, 1);  // 50 ms renders, nothing queued ahead
