@@ -38,10 +38,12 @@ std::string org_missing(std::int64_t org_id) {
 }
 
 // A hash of a password nobody has, checked when the login is unknown, so that an unknown
-// login takes as long as a wrong password and the timing does not reveal which logins exist.
-constexpr const char* dummy_password_hash =
-    "pbkdf2-sha256$10000$00000000000000000000000000000000$"
-    "0000000000000000000000000000000000000000000000000000000000000000";
+// login takes as long as a wrong password (at the iteration count new passwords get) and the
+// timing does not reveal which logins exist, nor makes unknown logins a cheap flood.
+std::string dummy_password_hash(int iterations) {
+  return "pbkdf2-sha256$" + std::to_string(iterations) + "$00000000000000000000000000000000$"
+         "0000000000000000000000000000000000000000000000000000000000000000";
+}
 
 struct membership {
   std::int64_t org_id;
@@ -149,7 +151,7 @@ std::optional<model::principal> database::principal_for_user(const std::string& 
     sql::statement s(db, "SELECT id, password_hash FROM users WHERE login = :login");
     s.bind_text(":login", login);
     if (!s.step()) {
-      auth::verify_password(password, dummy_password_hash);
+      auth::verify_password(password, dummy_password_hash(impl_->password_iterations));
       return std::optional<model::principal>();
     }
     const auto user_id = s.column_int(0);
