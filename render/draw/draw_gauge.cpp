@@ -35,7 +35,8 @@ void one_gauge(const draw_context& ctx, const panel& p, const reduced& r, const 
   if (hi <= lo) hi = lo + 1;
   double name_h = named ? std::min(cell.h * 0.2, 12 * ctx.scale) : 0;
   rect area{cell.x, cell.y + name_h, cell.w, cell.h - name_h};
-  double radius = std::min(area.w / 2, area.h / 1.6) * 0.9;
+  // A short, wide gauge (a panel a few grid units tall) uses its whole height.
+  double radius = std::min(area.w / 2, area.h / 1.6) * (area.w > area.h * 2.5 ? 1.0 : 0.9);
   if (radius < 4) return;
   double cx = area.x + area.w / 2, cy = area.y + area.h / 2 + radius * 0.15;
   double width = radius * 0.2;
@@ -58,12 +59,13 @@ void one_gauge(const draw_context& ctx, const panel& p, const reduced& r, const 
   vs.color = c;
   vs.halign = h_align::center;
   vs.valign = v_align::middle;
-  // The value fills the arc's hole: a box of 1.7 x 0.9 inner radii stays inside the circle.
-  // A small gauge may let it reach the arc's inner edge to stay readable (8 pt).
+  // The value fills the arc's hole: a line box of 1.7 x 1.1 inner radii keeps the ink of
+  // digits (about 0.6 of the line) inside the circle. A small gauge may let it reach the
+  // arc's inner edge to stay readable (8 pt).
   double inner = value_r - width * 0.4;
-  vs.size = fit_size(ctx.text, text, true, inner * 1.7, inner * 0.9, 40.0 * ctx.scale);
+  vs.size = fit_size(ctx.text, text, true, inner * 1.7, inner * 1.1, 40.0 * ctx.scale);
   if (vs.size < 8 * ctx.scale)
-    vs.size = std::max(vs.size, fit_size(ctx.text, text, true, inner * 2, inner * 1.2, 8 * ctx.scale));
+    vs.size = std::max(vs.size, fit_size(ctx.text, text, true, inner * 2, inner * 1.3, 8 * ctx.scale));
   ctx.text.draw(text, {cx - inner, cy - inner * 0.7, inner * 2, inner * 1.4}, vs);
   if (named) {
     text_style ns;
@@ -83,7 +85,7 @@ void draw_gauge(const draw_context& ctx, const panel& p, const rect& body) {
   auto steps = panel_thresholds(p);
   auto cells = cell_grid(body, values.size(), false);
   for (std::size_t i = 0; i < values.size(); ++i)
-    one_gauge(ctx, p, values[i], cells[i].inset(2), values.size() > 1, steps);
+    one_gauge(ctx, p, values[i], cells[i].inset(std::clamp(cells[i].h * 0.05, 0.5, 2.0)), values.size() > 1, steps);
 }
 
 }  // namespace reportd::render

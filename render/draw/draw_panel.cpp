@@ -79,16 +79,22 @@ void draw_panel(const draw_context& ctx, const panel& p, const rect& box) {
   cairo_t* cr = ctx.cr;
   fill_rect(cr, box, ctx.th.panel);
   stroke_rect(cr, box.inset(0.25), ctx.th.border, 0.5);
-  double title_h = p.title.empty() ? 4 : 14 * ctx.scale;
+  // The title band is 14 pt, but never more than a third of the panel: on A4 a grid unit is
+  // about 12 pt, and a panel two units tall (a single stat) keeps most of its height for the
+  // value, as Grafana's does. Short panels also get thinner padding round the body.
+  const double full_band = 14 * ctx.scale;
+  const bool compact = box.h < 50 * ctx.scale;
+  double title_h = p.title.empty() ? (compact ? 1 : 4) : std::min(full_band, std::max(6.0, box.h * 0.34));
   if (!p.title.empty()) {
     text_style st;
-    st.size = 8.5 * ctx.scale;
+    st.size = std::min(8.5 * ctx.scale, title_h * 0.65);
     st.bold = true;
     st.color = ctx.th.text;
     st.valign = v_align::middle;
     ctx.text.draw(p.title, {box.x + 5, box.y + 1, box.w - 10, title_h}, st);
   }
-  rect body{box.x + 4, box.y + title_h + 2, box.w - 8, box.h - title_h - 6};
+  const double pad_top = compact ? 0.5 : 2, pad_bottom = compact ? 1.5 : 4;
+  rect body{box.x + 4, box.y + title_h + pad_top, box.w - 8, box.h - title_h - pad_top - pad_bottom};
   if (!p.notes.empty()) body.h -= draw_notes(ctx, p, body);
   if (body.w < 2 || body.h < 2) return;
   cairo_save(cr);

@@ -104,7 +104,7 @@ void draw_cell(const draw_context& ctx, const panel& p, const reduced& r, const 
   std::string mode = color_mode(p);
   rgba c = std::isnan(r.value) ? ctx.th.muted : threshold_color(steps, r.value);
   if (auto fixed = fixed_color(p)) c = *fixed;
-  rect box = cell.inset(2);
+  rect box = cell.inset(std::clamp(cell.h * 0.06, 0.5, 2.0));  // short cells keep their height
   text_style vs;
   vs.bold = true;
   vs.halign = h_align::center;
@@ -118,7 +118,8 @@ void draw_cell(const draw_context& ctx, const panel& p, const reduced& r, const 
   // the value a line of at least 8 pt, and the name moves beside the value in short cells.
   double min_value_h = 10 * ctx.scale;
   double name_h = named ? std::clamp(box.h * 0.2, 8 * ctx.scale, 12 * ctx.scale) : 0;
-  bool name_beside = named && box.h - name_h < min_value_h;
+  // A name above needs 8 pt of line and leaves the value 14; else it goes beside the value.
+  bool name_beside = named && box.h - name_h < 14 * ctx.scale;
   if (name_beside) name_h = 0;
   double spark_h = 0;
   if (show_sparkline(p) && r.source != nullptr) {
@@ -147,7 +148,7 @@ void draw_cell(const draw_context& ctx, const panel& p, const reduced& r, const 
   if (mode_text == "none") return;
   std::string text = mode_text == "name" ? r.name : display_value(p, r.value);
   // Large values keep air around them; a value squeezed into a short line uses all of it.
-  double fill = spark_h > 0 || vb.h < 24 * ctx.scale ? 0.9 : 0.7;
+  double fill = vb.h < 14 * ctx.scale ? 0.97 : spark_h > 0 || vb.h < 24 * ctx.scale ? 0.9 : 0.7;
   vs.size = fit_size(ctx.text, text, true, vb.w * 0.9, vb.h * fill, 40.0 * ctx.scale);
   ctx.text.draw(text, vb, vs);
 }

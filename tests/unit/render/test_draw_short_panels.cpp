@@ -1,0 +1,130 @@
+#include "catch_prelude.hpp"
+
+// Panels two to four grid units tall (the single stats of node dashboards: "CPU Cores",
+// "RAM Total", "Uptime") laid out on A4 landscape as a report would, then read back: the
+// value must be there and large, a bar gauge must show its bar.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include <cairo.h>
+
+#include "render/layout.hpp"
+#include "test_draw_pdf.hpp"
+
+using namespace reportd::render;
+using namespace reportd::render::testing;
+
+namespace {
+
+// One value series holding `value` at every point.
+frame constant_frame(const std::string& name, double value) {
+  frame f = series_frame(name, 20, 0);
+  std::fill(f.fields[1].numbers.begin(), f.fields[1].numbers.end(), value);
+  return f;
+}
+
+panel single(const std::string& type, const std::string& title, grid_pos pos, double value) {
+  panel p = make_panel(type, title, pos);
+  p.frames = {constant_frame("cores", value)};
+  p.options = obj(R"({"reduceOptions":{"calcs":["lastNotNull"]},"colorMode":"value","graphMode":"none"})");
+  if (type == "bargauge") p.options = obj(R"({"displayMode":"basic","orientation":"horizontal"})");
+  p.field_config = obj(R"({"defaults":{"min":0,"max":100}})");
+  return p;
+}
+
+// Where the report's grid puts a panel of `w` x `h` units (A4 landscape, 100 %).
+rect grid_box(int w, int h) {
+  layout_params params;
+  auto doc = layout_document({{{0, 0, w, h}, false}}, params);
+  return doc.pages.front().panels.front().box;
+}
+
+// The word `text` in the PDF of `p` drawn into `box`, or a word of height 0.
+word_box find_word(const panel& p, const rect& box, const std::string& text) {
+  for (const auto& w : pdf_words(panel_pdf(p, box)))
+    if (w.text == text) return w;
+  return {"", 0, 0, 0, 0};
+}
+
+bool greenish(std::uint32_t c) {
+  int r = (c >> 16) & 0xff, g = (c >> 8) & 0xff, b = c & 0xff;
+  return g > r + 40 && g > b + 40;
+}
+
+}  // namespace
+
+TEST_CASE("the report grid gives a two-unit panel about 21 pt", "[draw][short]") {
+  // The premise of the cases below: one grid unit is 12.4 pt on A4 landscape.
+  rect box = grid_box(4, 2);
+  CHECK(box.h == Approx(20.8).margin(0.5));
+}
+
+TEST_CASE("a stat two grid units tall shows its title and a large value", "[draw][short][stat]") {
+  rect box = grid_box(4, 2);
+  auto p = single("stat", "CPU Cores", {0, 0, 4, 2}, 16);
+  auto value = find_word(p, box, "16");
+  INFO("box height " << box.h << " pt, value word height " << value.height());
+  REQUIRE(value.height() > 0);
+  CHECK(value.height() >= word_height_at(8));
+  CHECK(value.y0 >= box.y);
+  CHECK(value.y1 <= box.bottom() + 0.5);
+  auto title = find_word(p, box, "Cores");
+  REQUIRE(title.height() > 0);
+  CHECK(title.y1 <= value.y0 + 1);  // the title stays above the value, not over it
+}
+
+TEST_CASE("a stat three grid units tall shows its value at least 12 pt", "[draw][short][stat]") {
+  rect box = grid_box(4, 3);
+  auto p = single("stat", "RAM Total", {0, 0, 4, 3}, 64);
+  auto value = find_word(p, box, "64");
+  INFO("box height " << box.h << " pt, value word height " << value.height());
+  REQUIRE(value.height() > 0);
+  CHECK(value.height() >= word_height_at(12));
+}
+
+TEST_CASE("a stat without a title gives the value the title's room too", "[draw][short][stat]") {
+  rect box = grid_box(4, 2);
+  auto titled = single("stat", "Uptime", {0, 0, 4, 2}, 7);
+  auto bare = titled;
+  bare.title.clear();
+  double with_title = find_word(titled, box, "7").height();
+  double without = find_word(bare, box, "7").height();
+  INFO("with title " << with_title << ", without " << without);
+  REQUIRE(with_title > 0);
+  CHECK(without > with_title * 1.3);
+}
+
+TEST_CASE("a gauge four grid units tall shows a readable value", "[draw][short][gauge]") {
+  rect box = grid_box(4, 4);
+  auto p = single("gauge", "Load", {0, 0, 4, 4}, 73);
+  auto value = find_word(p, box, "73");
+  INFO("box height " << box.h << " pt, value word height " << value.height());
+  REQUIRE(value.height() > 0);
+  CHECK(value.height() >= word_height_at(9));
+}
+
+TEST_CASE("a bar gauge two to four grid units tall draws its bar", "[draw][short][bargauge]") {
+  for (int h : {2, 3, 4}) {
+    rect box = grid_box(6, h);
+    auto p = single("bargauge", "Disk", {0, 0, 6, h}, 60);
+    panel_pixels px(p, box);
+    // Rows holding a green run longer than any glyph: the bar (60 % of a track).
+    int bar_rows = 0;
+    int longest = 0;
+    for (int y = static_cast<int>(box.y); y < static_cast<int>(box.bottom()); ++y) {
+      int run = 0, best = 0;
+      for (int x = static_cast<int>(box.x); x < static_cast<int>(box.right()); ++x) {
+        run = greenish(px.rgb(x, y)) ? run + 1 : 0;
+        best = std::max(best, run);
+      }
+      longest = std::max(longest, best);
+      if (best >= box.w * 0.3) ++bar_rows;
+    }
+    INFO("grid height " << h << ": box " << box.w << " x " << box.h << " pt, bar rows " << bar_rows
+                        << ", longest green run " << longest);
+    CHECK(bar_rows >= std::max(3.0, box.h * 0.2));
+    auto value = find_word(p, box, "60");
+    CHECK(value.height() >= word_height_at(7) * 0.99);
+  }
+}
