@@ -58,6 +58,9 @@ bool show_sparkline(const panel& p) {
 // Grafana 6.5 stored colorMode as a number (0 value, 1 background); singlestat used flags.
 std::string color_mode(const panel& p) {
   if (json::get_bool(p.raw, "colorBackground", false)) return "background";
+  // A singlestat colours its value only with colorValue; else it is plain text.
+  if (p.type == "singlestat" && !p.options.contains("colorMode"))
+    return json::get_bool(p.raw, "colorValue", false) ? "value" : "none";
   const auto* v = json::find(p.options, "colorMode");
   if (v != nullptr && v->is_string()) return std::string(v->get_string());
   if (v != nullptr && v->is_number()) return json::as_number(*v).value_or(0) == 1 ? "background" : "value";
@@ -114,6 +117,7 @@ void draw_cell(const draw_context& ctx, const panel& p, const reduced& r, const 
     fill_rect(ctx.cr, box, c);
     vs.color = {1, 1, 1, 1};
   }
+  if (mode == "none") vs.color = ctx.th.text;  // Grafana: no colour, the theme's text
   // The value comes first: the sparkline takes the bottom of the cell only where it leaves
   // the value a line of at least 8 pt, and the name moves beside the value in short cells.
   double min_value_h = 10 * ctx.scale;

@@ -4,6 +4,7 @@
 // "RAM Total", "Uptime") laid out on A4 landscape as a report would, then read back: the
 // value must be there and large, a bar gauge must show its bar.
 #include <algorithm>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -127,4 +128,58 @@ TEST_CASE("a bar gauge two to four grid units tall draws its bar", "[draw][short
     auto value = find_word(p, box, "60");
     CHECK(value.height() >= word_height_at(7) * 0.99);
   }
+}
+
+namespace {
+
+// Pixels of the panel body (below the title band) near `rgb`, and dark (text) pixels.
+struct ink_count {
+  int near = 0;
+  int dark = 0;
+};
+ink_count body_ink(const panel& p, const rect& box, std::uint32_t rgb) {
+  panel_pixels px(p, box);
+  ink_count out;
+  auto ch = [](std::uint32_t c, int shift) { return static_cast<int>((c >> shift) & 0xff); };
+  for (int y = static_cast<int>(box.y + 17); y < static_cast<int>(box.bottom() - 1); ++y)
+    for (int x = static_cast<int>(box.x + 2); x < static_cast<int>(box.right() - 2); ++x) {
+      std::uint32_t c = px.rgb(x, y);
+      if (std::abs(ch(c, 16) - ch(rgb, 16)) + std::abs(ch(c, 8) - ch(rgb, 8)) + std::abs(ch(c, 0) - ch(rgb, 0)) < 40)
+        ++out.near;
+      if (ch(c, 16) < 0x60 && ch(c, 8) < 0x60 && ch(c, 0) < 0x60) ++out.dark;
+    }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("colorMode none draws the value in the theme's text colour", "[draw][stat]") {
+  rect box = grid_box(6, 5);
+  auto p = single("stat", "Requests", {0, 0, 6, 5}, 42);
+  p.field_config = obj(R"({"defaults":{"thresholds":{"steps":[{"color":"red","value":null}]}}})");
+  auto coloured = body_ink(p, box, 0xF2495C);
+  INFO("colorMode value: red " << coloured.near << ", dark " << coloured.dark);
+  CHECK(coloured.near > 50);  // the premise: the value shows in its threshold colour
+  p.options = obj(R"({"colorMode":"none","graphMode":"none"})");
+  auto plain = body_ink(p, box, 0xF2495C);
+  INFO("colorMode none: red " << plain.near << ", dark " << plain.dark);
+  CHECK(plain.near == 0);
+  CHECK(plain.dark > 50);
+  CHECK(find_word(p, box, "42").height() > 0);
+  // A white base step (white on white before) leaves the value readable too.
+  p.field_config = obj(R"({"defaults":{"thresholds":{"steps":[{"color":"white","value":null}]}}})");
+  CHECK(body_ink(p, box, 0x1F1F20).dark > 50);
+}
+
+TEST_CASE("a legacy singlestat without colorValue shows its value as plain text", "[draw][stat]") {
+  rect box = grid_box(6, 5);
+  auto p = single("singlestat", "Uptime", {0, 0, 6, 5}, 42);
+  p.options = {};
+  p.field_config = {};
+  p.raw = obj(R"j({"thresholds":"10,20","colors":["#299c46","rgba(237, 129, 40, 0.89)","#d44a3a"]})j");
+  auto plain = body_ink(p, box, 0xD44A3A);
+  CHECK(plain.near == 0);
+  CHECK(plain.dark > 50);
+  p.raw = obj(R"j({"colorValue":true,"thresholds":"10,20","colors":["#299c46","rgba(237, 129, 40, 0.89)","#d44a3a"]})j");
+  CHECK(body_ink(p, box, 0xD44A3A).near > 50);
 }
