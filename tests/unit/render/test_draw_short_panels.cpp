@@ -5,11 +5,14 @@
 // value must be there and large, a bar gauge must show its bar.
 #include <algorithm>
 #include <cstdlib>
+#include <iterator>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include <cairo.h>
 
+#include "render/engine.hpp"
 #include "render/layout.hpp"
 #include "test_draw_pdf.hpp"
 
@@ -182,4 +185,86 @@ TEST_CASE("a legacy singlestat without colorValue shows its value as plain text"
   CHECK(plain.dark > 50);
   p.raw = obj(R"j({"colorValue":true,"thresholds":"10,20","colors":["#299c46","rgba(237, 129, 40, 0.89)","#d44a3a"]})j");
   CHECK(body_ink(p, box, 0xD44A3A).near > 50);
+}
+
+namespace {
+
+// The first page of `pdf` as 0xRRGGBB pixels at 72 dpi (1 px per point), via pdftoppm.
+struct page_image {
+  int w = 0, h = 0;
+  std::vector<std::uint32_t> px;
+};
+page_image rasterize(const std::string& pdf) {
+  std::string in = write_temp(pdf, ".pdf");
+  std::string ppm = run("pdftoppm -r 72 -f 1 -l 1 '" + in + "'");
+  std::remove(in.c_str());
+  page_image img;
+  std::istringstream s(ppm);
+  std::string magic;
+  int maxval = 0;
+  s >> magic >> img.w >> img.h >> maxval;
+  s.get();
+  if (magic != "P6" || maxval != 255) return {};
+  std::string data((std::istreambuf_iterator<char>(s)), {});
+  for (std::size_t i = 0; i + 2 < data.size(); i += 3)
+    img.px.push_back((static_cast<unsigned char>(data[i]) << 16) | (static_cast<unsigned char>(data[i + 1]) << 8) |
+                     static_cast<unsigned char>(data[i + 2]));
+  return img;
+}
+
+}  // namespace
+
+TEST_CASE("a dashboard of short single-value panels renders each value large in the report",
+          "[draw][short][engine]") {
+  // A node-exporter-like top row: TestData gives each panel its one value.
+  const std::string json = R"({"uid":"short","title":"Node overview","panels":[
+    {"id":1,"type":"stat","title":"CPU Cores","gridPos":{"x":0,"y":0,"w":4,"h":2},
+     "options":{"colorMode":"none","graphMode":"none"},
+     "targets":[{"refId":"A","scenarioId":"csv_metric_values","stringInput":"16,16"}]},
+    {"id":2,"type":"stat","title":"RAM Total","gridPos":{"x":4,"y":0,"w":4,"h":3},
+     "targets":[{"refId":"A","scenarioId":"csv_metric_values","stringInput":"64,64"}]},
+    {"id":3,"type":"gauge","title":"Load","gridPos":{"x":8,"y":0,"w":4,"h":4},
+     "fieldConfig":{"defaults":{"min":0,"max":100}},
+     "targets":[{"refId":"A","scenarioId":"csv_metric_values","stringInput":"73,73"}]},
+    {"id":4,"type":"bargauge","title":"Disk","gridPos":{"x":12,"y":0,"w":8,"h":2},
+     "options":{"displayMode":"basic","orientation":"horizontal"},
+     "fieldConfig":{"defaults":{"min":0,"max":100}},
+     "targets":[{"refId":"A","scenarioId":"csv_metric_values","stringInput":"60,60"}]}]})";
+  render_request req;
+  req.report_name = "Short panels";
+  req.now_ms = t0 + day;
+  req.options.orientation = "landscape";
+  req.options.layout = "grid";
+  req.dashboards.push_back(dashboard_input{json, {}});
+  auto res = render(req);
+  REQUIRE(res.ok());
+  REQUIRE(res->pdfs.size() == 1);
+  const std::string& pdf = res->pdfs[0].data;
+  auto words = pdf_words(pdf);
+  auto height_of = [&](const std::string& t) {
+    for (const auto& w : words)
+      if (w.text == t) return w.height();
+    return 0.0;
+  };
+  INFO("value word heights: 16 " << height_of("16") << ", 64 " << height_of("64") << ", 73 " << height_of("73")
+                                 << ", 60 " << height_of("60"));
+  CHECK(height_of("Cores") > 0);
+  CHECK(height_of("16") >= word_height_at(8));   // h = 2
+  CHECK(height_of("64") >= word_height_at(12));  // h = 3
+  CHECK(height_of("73") >= word_height_at(9));   // h = 4 gauge
+  CHECK(height_of("60") >= word_height_at(7) * 0.99);
+  // The bar gauge's bar: green runs longer than any glyph or gauge arc (50 pt).
+  auto img = rasterize(pdf);
+  REQUIRE(img.w > 0);
+  int bar_rows = 0;
+  for (int y = 0; y < img.h; ++y) {
+    int run = 0, best = 0;
+    for (int x = 0; x < img.w; ++x) {
+      run = greenish(img.px[static_cast<std::size_t>(y * img.w + x)]) ? run + 1 : 0;
+      best = std::max(best, run);
+    }
+    if (best >= 50) ++bar_rows;
+  }
+  INFO("bar rows " << bar_rows);
+  CHECK(bar_rows >= 4);
 }
