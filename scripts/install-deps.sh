@@ -8,6 +8,7 @@ packages=(
   libcaf-dev libboost1.81-dev libsimdjson-dev libcurl4-openssl-dev libspdlog-dev
   catch2 libsqlite3-dev libpq-dev libcairo2-dev libpango1.0-dev libgmime-3.0-dev
   libhowardhinnant-date-dev libyaml-cpp-dev libssl-dev zlib1g-dev libzip-dev libboost-json1.81-dev libboost-program-options1.81-dev
+  libmd4c-dev
   fonts-dejavu-core fonts-noto-cjk tzdata sqlite3
   python3 python3-pytest python3-aiosmtpd poppler-utils
   prometheus prometheus-node-exporter openssl

@@ -1,11 +1,16 @@
-// Text panel: Markdown or HTML shown as formatted text (headings bold, bullets), converted
-// to pango markup with every piece of user text escaped.
+// Text panel: Markdown (md4c, see markdown.cpp), HTML (tags stripped) or code (monospace,
+// lines kept) laid out block by block with pango; text that does not fit ends at a whole
+// line followed by an ellipsis line.
 #include <algorithm>
 #include <cctype>
 #include <sstream>
+#include <vector>
+
+#include <pango/pangocairo.h>
 
 #include "model/text_encoding.hpp"
 #include "render/draw/draw_panels.hpp"
+#include "render/draw/markdown.hpp"
 #include "render/json_access.hpp"
 
 namespace reportd::render {
@@ -62,44 +67,165 @@ std::string html_to_lines(const std::string& html) {
   return decode_entities(out);
 }
 
-/// Markdown lines to pango markup: headings bold and larger, list items with bullets,
-/// emphasis markers dropped. User text is always escaped.
-std::string markdown_to_markup(const std::string& md) {
-  std::istringstream in(md);
-  std::string line;
-  std::string out;
-  bool first = true;
-  bool in_paragraph = false;  // plain lines of one paragraph join with a space
-  while (std::getline(in, line)) {
-    auto start = line.find_first_not_of(" \t");
-    std::string t = start == std::string::npos ? "" : line.substr(start);
-    while (!t.empty() && (t.back() == '\r' || t.back() == ' ')) t.pop_back();
-    std::string markup;
-    bool plain = false;
-    if (t.empty()) {
-      in_paragraph = false;
-      continue;
-    }
-    if (t[0] == '#') {
-      auto level = t.find_first_not_of('#');
-      std::string text = level == std::string::npos ? "" : t.substr(level);
-      text.erase(0, text.find_first_not_of(' '));
-      markup = "<b><span size=\"larger\">" + model::html_escape(text) + "</span></b>";
-    } else if (t.size() > 1 && (t[0] == '-' || t[0] == '*' || t[0] == '+') && t[1] == ' ') {
-      markup = "  \u2022 " + model::html_escape(t.substr(2));
-    } else {
-      markup = model::html_escape(t);
-      plain = true;
-    }
-    // Drop Markdown emphasis markers; pango shows the words plainly.
-    markup.erase(std::remove(markup.begin(), markup.end(), '*'), markup.end());
-    if (!first) out += plain && in_paragraph ? " " : "\n";
-    out += markup;
-    first = false;
-    in_paragraph = plain;
-  }
-  return out;
+namespace {
+
+/// Grafana's heading sizes relative to body text (h1 28 px ... h6 14 px on 14 px text).
+double heading_scale(int level) {
+  static constexpr double scale[] = {1, 2.0, 1.71, 1.5, 1.29, 1.14, 1.0};
+  return scale[std::clamp(level, 0, 6)];
 }
+
+struct line_span {
+  double top;
+  double bottom;
+};
+
+/// Lays the blocks out top to bottom in `body`; draws them when `draw`, and returns every
+/// line's vertical span (a table row or a rule counts as one line) so the caller can cut
+/// at a whole line.
+class block_painter {
+public:
+  block_painter(const draw_context& ctx, const rect& body)
+      : ctx_(ctx), body_(body), layout_(pango_cairo_create_layout(ctx.cr)), size_(8 * ctx.scale) {}
+  ~block_painter() { g_object_unref(layout_); }
+  block_painter(const block_painter&) = delete;
+  block_painter& operator=(const block_painter&) = delete;
+
+  double size() const { return size_; }
+
+  std::vector<line_span> run(const std::vector<text_block>& blocks, bool draw) {
+    std::vector<line_span> lines;
+    double y = body_.y;
+    const text_block* prev = nullptr;
+    for (const auto& b : blocks) {
+      if (prev) y += gap(*prev, b);
+      double x = body_.x + b.indent * size_ * 1.5;
+      double w = std::max(4.0, body_.right() - x);
+      switch (b.type) {
+        case text_block::kind::rule: {
+          if (draw) {
+            cairo_set_source_rgba(ctx_.cr, ctx_.th.muted.r, ctx_.th.muted.g, ctx_.th.muted.b, 0.6);
+            cairo_set_line_width(ctx_.cr, 0.6);
+            cairo_move_to(ctx_.cr, x, y + size_ * 0.5);
+            cairo_line_to(ctx_.cr, x + w, y + size_ * 0.5);
+            cairo_stroke(ctx_.cr);
+          }
+          lines.push_back({y, y + size_});
+          y += size_;
+          break;
+        }
+        case text_block::kind::table_row: {
+          std::size_t n = std::max<std::size_t>(1, b.cells.size());
+          double cw = w / static_cast<double>(n);
+          double h = 0;
+          for (std::size_t i = 0; i < b.cells.size(); ++i) {
+            set(b.cells[i], size_, b.header, false, cw - size_ * 0.5);
+            h = std::max(h, show(x + i * cw, y, draw, nullptr));
+          }
+          if (b.header && draw) {
+            cairo_set_source_rgba(ctx_.cr, ctx_.th.muted.r, ctx_.th.muted.g, ctx_.th.muted.b, 0.8);
+            cairo_set_line_width(ctx_.cr, 0.6);
+            cairo_move_to(ctx_.cr, x, y + h + 0.5);
+            cairo_line_to(ctx_.cr, x + w, y + h + 0.5);
+            cairo_stroke(ctx_.cr);
+          }
+          lines.push_back({y, y + h});
+          y += h + 1;
+          break;
+        }
+        case text_block::kind::code: {
+          double pad = size_ * 0.3;
+          set(b.markup, size_ * 0.95, false, true, w - 2 * pad);
+          int pw = 0;
+          int ph = 0;
+          pango_layout_get_size(layout_, &pw, &ph);
+          if (draw) {
+            rgba bg = ctx_.th.grid;
+            cairo_set_source_rgba(ctx_.cr, bg.r, bg.g, bg.b, 0.5);
+            cairo_rectangle(ctx_.cr, x, y, w, static_cast<double>(ph) / PANGO_SCALE + 2 * pad);
+            cairo_fill(ctx_.cr);
+          }
+          show(x + pad, y + pad, draw, &lines);
+          y += static_cast<double>(ph) / PANGO_SCALE + 2 * pad;
+          break;
+        }
+        case text_block::kind::text: {
+          set(b.markup, size_ * heading_scale(b.heading), b.heading > 0, false, w);
+          y += show(x, y, draw, &lines);
+          break;
+        }
+      }
+      prev = &b;
+    }
+    return lines;
+  }
+
+private:
+  double gap(const text_block& prev, const text_block& next) const {
+    if (prev.type == text_block::kind::table_row && next.type == text_block::kind::table_row) return 0;
+    if (prev.list_item && next.list_item) return size_ * 0.15;
+    if (next.heading) return size_ * 0.8;
+    return size_ * 0.5;
+  }
+
+  void set(const std::string& markup, double size, bool bold, bool mono, double width) {
+    PangoFontDescription* desc = pango_font_description_from_string(mono ? mono_family : font_family);
+    pango_font_description_set_absolute_size(desc, size * PANGO_SCALE);
+    pango_font_description_set_weight(desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_layout_set_font_description(layout_, desc);
+    pango_font_description_free(desc);
+    pango_layout_set_width(layout_, static_cast<int>(std::max(1.0, width) * PANGO_SCALE));
+    pango_layout_set_wrap(layout_, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_attributes(layout_, nullptr);
+    // Markup that pango refuses (an unbalanced inline tag) is shown as its plain words.
+    if (pango_parse_markup(markup.data(), static_cast<int>(markup.size()), 0, nullptr, nullptr, nullptr, nullptr)) {
+      pango_layout_set_markup(layout_, markup.data(), static_cast<int>(markup.size()));
+    } else {
+      std::string plain;
+      bool in_tag = false;
+      for (char c : markup) {
+        if (c == '<') in_tag = true;
+        else if (c == '>') in_tag = false;
+        else if (!in_tag) plain += c;
+      }
+      plain = decode_entities(plain);
+      pango_layout_set_text(layout_, plain.data(), static_cast<int>(plain.size()));
+    }
+  }
+
+  /// Shows the layout at (x, y) when `draw`; adds its lines to `lines`; returns its height.
+  double show(double x, double y, bool draw, std::vector<line_span>* lines) {
+    pango_cairo_update_layout(ctx_.cr, layout_);
+    if (lines) {
+      PangoLayoutIter* it = pango_layout_get_iter(layout_);
+      do {
+        int y0 = 0;
+        int y1 = 0;
+        pango_layout_iter_get_line_yrange(it, &y0, &y1);
+        lines->push_back({y + static_cast<double>(y0) / PANGO_SCALE, y + static_cast<double>(y1) / PANGO_SCALE});
+      } while (pango_layout_iter_next_line(it));
+      pango_layout_iter_free(it);
+    }
+    if (draw) {
+      cairo_set_source_rgba(ctx_.cr, ctx_.th.text.r, ctx_.th.text.g, ctx_.th.text.b, ctx_.th.text.a);
+      cairo_move_to(ctx_.cr, x, y);
+      pango_cairo_show_layout(ctx_.cr, layout_);
+    }
+    int w = 0;
+    int h = 0;
+    pango_layout_get_size(layout_, &w, &h);
+    return static_cast<double>(h) / PANGO_SCALE;
+  }
+
+  static constexpr const char* mono_family = "DejaVu Sans Mono, Noto Sans Mono CJK SC, monospace";
+
+  const draw_context& ctx_;
+  rect body_;
+  PangoLayout* layout_;
+  double size_;
+};
+
+}  // namespace
 
 void draw_text(const draw_context& ctx, const panel& p, const rect& body) {
   std::string content = json::get_string(p.options, "content");
@@ -108,14 +234,37 @@ void draw_text(const draw_context& ctx, const panel& p, const rect& body) {
   if (mode.empty()) mode = json::get_string(p.raw, "mode", "markdown");
   // Markdown may embed raw HTML blocks; a panel that starts with a tag is shown as HTML.
   auto lead = content.find_first_not_of(" \t\r\n");
-  if (mode == "html" || (lead != std::string::npos && content[lead] == '<')) content = html_to_lines(content);
-  std::string markup = markdown_to_markup(content);
-  if (markup.empty()) return draw_message(ctx, body, "(empty text panel)");
-  text_style st;
-  st.size = 8 * ctx.scale;
-  st.color = ctx.th.text;
-  st.wrap = true;
-  ctx.text.draw_markup(markup, body.inset(2), st);
+  std::vector<text_block> blocks;
+  if (mode == "code") blocks = code_blocks(content);
+  else if (mode == "html" || (lead != std::string::npos && content[lead] == '<')) blocks = html_blocks(content);
+  else blocks = markdown_blocks(content);
+  if (blocks.empty()) return draw_message(ctx, body, "(empty text panel)");
+  rect area = body.inset(2);
+  if (area.w <= 4 || area.h <= 2) return;
+  block_painter painter(ctx, area);
+  auto lines = painter.run(blocks, false);
+  // What does not fit ends at a whole line, followed by an ellipsis line.
+  double cut = area.bottom();
+  bool clipped = !lines.empty() && lines.back().bottom > area.bottom() + 0.5;
+  if (clipped) {
+    double ellipsis_h = painter.size() * 1.3;
+    cut = area.y;
+    for (const auto& l : lines) {
+      if (l.bottom > area.bottom() - ellipsis_h) break;
+      cut = l.bottom;
+    }
+  }
+  cairo_save(ctx.cr);
+  cairo_rectangle(ctx.cr, area.x, area.y, area.w, std::max(0.0, cut - area.y));
+  cairo_clip(ctx.cr);
+  painter.run(blocks, true);
+  cairo_restore(ctx.cr);
+  if (clipped) {
+    text_style st;
+    st.size = painter.size();
+    st.color = ctx.th.muted;
+    ctx.text.draw("\u2026", {area.x, cut, area.w, area.bottom() - cut}, st);
+  }
 }
 
 }  // namespace reportd::render
