@@ -126,7 +126,11 @@ void draw_cell(const draw_context& ctx, const panel& p, const reduced& r, const 
   bool name_beside = named && box.h - name_h < 14 * ctx.scale;
   if (name_beside) name_h = 0;
   double spark_h = 0;
-  if (show_sparkline(p) && r.source != nullptr) {
+  // Grafana draws the sparkline only in a cell over 50 px tall when wide (over 2.5:1), else
+  // over 100 px: about 20 and 40 pt on A4 (a grid unit of 30 px is 12.4 pt).
+  bool wide = box.w > box.h * 2.5;
+  bool room_for_chart = box.h > (wide ? 20 : 40) * ctx.scale;
+  if (show_sparkline(p) && r.source != nullptr && room_for_chart) {
     spark_h = std::min(box.h * 0.45, box.h - name_h - min_value_h);
     if (spark_h < 6 * ctx.scale) spark_h = 0;
   }

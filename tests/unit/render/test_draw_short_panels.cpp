@@ -268,3 +268,32 @@ TEST_CASE("a dashboard of short single-value panels renders each value large in 
   INFO("bar rows " << bar_rows);
   CHECK(bar_rows >= 4);
 }
+
+TEST_CASE("a stat too short for a sparkline leaves it out, as Grafana does, and keeps its value large",
+          "[draw][short][stat]") {
+  auto sparkline_pixels = [](const panel& p, const rect& box) {
+    panel_pixels px(p, box);
+    int n = 0;
+    for (int y = static_cast<int>(box.bottom() - box.h * 0.2); y < static_cast<int>(box.bottom() - 1); ++y)
+      for (int x = static_cast<int>(box.x + 2); x < static_cast<int>(box.right() - 2); ++x)
+        if (auto c = px.rgb(x, y); ((c >> 8) & 0xff) > ((c >> 16) & 0xff) + 10 && ((c >> 8) & 0xff) > (c & 0xff) + 10)
+          ++n;  // the sparkline's green, or its pale fill
+    return n;
+  };
+  for (int h : {3, 5}) {
+    rect box = grid_box(4, h);
+    auto p = single("stat", "RAM Total", {0, 0, 4, h}, 64);
+    p.frames = {series_frame("ram", 50, 0)};  // 50 + 40 sin: last value 35.3
+    p.options = obj(R"({"graphMode":"area","colorMode":"value"})");
+    auto value = find_word(p, box, "35.3");
+    int spark = sparkline_pixels(p, box);
+    INFO("grid height " << h << ": value word height " << value.height() << ", sparkline pixels " << spark);
+    if (h == 3) {
+      CHECK(value.height() >= word_height_at(12));
+      CHECK(spark == 0);
+    } else {
+      CHECK(value.height() >= word_height_at(10));
+      CHECK(spark > 100);
+    }
+  }
+}
