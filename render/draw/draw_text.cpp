@@ -99,6 +99,7 @@ public:
     const text_block* prev = nullptr;
     for (const auto& b : blocks) {
       if (prev) y += gap(*prev, b);
+      block_top_ = y;
       double x = body_.x + b.indent * size_ * 1.5;
       double w = std::max(4.0, body_.right() - x);
       switch (b.type) {
@@ -153,6 +154,19 @@ public:
           set(b.markup, size_ * heading_scale(b.heading), b.heading > 0, false, w);
           y += show(x, y, draw, &lines);
           break;
+        }
+      }
+      if (b.quote > 0 && draw) {
+        // Block quotes: a bar per level at the left, as Grafana's border-left.
+        double top = block_top_;
+        cairo_set_source_rgba(ctx_.cr, ctx_.th.muted.r, ctx_.th.muted.g, ctx_.th.muted.b, 0.7);
+        cairo_set_line_width(ctx_.cr, 2);
+        for (int q = 0; q < b.quote; ++q) {
+          double bx = x - (b.quote - q) * size_ * 1.5 + size_ * 0.5;
+          if (bx < body_.x) continue;
+          cairo_move_to(ctx_.cr, bx, top);
+          cairo_line_to(ctx_.cr, bx, y);
+          cairo_stroke(ctx_.cr);
         }
       }
       prev = &b;
@@ -223,6 +237,7 @@ private:
   rect body_;
   PangoLayout* layout_;
   double size_;
+  double block_top_ = 0;  // where the block being laid out starts
 };
 
 }  // namespace

@@ -251,6 +251,7 @@ private:
     b.heading = heading_;
     b.indent = std::max(0, depth() - (in_item ? 1 : 0));
     b.list_item = in_item;
+    b.quote = quotes_;
     // The bullet belongs to the item's first block; later paragraphs of the item align under it.
     if (!prefix_.empty()) prefix_.clear();
     else if (in_item) b.indent = depth();

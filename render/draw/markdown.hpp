@@ -16,6 +16,7 @@ struct text_block {
   int heading = 0;                 // 1-6 for headings, 0 otherwise
   int indent = 0;                  // list / quote depth
   bool list_item = false;          // a list item (tighter spacing than a paragraph)
+  int quote = 0;                   // block quote depth (a bar at the left per level)
 };
 
 /// Markdown (CommonMark + GitHub tables, strikethrough) to blocks.

@@ -152,3 +152,22 @@ TEST_CASE("text that does not fit ends at a whole line and an ellipsis line", "[
   for (const auto& w : words) count += w.text.rfind("line", 0) == 0 ? 1 : 0;
   CHECK(find_word(words, "line" + std::to_string(count)));
 }
+
+TEST_CASE("a block quote is indented with a bar at its left", "[draw][text]") {
+  auto p = text_panel("plain line\n\n> quoted line\n");
+  auto words = pdf_words(panel_pdf(p, box));
+  const word_box* plain = find_word(words, "plain");
+  const word_box* quoted = find_word(words, "quoted");
+  REQUIRE(plain);
+  REQUIRE(quoted);
+  CHECK(quoted->x0 > plain->x0 + 6);
+  // Ink between the panel's left text edge and the quoted words, on the quote's line only.
+  panel_pixels px(p, box);
+  auto ink_left_of = [&](const word_box& w) {
+    int y = static_cast<int>((w.y0 + w.y1) / 2);
+    for (int x = static_cast<int>(plain->x0) - 1; x < static_cast<int>(w.x0) - 1; ++x)
+      if (px.rgb(x, y) != 0xffffff) return true;
+    return false;
+  };
+  CHECK(ink_left_of(*quoted));
+}
