@@ -97,7 +97,8 @@ public:
     std::vector<line_span> lines;
     double y = body_.y;
     const text_block* prev = nullptr;
-    for (const auto& b : blocks) {
+    for (std::size_t bi = 0; bi < blocks.size(); ++bi) {
+      const text_block& b = blocks[bi];
       if (prev) y += gap(*prev, b);
       block_top_ = y;
       double x = body_.x + b.indent * size_ * 1.5;
@@ -116,18 +117,23 @@ public:
           break;
         }
         case text_block::kind::table_row: {
-          std::size_t n = std::max<std::size_t>(1, b.cells.size());
-          double cw = w / static_cast<double>(n);
+          bool starts_table = !prev || prev->type != text_block::kind::table_row || (b.header && !prev->header);
+          if (starts_table) column_widths(blocks, bi, w);
           double h = 0;
+          double cx = x;
           for (std::size_t i = 0; i < b.cells.size(); ++i) {
-            set(b.cells[i], size_, b.header, false, cw - size_ * 0.5);
-            h = std::max(h, show(x + i * cw, y, draw, nullptr));
+            double cw = i < columns_.size() ? columns_[i] : size_ * 4;
+            int align = i < b.aligns.size() ? b.aligns[i] : 0;
+            set(b.cells[i], size_, b.header, false, cw - size_ * 0.8,
+                align == 1 ? PANGO_ALIGN_CENTER : align == 2 ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+            h = std::max(h, show(cx, y, draw, nullptr));
+            cx += cw;
           }
           if (b.header && draw) {
             cairo_set_source_rgba(ctx_.cr, ctx_.th.muted.r, ctx_.th.muted.g, ctx_.th.muted.b, 0.8);
             cairo_set_line_width(ctx_.cr, 0.6);
             cairo_move_to(ctx_.cr, x, y + h + 0.5);
-            cairo_line_to(ctx_.cr, x + w, y + h + 0.5);
+            cairo_line_to(ctx_.cr, cx, y + h + 0.5);
             cairo_stroke(ctx_.cr);
           }
           lines.push_back({y, y + h});
@@ -182,13 +188,37 @@ private:
     return size_ * 0.5;
   }
 
-  void set(const std::string& markup, double size, bool bold, bool mono, double width) {
+  /// Widths of the columns of the table whose first row is blocks[first]: each column as
+  /// wide as its widest cell when the table fits, else shrunk in proportion.
+  void column_widths(const std::vector<text_block>& blocks, std::size_t first, double avail) {
+    columns_.clear();
+    for (std::size_t i = first; i < blocks.size() && blocks[i].type == text_block::kind::table_row; ++i) {
+      if (i > first && blocks[i].header && !blocks[i - 1].header) break;
+      const auto& row = blocks[i];
+      if (columns_.size() < row.cells.size()) columns_.resize(row.cells.size(), 0);
+      for (std::size_t c = 0; c < row.cells.size(); ++c) {
+        set(row.cells[c], size_, row.header, false, -1);
+        int pw = 0;
+        int ph = 0;
+        pango_layout_get_size(layout_, &pw, &ph);
+        columns_[c] = std::max(columns_[c], static_cast<double>(pw) / PANGO_SCALE + size_ * 1.6);
+      }
+    }
+    double total = 0;
+    for (double c : columns_) total += c;
+    if (total > avail && total > 0)
+      for (double& c : columns_) c *= avail / total;
+  }
+
+  void set(const std::string& markup, double size, bool bold, bool mono, double width,
+           PangoAlignment align = PANGO_ALIGN_LEFT) {
     PangoFontDescription* desc = pango_font_description_from_string(mono ? mono_family : font_family);
     pango_font_description_set_absolute_size(desc, size * PANGO_SCALE);
     pango_font_description_set_weight(desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
     pango_layout_set_font_description(layout_, desc);
     pango_font_description_free(desc);
-    pango_layout_set_width(layout_, static_cast<int>(std::max(1.0, width) * PANGO_SCALE));
+    pango_layout_set_width(layout_, width < 0 ? -1 : static_cast<int>(std::max(1.0, width) * PANGO_SCALE));
+    pango_layout_set_alignment(layout_, align);
     pango_layout_set_wrap(layout_, PANGO_WRAP_WORD_CHAR);
     pango_layout_set_attributes(layout_, nullptr);
     // Markup that pango refuses (an unbalanced inline tag) is shown as its plain words.
@@ -237,6 +267,7 @@ private:
   rect body_;
   PangoLayout* layout_;
   double size_;
+  std::vector<double> columns_;  // the current table's column widths
   double block_top_ = 0;  // where the block being laid out starts
 };
 

@@ -70,6 +70,8 @@ public:
   int enter_block(MD_BLOCKTYPE type, void* detail) {
     if (type == MD_BLOCK_TD || type == MD_BLOCK_TH) {
       cur_.clear();
+      MD_ALIGN a = static_cast<MD_BLOCK_TD_DETAIL*>(detail)->align;
+      aligns_.push_back(a == MD_ALIGN_CENTER ? 1 : a == MD_ALIGN_RIGHT ? 2 : 0);
       return 0;
     }
     flush();
@@ -95,7 +97,7 @@ public:
         break;
       }
       case MD_BLOCK_THEAD: header_ = true; break;
-      case MD_BLOCK_TR: cells_.clear(); break;
+      case MD_BLOCK_TR: cells_.clear(); aligns_.clear(); break;
       default: break;
     }
     return 0;
@@ -112,6 +114,7 @@ public:
       text_block b;
       b.type = text_block::kind::table_row;
       b.cells = cells_;
+      b.aligns = aligns_;
       b.header = header_;
       blocks.push_back(b);
       cells_.clear();
@@ -264,6 +267,7 @@ private:
   std::string raw_html_;
   std::vector<std::string> open_;
   std::vector<std::string> cells_;
+  std::vector<int> aligns_;
   std::vector<list_state> lists_;
   int heading_ = 0;
   int quotes_ = 0;

@@ -12,6 +12,7 @@ struct text_block {
   kind type = kind::text;
   std::string markup;              // pango markup (text, code); cells for table_row
   std::vector<std::string> cells;  // table_row: each cell's markup
+  std::vector<int> aligns;         // table_row: per cell 0 left, 1 centre, 2 right
   bool header = false;             // table_row: a header row (bold, rule under it)
   int heading = 0;                 // 1-6 for headings, 0 otherwise
   int indent = 0;                  // list / quote depth

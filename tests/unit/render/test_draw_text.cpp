@@ -95,7 +95,8 @@ TEST_CASE("a Markdown table shows its cells in columns, without pipes", "[draw][
   REQUIRE(load);
   REQUIRE(alpha);
   REQUIRE(beta_load);
-  CHECK(load->x0 > host->x1 + 20);
+  CHECK(load->x0 > alpha->x1 + 4);    // columns apart,
+  CHECK(load->x0 < alpha->x1 + 40);   // each as wide as its cells, as Grafana's HTML table
   CHECK(alpha->y0 > host->y1);
   CHECK(beta_load->x0 == Approx(load->x0).margin(1));
   CHECK(pdf_fonts(pdf).find("Bold") != std::string::npos);  // the header row
@@ -170,4 +171,14 @@ TEST_CASE("a block quote is indented with a bar at its left", "[draw][text]") {
     return false;
   };
   CHECK(ink_left_of(*quoted));
+}
+
+TEST_CASE("a Markdown table column aligned right lines its numbers up at the right", "[draw][text]") {
+  auto words = pdf_words(panel_pdf(text_panel("| Name | Count |\n|:--|--:|\n| a | 7 |\n| b | 12345 |\n"), box));
+  const word_box* seven = find_word(words, "7");
+  const word_box* big = find_word(words, "12345");
+  REQUIRE(seven);
+  REQUIRE(big);
+  CHECK(seven->x1 == Approx(big->x1).margin(1));
+  CHECK(seven->x0 > big->x0 + 5);
 }
