@@ -278,11 +278,11 @@ void draw_text(const draw_context& ctx, const panel& p, const rect& body) {
   if (content.empty()) content = json::get_string(p.raw, "content");
   std::string mode = json::get_string(p.options, "mode");
   if (mode.empty()) mode = json::get_string(p.raw, "mode", "markdown");
-  // Markdown may embed raw HTML blocks; a panel that starts with a tag is shown as HTML.
-  auto lead = content.find_first_not_of(" \t\r\n");
+  // Raw HTML blocks inside Markdown go through the HTML reduction (markdown.cpp), as the
+  // rest of the document stays Markdown.
   std::vector<text_block> blocks;
   if (mode == "code") blocks = code_blocks(content);
-  else if (mode == "html" || (lead != std::string::npos && content[lead] == '<')) blocks = html_blocks(content);
+  else if (mode == "html") blocks = html_blocks(content);
   else blocks = markdown_blocks(content);
   if (blocks.empty()) return draw_message(ctx, body, "(empty text panel)");
   rect area = body.inset(2);

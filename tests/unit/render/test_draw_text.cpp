@@ -182,3 +182,11 @@ TEST_CASE("a Markdown table column aligned right lines its numbers up at the rig
   CHECK(seven->x1 == Approx(big->x1).margin(1));
   CHECK(seven->x0 > big->x0 + 5);
 }
+
+TEST_CASE("HTML blocks inside Markdown lose their tags, the Markdown around them stays Markdown", "[draw][text]") {
+  std::string text = pdf_text(panel_pdf(text_panel("<div class=\"note\">Intro <b>words</b></div>\n\n**5 * 3** is 15\n"), box));
+  CHECK(text.find("Intro words") != std::string::npos);
+  CHECK(text.find("5 * 3 is 15") != std::string::npos);
+  CHECK(text.find('<') == std::string::npos);
+  CHECK(text.find("**") == std::string::npos);
+}
