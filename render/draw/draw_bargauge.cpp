@@ -142,7 +142,9 @@ void draw_bargauge(const draw_context& ctx, const panel& p, const rect& body) {
     double k = static_cast<double>(i);
     rect cell = vertical ? rect{body.x + body.w / n * k, body.y, body.w / n, body.h}
                          : rect{body.x, body.y + body.h / n * k, body.w, body.h / n};
-    one_bar(b, p, values[i], cell.inset(2));
+    // The gap between bars shrinks with them: three bars in a panel two grid units tall are
+    // under 4 pt each, and a fixed 2 pt inset left them nothing.
+    one_bar(b, p, values[i], cell.inset(std::clamp((vertical ? cell.w : cell.h) * 0.12, 0.3, 2.0)));
   }
 }
 

@@ -297,3 +297,27 @@ TEST_CASE("a stat too short for a sparkline leaves it out, as Grafana does, and 
     }
   }
 }
+
+TEST_CASE("a bar gauge two grid units tall draws a bar for each of its series", "[draw][short][bargauge]") {
+  for (int h : {2, 3}) {
+    rect box = grid_box(8, h);
+    auto p = single("bargauge", "Disks", {0, 0, 8, h}, 60);
+    p.frames = {constant_frame("sda", 60), constant_frame("sdb", 60), constant_frame("sdc", 60)};
+    panel_pixels px(p, box);
+    // Bars are bands of rows holding a long green run; count the bands.
+    int bands = 0;
+    bool in_band = false;
+    for (int y = static_cast<int>(box.y); y < static_cast<int>(box.bottom()); ++y) {
+      int run = 0, best = 0;
+      for (int x = static_cast<int>(box.x); x < static_cast<int>(box.right()); ++x) {
+        run = greenish(px.rgb(x, y)) ? run + 1 : 0;
+        best = std::max(best, run);
+      }
+      bool bar_row = best >= box.w * 0.25;
+      if (bar_row && !in_band) ++bands;
+      in_band = bar_row;
+    }
+    INFO("grid height " << h << ": box " << box.w << " x " << box.h << " pt, bars " << bands);
+    CHECK(bands == 3);
+  }
+}
