@@ -321,3 +321,36 @@ TEST_CASE("a bar gauge two grid units tall draws a bar for each of its series", 
     CHECK(bands == 3);
   }
 }
+
+TEST_CASE("on the dark theme a colorMode none value is the theme's light text", "[draw][short][engine]") {
+  const std::string json = R"({"uid":"plain","title":"Plain","panels":[
+    {"id":1,"type":"stat","title":"Requests","gridPos":{"x":0,"y":0,"w":6,"h":5},
+     "options":{"colorMode":"none","graphMode":"none"},
+     "fieldConfig":{"defaults":{"thresholds":{"steps":[{"color":"red","value":null}]}}},
+     "targets":[{"refId":"A","scenarioId":"csv_metric_values","stringInput":"42,42"}]}]})";
+  render_request req;
+  req.report_name = "Plain";
+  req.now_ms = t0 + day;
+  req.settings.pdf_theme = "dark";
+  req.dashboards.push_back(dashboard_input{json, {}});
+  auto res = render(req);
+  REQUIRE(res.ok());
+  const std::string& pdf = res->pdfs[0].data;
+  word_box value{"", 0, 0, 0, 0};
+  for (const auto& w : pdf_words(pdf))
+    if (w.text == "42") value = w;
+  REQUIRE(value.height() > 0);
+  auto img = rasterize(pdf);
+  REQUIRE(img.w > 0);
+  int light = 0, red = 0;
+  for (int y = static_cast<int>(value.y0); y < static_cast<int>(value.y1); ++y)
+    for (int x = static_cast<int>(value.x0); x < static_cast<int>(value.x1); ++x) {
+      std::uint32_t c = img.px[static_cast<std::size_t>(y * img.w + x)];
+      int r = (c >> 16) & 0xff, g = (c >> 8) & 0xff, b = c & 0xff;
+      if (r > 0xB0 && g > 0xB0 && b > 0xB0) ++light;
+      if (r > 0xB0 && g < 0x80) ++red;
+    }
+  INFO("light pixels " << light << ", red " << red);
+  CHECK(light > 20);
+  CHECK(red == 0);
+}
