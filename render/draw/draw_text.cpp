@@ -281,7 +281,7 @@ void draw_text(const draw_context& ctx, const panel& p, const rect& body) {
   // Raw HTML blocks inside Markdown go through the HTML reduction (markdown.cpp), as the
   // rest of the document stays Markdown.
   std::vector<text_block> blocks;
-  if (mode == "code") blocks = code_blocks(content);
+  if (mode == "code") blocks = code_blocks(content, json::get_bool(p.options, "code.showLineNumbers", false));
   else if (mode == "html") blocks = html_blocks(content);
   else blocks = markdown_blocks(content);
   if (blocks.empty()) return draw_message(ctx, body, "(empty text panel)");

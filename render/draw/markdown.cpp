@@ -150,7 +150,7 @@ public:
     switch (type) {
       case MD_SPAN_EM: cur_ += "<i>"; break;
       case MD_SPAN_STRONG: cur_ += "<b>"; break;
-      case MD_SPAN_CODE: cur_ += "<tt>"; break;
+      case MD_SPAN_CODE: cur_ += "<span font_family=\"DejaVu Sans Mono, monospace\" background=\"#808080\" bgalpha=\"18%\">"; break;
       case MD_SPAN_DEL: cur_ += "<s>"; break;
       case MD_SPAN_U: cur_ += "<u>"; break;
       case MD_SPAN_A: cur_ += "<span foreground=\"#1f60c4\">"; break;  // links as their text
@@ -164,7 +164,7 @@ public:
     switch (type) {
       case MD_SPAN_EM: cur_ += "</i>"; break;
       case MD_SPAN_STRONG: cur_ += "</b>"; break;
-      case MD_SPAN_CODE: cur_ += "</tt>"; break;
+      case MD_SPAN_CODE: cur_ += "</span>"; break;
       case MD_SPAN_DEL: cur_ += "</s>"; break;
       case MD_SPAN_U: cur_ += "</u>"; break;
       case MD_SPAN_IMG: cur_ += "</i>"; break;
@@ -318,14 +318,27 @@ std::vector<text_block> html_blocks(const std::string& html) {
   return out;
 }
 
-std::vector<text_block> code_blocks(const std::string& code) {
+std::vector<text_block> code_blocks(const std::string& code, bool line_numbers) {
   std::string text = code;
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
   text.erase(std::remove(text.begin(), text.end(), '\r'), text.end());
   if (text.empty()) return {};
   text_block b;
   b.type = text_block::kind::code;
-  b.markup = model::html_escape(text);
+  if (!line_numbers) {
+    b.markup = model::html_escape(text);
+    return {b};
+  }
+  std::istringstream in(text);
+  std::string line;
+  int n = 0;
+  int lines = static_cast<int>(std::count(text.begin(), text.end(), '\n')) + 1;
+  std::size_t width = std::to_string(lines).size();
+  while (std::getline(in, line)) {
+    std::string num = std::to_string(++n);
+    if (n > 1) b.markup += '\n';
+    b.markup += "<span alpha=\"55%\">" + std::string(width - num.size(), ' ') + num + "</span>  " + model::html_escape(line);
+  }
   return {b};
 }
 

@@ -24,7 +24,7 @@ struct text_block {
 std::vector<text_block> markdown_blocks(const std::string& md);
 /// HTML to blocks: tags stripped, headings, list items and line breaks kept.
 std::vector<text_block> html_blocks(const std::string& html);
-/// Source code to one monospace block, line breaks kept.
-std::vector<text_block> code_blocks(const std::string& code);
+/// Source code to one monospace block, line breaks kept; numbered lines when `line_numbers`.
+std::vector<text_block> code_blocks(const std::string& code, bool line_numbers = false);
 
 }  // namespace reportd::render

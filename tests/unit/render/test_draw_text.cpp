@@ -190,3 +190,22 @@ TEST_CASE("HTML blocks inside Markdown lose their tags, the Markdown around them
   CHECK(text.find('<') == std::string::npos);
   CHECK(text.find("**") == std::string::npos);
 }
+
+TEST_CASE("mode code numbers its lines when code.showLineNumbers is set", "[draw][text]") {
+  auto p = text_panel("first\nsecond\n", "code");
+  auto plain_words = pdf_words(panel_pdf(p, box));
+  p.options["code"] = obj(R"({"language":"plaintext","showLineNumbers":true})");
+  auto numbered = pdf_words(panel_pdf(p, box));
+  CHECK_FALSE(find_word(plain_words, "1"));
+  const word_box* one = find_word(numbered, "1");
+  const word_box* two = find_word(numbered, "2");
+  const word_box* first = find_word(numbered, "first");
+  const word_box* second = find_word(numbered, "second");
+  REQUIRE(one);
+  REQUIRE(two);
+  REQUIRE(first);
+  REQUIRE(second);
+  CHECK(one->x1 < first->x0);
+  CHECK(two->y0 > one->y1 - 0.5);
+  CHECK(second->x0 == Approx(first->x0).margin(0.5));
+}
