@@ -99,6 +99,7 @@ public:
     const text_block* prev = nullptr;
     for (std::size_t bi = 0; bi < blocks.size(); ++bi) {
       const text_block& b = blocks[bi];
+      if (y > body_.bottom() + size_) break;  // below the panel: neither drawn nor needed to cut
       if (prev) y += gap(*prev, b);
       block_top_ = y;
       double x = body_.x + b.indent * size_ * 1.5;

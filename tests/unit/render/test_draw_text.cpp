@@ -1,6 +1,7 @@
 #include "catch_prelude.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 #include "test_draw_pdf.hpp"
 
@@ -208,4 +209,15 @@ TEST_CASE("mode code numbers its lines when code.showLineNumbers is set", "[draw
   CHECK(one->x1 < first->x0);
   CHECK(two->y0 > one->y1 - 0.5);
   CHECK(second->x0 == Approx(first->x0).margin(0.5));
+}
+
+TEST_CASE("a text panel of twenty thousand paragraphs is laid out only as far as it shows", "[draw][text]") {
+  std::string content;
+  for (int i = 1; i <= 20000; ++i) content += "paragraph " + std::to_string(i) + " with *some* words\n\n";
+  auto start = std::chrono::steady_clock::now();
+  auto words = pdf_words(panel_pdf(text_panel(content), rect{40, 40, 300, 200}));
+  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  CHECK(find_word(words, "\u2026"));
+  CHECK_FALSE(find_word(words, "20000"));
+  CHECK(ms < 1500);
 }
