@@ -115,7 +115,7 @@ void one_bar(const bar_ctx& b, const panel& p, const reduced& r, const rect& cel
 void draw_bargauge(const draw_context& ctx, const panel& p, const rect& body) {
   auto all = panel_series(p);
   auto values = reduce_series(p, all);
-  if (values.empty()) return draw_message(ctx, body, "No data");
+  if (values.empty()) return draw_message(ctx, body, no_data_text(p));
   std::string orient = json::get_string(p.options, "orientation", "auto");
   bool vertical = orient == "vertical" || (orient == "auto" && body.w > body.h * 1.5 && values.size() > 1);
   double lo = panel_min(p).value_or(0), hi = panel_max(p).value_or(100);

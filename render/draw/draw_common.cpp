@@ -179,6 +179,14 @@ rgba threshold_color(const std::vector<threshold_step>& steps, double value) {
   return c;
 }
 
+std::string no_data_text(const panel& p) {
+  if (const auto* d = defaults_of(p)) {
+    auto text = json::get_string(*d, "noValue");
+    if (!text.empty()) return text;
+  }
+  return "No data";
+}
+
 std::string panel_unit(const panel& p) {
   if (const auto* d = defaults_of(p)) {
     auto u = json::get_string(*d, "unit");

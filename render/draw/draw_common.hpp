@@ -69,6 +69,10 @@ std::vector<threshold_step> panel_thresholds(const panel& p);
 /// The colour of the step `value` falls into (base colour when there are no steps).
 rgba threshold_color(const std::vector<threshold_step>& steps, double value);
 
+/// What a panel without data says: fieldConfig.defaults.noValue when set, else Grafana's
+/// "No data".
+std::string no_data_text(const panel& p);
+
 /// Unit and decimals of the panel's field defaults (legacy fieldOptions / format too).
 std::string panel_unit(const panel& p);
 std::optional<int> panel_decimals(const panel& p);

@@ -81,7 +81,7 @@ void one_gauge(const draw_context& ctx, const panel& p, const reduced& r, const 
 void draw_gauge(const draw_context& ctx, const panel& p, const rect& body) {
   auto all = panel_series(p);
   auto values = reduce_series(p, all);
-  if (values.empty()) return draw_message(ctx, body, "No data");
+  if (values.empty()) return draw_message(ctx, body, no_data_text(p));
   auto steps = panel_thresholds(p);
   auto cells = cell_grid(body, values.size(), false);
   for (std::size_t i = 0; i < values.size(); ++i)

@@ -103,7 +103,7 @@ void draw_panel(const draw_context& ctx, const panel& p, const rect& box) {
   drawer fn = find_drawer(p.type);
   if (fn == nullptr) draw_message(ctx, body, unsupported_message(p.type));
   else if (!p.notice.empty()) draw_message(ctx, body, p.notice);
-  else if (p.type != "text" && !has_rows(p)) draw_message(ctx, body, "No data");
+  else if (p.type != "text" && !has_rows(p)) draw_message(ctx, body, no_data_text(p));
   else fn(ctx, p, body);
   cairo_restore(cr);
 }

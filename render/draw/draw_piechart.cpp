@@ -15,7 +15,7 @@ void draw_piechart(const draw_context& ctx, const panel& p, const rect& body) {
   double total = 0;
   for (const auto& v : values)
     if (std::isfinite(v.value) && v.value > 0) total += v.value;
-  if (values.empty() || total <= 0) return draw_message(ctx, body, "No data");
+  if (values.empty() || total <= 0) return draw_message(ctx, body, no_data_text(p));
   std::string unit = panel_unit(p);
   auto decimals = panel_decimals(p);
   legend_spec spec = panel_legend(p);

@@ -166,7 +166,7 @@ void draw_cell(const draw_context& ctx, const panel& p, const reduced& r, const 
 void draw_stat(const draw_context& ctx, const panel& p, const rect& body) {
   auto all = panel_series(p);
   auto values = reduce_series(p, all);
-  if (values.empty()) return draw_message(ctx, body, "No data");
+  if (values.empty()) return draw_message(ctx, body, no_data_text(p));
   auto steps = panel_thresholds(p);
   auto cells = cell_grid(body, values.size(), json::get_string(p.options, "orientation") != "horizontal");
   std::string text_mode = json::get_string(p.options, "textMode", "auto");

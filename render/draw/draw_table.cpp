@@ -27,7 +27,7 @@ std::string cell_text(const panel& p, const field& f, std::size_t row, const std
 void draw_table(const draw_context& ctx, const panel& p, const rect& body) {
   // The same table the panel's CSV holds (several time series joined on time).
   const frame data = table_data(p);
-  if (data.length() == 0 || data.fields.empty()) return draw_message(ctx, body, "No data");
+  if (data.length() == 0 || data.fields.empty()) return draw_message(ctx, body, no_data_text(p));
   const frame* f = &data;
   std::string unit = panel_unit(p);
   auto decimals = panel_decimals(p);

@@ -209,7 +209,7 @@ void draw_thresholds(const draw_context& ctx, const panel& p, const mapper& m) {
 
 void draw_timeseries(const draw_context& ctx, const panel& p, const rect& body) {
   auto all = build_series(p);
-  if (all.empty()) return draw_message(ctx, body, "No data");
+  if (all.empty()) return draw_message(ctx, body, no_data_text(p));
   std::string unit = panel_unit(p);
   auto decimals = panel_decimals(p);
   legend_spec spec = panel_legend(p);

@@ -141,6 +141,28 @@ TEST_CASE("panels without data say why instead of staying blank", "[draw]") {
   CHECK(unsupported_message("xyz") == "Panel type \"xyz\" is not supported by the report renderer");
 }
 
+TEST_CASE("a panel without data says No data, or the panel's noValue text", "[draw]") {
+  auto words_of = [](const panel& p) {
+    std::vector<std::string> out;
+    for (const auto& w : pdf_words(panel_pdf(p, {0, 0, 300, 160}))) out.push_back(w.text);
+    return out;
+  };
+  auto has = [](const std::vector<std::string>& ws, const std::string& w) {
+    return std::find(ws.begin(), ws.end(), w) != ws.end();
+  };
+  for (const char* type : {"stat", "timeseries", "gauge", "table"}) {
+    auto p = make_panel(type, "Uptime", {0, 0, 12, 8});
+    p.frames.clear();
+    auto plain = words_of(p);
+    CHECK(has(plain, "No"));
+    CHECK(has(plain, "data"));
+    p.field_config = obj(R"({"defaults":{"noValue":"N/A"}})");
+    auto set = words_of(p);
+    CHECK(has(set, "N/A"));
+    CHECK_FALSE(has(set, "data"));
+  }
+}
+
 namespace {
 
 // Two series of 48 points (bars a few pixels wide), a gap in the first, in `custom` style.
