@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace reportd::auth {
 namespace {
@@ -14,8 +15,17 @@ std::string login_key(std::string_view login) {
   return boost::algorithm::to_lower_copy(std::string(login));
 }
 
-std::string pair_key(std::string_view login, std::string_view source) {
-  return login_key(login) + '\n' + std::string(source);
+// The three buckets an attempt draws on, as admit() and refund() both name them.
+struct attempt_keys {
+  std::string pair;    // lowercased login + '\n' + source
+  std::string source;
+  std::string login;   // lowercased login
+};
+
+attempt_keys keys_of(std::string_view login, std::string_view source) {
+  auto lk = login_key(login);
+  auto pk = lk + '\n' + std::string(source);
+  return {std::move(pk), std::string(source), std::move(lk)};
 }
 
 }  // namespace
@@ -98,9 +108,7 @@ login_limiter::verdict login_limiter::admit(std::string_view login, std::string_
   const double cap_pair = limits_.max_failures;
   const double cap_src = limits_.max_failures_per_source;
   const double cap_login = limits_.max_failures_per_login;
-  const auto pk = pair_key(login, source);
-  const auto sk = std::string(source);
-  const auto lk = login_key(login);
+  const auto [pk, sk, lk] = keys_of(login, source);
   const double pair = level(pairs_, pk, cap_pair, now);
   const double src = level(sources_, sk, cap_src, now);
   const double lg = level(logins_, lk, cap_login, now);
@@ -136,9 +144,7 @@ void login_limiter::refund(std::string_view login, std::string_view source,
   const double cap_pair = limits_.max_failures;
   const double cap_src = limits_.max_failures_per_source;
   const double cap_login = limits_.max_failures_per_login;
-  const auto pk = pair_key(login, source);
-  const auto sk = std::string(source);
-  const auto lk = login_key(login);
+  const auto [pk, sk, lk] = keys_of(login, source);
   set(pairs_, pk, cap_pair, clear_pair ? cap_pair : level(pairs_, pk, cap_pair, now) + 1, now);
   set(sources_, sk, cap_src, level(sources_, sk, cap_src, now) + 1, now);
   if (admitted.took_login)
