@@ -38,17 +38,16 @@ mailer_actor::behavior_type mailer_worker(mailer_actor::stateful_pointer<mailer_
   return {
     [=](send_atom, mail::message& m) -> caf::result<ok_atom> {
       const auto now = model::epoch_ms();
-      const auto time = mail_time(std::chrono::duration_cast<milliseconds>(self->state.deadline),
-                                  m.answer_by_ms, now);
-      if (time.count() <= 0) {
-        // It waited in the queue until nobody wanted it: sending it now would deliver a mail
-        // for a request already answered with an error.
+      // It waited in the queue until nobody wanted it: sending it now would deliver a mail
+      // for a request already answered with an error.
+      if (auto dropped = drop_if_expired(m, "mail delivery", now)) {
         spdlog::warn("mailer: '{}' not sent, its request gave up {} ms ago", m.subject,
                      now - m.answer_by_ms);
-        return to_error({model::errc::timeout,
-                         "mail delivery was not started: the request's time ran out while it "
-                         "waited for a free mailer"});
+        return std::move(*dropped);
       }
+      // Positive here: mail_time is 0 only once answer_by_ms has passed.
+      const auto time = mail_time(std::chrono::duration_cast<milliseconds>(self->state.deadline),
+                                  m.answer_by_ms, now);
       try {
         auto mime = mail::build_mime(m);
         auto sent = self->state.transport->send(m.from_address, m.to, mime, time);
