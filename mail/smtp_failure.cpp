@@ -47,13 +47,17 @@ attempt_outcome from_reply(const attempt_failure& f, long reply_code,
   return {outcome::transient, "SMTP server deferred " + step + quoted, false};
 }
 
+/// The last exchange before curl's closing QUIT, nullptr when there is none.
+const smtp_exchange* last_exchange(const smtp_dialogue& d) {
+  for (auto it = d.exchanges.rbegin(); it != d.exchanges.rend(); ++it)
+    if (it->verb != "QUIT") return &*it;
+  return nullptr;
+}
+
 /// The command whose reply never came ("the end of DATA"), or "" when none was pending.
 std::string unanswered(const smtp_dialogue& d) {
-  for (auto it = d.exchanges.rbegin(); it != d.exchanges.rend(); ++it) {
-    if (it->verb == "QUIT") continue;
-    return it->reply.empty() ? command_text(*it) : std::string();
-  }
-  return "";
+  const auto* x = last_exchange(d);
+  return x != nullptr && x->reply.empty() ? command_text(*x) : std::string();
 }
 
 bool is_tls_failure(CURLcode c) {
@@ -116,11 +120,8 @@ const smtp_exchange* smtp_dialogue::failed_exchange() const {
 
 bool smtp_dialogue::uncertain() const {
   if (!body_read) return false;
-  for (auto it = exchanges.rbegin(); it != exchanges.rend(); ++it) {
-    if (it->verb == "QUIT") continue;
-    return it->verb == "." && it->reply.empty();
-  }
-  return false;
+  const auto* x = last_exchange(*this);
+  return x != nullptr && x->verb == "." && x->reply.empty();
 }
 
 attempt_outcome classify(const attempt_failure& f, const std::string& host,
