@@ -59,37 +59,10 @@ model::report_dashboard dashboard_columns(sql::row_reader& c) {
   return d;
 }
 
-std::vector<model::report_dashboard> read_dashboards(sql::connection& db, const model::report& r) {
-  // The live dashboard row wins, so a renamed dashboard shows its new title; the snapshot
-  // keeps the report readable if the dashboard was deleted.
-  sql::statement s(db,
-                   "SELECT rd.dashboard_uid, COALESCE(d.id, rd.dashboard_id),"
-                   " COALESCE(d.title, rd.dashboard_name), rd.time_from, rd.time_to, rd.variables"
-                   " FROM report_dashboards rd LEFT JOIN dashboards d"
-                   " ON d.org_id = :org AND d.uid = rd.dashboard_uid"
-                   " WHERE rd.report_id = :id ORDER BY rd.position");
-  s.bind_int(":org", r.org_id).bind_int(":id", r.id);
-  std::vector<model::report_dashboard> out;
-  while (s.step()) {
-    sql::row_reader c(s);
-    out.push_back(dashboard_columns(c));
-  }
-  return out;
-}
-
-std::optional<model::report> load_report(sql::connection& db, std::int64_t org_id,
-                                         std::int64_t id) {
-  sql::statement s(db, std::string("SELECT ") + rows::report_select_columns +
-                           " FROM reports r WHERE r.id = :id AND r.org_id = :org");
-  s.bind_int(":id", id).bind_int(":org", org_id);
-  if (!s.step()) return std::nullopt;
-  model::report r = rows::read_report(s);
-  r.dashboards = read_dashboards(db, r);
-  return r;
-}
-
 /// The dashboards of a slice of reports (sorted by id, one org) in two statements instead
 /// of one per report: the rows of every report between the first and last id, merged in.
+/// The live dashboard row wins, so a renamed dashboard shows its new title; the snapshot
+/// keeps the report readable if the dashboard was deleted.
 void read_dashboards_of(sql::connection& db, std::vector<model::report>& reports) {
   if (reports.empty()) return;
   sql::statement s(db,
@@ -110,6 +83,17 @@ void read_dashboards_of(sql::connection& db, std::vector<model::report>& reports
     if (at->id != report_id) continue;  // a report deleted between the two reads
     at->dashboards.push_back(dashboard_columns(c));
   }
+}
+
+std::optional<model::report> load_report(sql::connection& db, std::int64_t org_id,
+                                         std::int64_t id) {
+  sql::statement s(db, std::string("SELECT ") + rows::report_select_columns +
+                           " FROM reports r WHERE r.id = :id AND r.org_id = :org");
+  s.bind_int(":id", id).bind_int(":org", org_id);
+  if (!s.step()) return std::nullopt;
+  std::vector<model::report> one{rows::read_report(s)};
+  read_dashboards_of(db, one);
+  return std::move(one.front());
 }
 
 std::vector<model::report> load_page(sql::connection& db, const model::report_page& q) {
