@@ -23,6 +23,20 @@ struct cairo_deleter {
   void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
 };
 
+/// Counted from the layout, before a page is drawn: a document past the cap costs nothing.
+void check_page_cap(const document_options& o, std::size_t pages, const std::string& what) {
+  if (o.max_pages != 0 && pages > o.max_pages)
+    throw render_stopped(model::bad_request(what + " would have " + std::to_string(pages) + " pages, more than " +
+                                            std::to_string(o.max_pages) +
+                                            "; the limit is [reporting] max_pages_per_render"));
+}
+
+/// Between pages: stops the document once the request's deadline has passed.
+void check_deadline(const document_options& o, const std::string& page, std::size_t pages) {
+  if (out_of_time(o.stop_at_ms))
+    throw render_stopped(stopped_at_deadline("while drawing " + page + " of " + std::to_string(pages)));
+}
+
 layout_params params_of(const document_options& o, const dashboard_view& v) {
   layout_params p;
   p.orientation = o.orientation;
@@ -92,13 +106,18 @@ void draw_footer_items(const draw_context& ctx, const document_options& o, const
   }
 }
 
-void draw_footer(const draw_context& ctx, const document_options& o, const rect& band, int page, int pages) {
+/// "page / pages" at the right of the footer band.
+void draw_page_number(text_painter& text, const theme& th, const rect& band, std::size_t page, std::size_t pages) {
   text_style st;
   st.size = 8;
-  st.color = ctx.th.muted;
+  st.color = th.muted;
   st.halign = h_align::right;
   st.valign = v_align::middle;
-  ctx.text.draw(std::to_string(page) + " / " + std::to_string(pages), band, st);
+  text.draw(std::to_string(page) + " / " + std::to_string(pages), band, st);
+}
+
+void draw_footer(const draw_context& ctx, const document_options& o, const rect& band, int page, int pages) {
+  draw_page_number(ctx.text, ctx.th, band, static_cast<std::size_t>(page), static_cast<std::size_t>(pages));
   if (!o.footer_items.empty()) draw_footer_items(ctx, o, band);
   if (o.logo == nullptr) return;
   double lw = cairo_image_surface_get_width(o.logo), lh = cairo_image_surface_get_height(o.logo);
@@ -140,11 +159,7 @@ std::string render_pdf(const std::vector<const dashboard_view*>& views, const do
   if (docs.empty()) return {};
   const table_pages appendix = o.table_appendix ? paginate_tables(views, o.orientation) : table_pages{};
   total += static_cast<int>(appendix.pages.size());
-  // Counted from the layout, before a page is drawn: a document past the cap costs nothing.
-  if (o.max_pages != 0 && static_cast<std::size_t>(total) > o.max_pages)
-    throw render_stopped(model::bad_request("the PDF would have " + std::to_string(total) + " pages, more than " +
-                                            std::to_string(o.max_pages) +
-                                            "; the limit is [reporting] max_pages_per_render"));
+  check_page_cap(o, static_cast<std::size_t>(total), "the PDF");
   std::string out;
   std::unique_ptr<cairo_surface_t, cairo_deleter> surface(
       cairo_pdf_surface_create_for_stream(append, &out, docs[0].page_w, docs[0].page_h));
@@ -160,9 +175,7 @@ std::string render_pdf(const std::vector<const dashboard_view*>& views, const do
       const auto& doc = docs[d];
       draw_context ctx{cr.get(), text, th, views[d]->range, doc.text_scale};
       for (const auto& page : doc.pages) {
-        if (o.stop_at_ms != 0 && out_of_time(o.stop_at_ms))
-          throw render_stopped(stopped_at_deadline("while drawing page " + std::to_string(page_no + 1) + " of " +
-                                                   std::to_string(total)));
+        check_deadline(o, "page " + std::to_string(page_no + 1), static_cast<std::size_t>(total));
         if (page_no > 0) cairo_show_page(cr.get());
         ++page_no;
         fill_rect(cr.get(), {0, 0, doc.page_w, doc.page_h}, th.page);
@@ -173,14 +186,41 @@ std::string render_pdf(const std::vector<const dashboard_view*>& views, const do
     }
     draw_context ctx{cr.get(), text, th, views[0]->range, docs[0].text_scale};
     for (std::size_t i = 0; i < appendix.pages.size(); ++i) {
-      if (o.stop_at_ms != 0 && out_of_time(o.stop_at_ms))
-        throw render_stopped(stopped_at_deadline("while drawing page " + std::to_string(page_no + 1) + " of " +
-                                                 std::to_string(total)));
+      check_deadline(o, "page " + std::to_string(page_no + 1), static_cast<std::size_t>(total));
       cairo_show_page(cr.get());
       ++page_no;
       fill_rect(cr.get(), {0, 0, appendix.page_w, appendix.page_h}, th.page);
       draw_table_page(cr.get(), text, th, appendix, i, o.zone.empty() ? "GMT" : o.zone);
       draw_footer(ctx, o, docs[0].footer, page_no, total);
+    }
+  }
+  cairo_surface_finish(surface.get());
+  return out;
+}
+
+std::string render_tables_pdf(const std::vector<const dashboard_view*>& views, const document_options& o) {
+  const table_pages doc = paginate_tables(views, o.orientation);
+  if (doc.pages.empty()) return {};
+  check_page_cap(o, doc.pages.size(), "the table PDF");
+  std::string out;
+  std::unique_ptr<cairo_surface_t, cairo_deleter> surface(
+      cairo_pdf_surface_create_for_stream(append, &out, doc.page_w, doc.page_h));
+  const std::string title = o.report_name + " - tables";
+  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, title.c_str());
+  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "reportd");
+  {
+    std::unique_ptr<cairo_t, cairo_deleter> cr(cairo_create(surface.get()));
+    text_painter text(cr.get());
+    const theme& th = theme_named(o.theme);
+    const std::string zone = o.zone.empty() ? "GMT" : o.zone;
+    const rect number_band{page_margin, doc.page_h - page_margin - footer_height, doc.page_w - 2 * page_margin,
+                           footer_height};
+    for (std::size_t i = 0; i < doc.pages.size(); ++i) {
+      check_deadline(o, "table page " + std::to_string(i + 1), doc.pages.size());
+      if (i > 0) cairo_show_page(cr.get());
+      fill_rect(cr.get(), {0, 0, doc.page_w, doc.page_h}, th.page);
+      draw_table_page(cr.get(), text, th, doc, i, zone);
+      draw_page_number(text, th, number_band, i + 1, doc.pages.size());
     }
   }
   cairo_surface_finish(surface.get());

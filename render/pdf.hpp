@@ -46,6 +46,10 @@ struct render_stopped : std::runtime_error {
 /// metadata is the report name (or the dashboard title when there is one dashboard).
 std::string render_pdf(const std::vector<const dashboard_view*>& views, const document_options& opts);
 
+/// A PDF holding only the tables, page numbers at the foot; "" when `views` have none.
+/// Honours opts.max_pages and opts.stop_at_ms as render_pdf does.
+std::string render_tables_pdf(const std::vector<const dashboard_view*>& views, const document_options& opts);
+
 /// A PNG of the whole dashboard `width` px wide (grid layout, header on top).
 std::string render_png(const dashboard_view& view, const document_options& opts, double width = 1200);
 

@@ -1,14 +1,9 @@
 #include "render/pdf_tables.hpp"
 
 #include <algorithm>
-#include <memory>
-
-#include <cairo-pdf.h>
 
 #include "render/csv.hpp"
-#include "render/engine.hpp"
 #include "render/layout.hpp"
-#include "render/pdf.hpp"
 
 namespace reportd::render {
 namespace {
@@ -30,16 +25,6 @@ std::size_t rows_per_page(const table_pages& doc) {
 }
 
 bool is_table(const panel& p) { return (p.type == "table" || p.type == "table-old") && !p.frames.empty(); }
-
-struct closer {
-  void operator()(cairo_t* cr) const { cairo_destroy(cr); }
-  void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
-};
-
-cairo_status_t append(void* closure, const unsigned char* data, unsigned int length) {
-  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-  return CAIRO_STATUS_SUCCESS;
-}
 
 }  // namespace
 
@@ -103,45 +88,6 @@ void draw_table_page(cairo_t* cr, text_painter& text, const theme& th, const tab
     cairo_line_to(cr, area.right(), y + row_height);
     cairo_stroke(cr);
   }
-}
-
-std::string render_tables_pdf(const std::vector<const dashboard_view*>& views, const document_options& o) {
-  const table_pages doc = paginate_tables(views, o.orientation);
-  if (doc.pages.empty()) return {};
-  if (o.max_pages != 0 && doc.pages.size() > o.max_pages)
-    throw render_stopped(model::bad_request("the table PDF would have " + std::to_string(doc.pages.size()) +
-                                            " pages, more than " + std::to_string(o.max_pages) +
-                                            "; the limit is [reporting] max_pages_per_render"));
-  std::string out;
-  std::unique_ptr<cairo_surface_t, closer> surface(
-    cairo_pdf_surface_create_for_stream(append, &out, doc.page_w, doc.page_h));
-  const std::string title = o.report_name + " - tables";
-  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, title.c_str());
-  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "reportd");
-  {
-    std::unique_ptr<cairo_t, closer> cr(cairo_create(surface.get()));
-    text_painter text(cr.get());
-    const theme& th = theme_named(o.theme);
-    const std::string zone = o.zone.empty() ? "GMT" : o.zone;
-    for (std::size_t i = 0; i < doc.pages.size(); ++i) {
-      if (o.stop_at_ms != 0 && out_of_time(o.stop_at_ms))
-        throw render_stopped(stopped_at_deadline("while drawing table page " + std::to_string(i + 1) + " of " +
-                                                 std::to_string(doc.pages.size())));
-      if (i > 0) cairo_show_page(cr.get());
-      fill_rect(cr.get(), {0, 0, doc.page_w, doc.page_h}, th.page);
-      draw_table_page(cr.get(), text, th, doc, i, zone);
-      text_style st;
-      st.size = 8;
-      st.color = th.muted;
-      st.halign = h_align::right;
-      st.valign = v_align::middle;
-      text.draw(std::to_string(i + 1) + " / " + std::to_string(doc.pages.size()),
-                {page_margin, doc.page_h - page_margin - footer_height, doc.page_w - 2 * page_margin, footer_height},
-                st);
-    }
-  }
-  cairo_surface_finish(surface.get());
-  return out;
 }
 
 }  // namespace reportd::render

@@ -15,8 +15,6 @@
 
 namespace reportd::render {
 
-struct document_options;
-
 /// The table panels of some dashboards, cut into pages.
 struct table_pages {
   struct table {
@@ -42,9 +40,5 @@ table_pages paginate_tables(const std::vector<const dashboard_view*>& views, con
 /// cells in `zone`.
 void draw_table_page(cairo_t* cr, text_painter& text, const theme& th, const table_pages& doc, std::size_t index,
                      const std::string& zone);
-
-/// A PDF holding only the tables, page numbers at the foot; "" when `views` have none.
-/// Honours opts.max_pages and opts.stop_at_ms as render_pdf does.
-std::string render_tables_pdf(const std::vector<const dashboard_view*>& views, const document_options& opts);
 
 }  // namespace reportd::render
