@@ -1,8 +1,8 @@
 #include "model/time_zone.hpp"
 
+#include <boost/algorithm/string/predicate.hpp>
 #include <date/ptz.h>
 
-#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -13,15 +13,6 @@
 
 namespace reportd::model {
 namespace {
-
-bool equal_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size())
-    return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
 
 // date/tz marks "no later transition" with an end in year 32767.
 bool open_ended(date::sys_seconds end) {
@@ -75,8 +66,8 @@ date::local_info zone_rules::get_info(date::local_seconds t) const {
 }
 
 bool means_utc(std::string_view zone) {
-  return zone.empty() || zone == "browser" || equal_ignoring_case(zone, "UTC") ||
-         equal_ignoring_case(zone, "GMT");
+  return zone.empty() || zone == "browser" || boost::algorithm::iequals(zone, "UTC") ||
+         boost::algorithm::iequals(zone, "GMT");
 }
 
 // locate_zone is thread-safe and a binary search over the loaded database: no cache.
