@@ -79,12 +79,6 @@ const date::time_zone* find_zone(std::string_view zone) {
   }
 }
 
-const date::time_zone* zone_or_utc(std::string_view zone) {
-  if (const auto* z = find_zone(zone))
-    return z;
-  return find_zone("Etc/UTC");
-}
-
 // The rules are immutable once built; the map only grows, by one entry per zone in the
 // tz database, so handing out pointers into it is safe.
 const zone_rules* find_rules(std::string_view zone) {

@@ -15,9 +15,6 @@ bool means_utc(std::string_view zone);
 /// The zone named `zone` (Etc/UTC for a name that means UTC); nullptr when unknown.
 const date::time_zone* find_zone(std::string_view zone);
 
-/// find_zone, or Etc/UTC for an unknown name; nullptr only when there is no tz database.
-const date::time_zone* zone_or_utc(std::string_view zone);
-
 /// A zone with its whole rule set. date/tz reads the tz files' transition tables only, and
 /// those end in 2037: past the last transition it would keep the last offset for ever
 /// (Berlin on CET all summer of 2040). This applies the file's footer (the POSIX TZ rule that
