@@ -46,15 +46,19 @@ std::size_t field_bytes(const bhttp::request<bhttp::string_body>& req) {
   return n;
 }
 
-response unavailable(const std::string& request_id) {
+/// A 503 that closes the connection and says when to come back.
+response unavailable(const std::string& message, const std::string& request_id, std::int64_t retry_after_s) {
   response r;
   r.status = 503;
-  r.body = error_body("server is shutting down", request_id);
-  r.headers.emplace_back(
-      "Retry-After",
-      std::to_string(std::chrono::duration_cast<std::chrono::seconds>(config::defaults::shutdown_retry_after).count()));
+  r.body = error_body(message, request_id);
+  r.headers.emplace_back("Retry-After", std::to_string(retry_after_s));
   r.close = true;
   return r;
+}
+
+response shutting_down(const std::string& request_id) {
+  return unavailable("server is shutting down", request_id,
+                     std::chrono::duration_cast<std::chrono::seconds>(config::defaults::shutdown_retry_after).count());
 }
 
 }  // namespace
@@ -86,14 +90,10 @@ void session::refuse_crowded() {
   asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
     self->request_id_ = self->state_->ids.next();
     self->keep_alive_ = false;
-    response r;
-    r.status = 503;
-    r.body = error_body("too many open connections (limit " +
-                            std::to_string(self->state_->settings.max_connections) + ")",
-                        self->request_id_);
-    r.headers.emplace_back("Retry-After", "1");
-    r.close = true;
-    self->write(std::move(r), false);
+    self->write(unavailable("too many open connections (limit " +
+                                std::to_string(self->state_->settings.max_connections) + ")",
+                            self->request_id_, 1),
+                false);
   });
 }
 
@@ -107,7 +107,7 @@ void session::close_if_idle() {
 void session::answer_unavailable() {
   asio::post(stream_.get_executor(), [self = shared_from_this()] {
     if (self->awaiting_answer_.exchange(false))
-      return self->write(unavailable(self->request_id_), true);
+      return self->write(shutting_down(self->request_id_), true);
     if (self->idle_)
       self->stream_.close();
   });
@@ -197,7 +197,7 @@ void session::hand_over(beast_request req) {
   state_->in_flight.add();
   awaiting_answer_ = true;
   if (state_->refusing)  // past the drain deadline: the actors are going away
-    return deliver(unavailable(r.id));
+    return deliver(shutting_down(r.id));
   // The sink holds this session: it must outlive the wait, even if the peer hangs up.
   responder answer([self = shared_from_this()](response res) { self->deliver(std::move(res)); }, r.id);
   try {
