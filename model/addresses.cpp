@@ -4,6 +4,8 @@
 
 #include <gmime/gmime.h>
 
+#include "model/text_encoding.hpp"
+
 namespace reportd::model {
 namespace detail {
 
@@ -15,13 +17,6 @@ void ensure_gmime_initialized() {
 }  // namespace detail
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos)
-    return {};
-  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
-}
 
 /// The entries of a field: separators inside "..." or <...> do not count.
 std::vector<std::string_view> entries(std::string_view text) {
@@ -45,7 +40,7 @@ std::vector<std::string_view> entries(std::string_view text) {
     else if (c == '>' && angle > 0)
       --angle;
     else if (angle == 0 && (c == ',' || c == ';' || c == '\n' || c == '\r')) {
-      if (auto e = trim(text.substr(start, i - start)); !e.empty())
+      if (auto e = trim_space(text.substr(start, i - start)); !e.empty())
         out.push_back(e);
       start = i + 1;
     }

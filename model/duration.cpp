@@ -4,6 +4,8 @@
 #include <charconv>
 #include <limits>
 
+#include "model/text_encoding.hpp"
+
 namespace reportd::model {
 namespace {
 
@@ -20,16 +22,10 @@ std::int64_t unit_millis(std::string_view unit) {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-std::string_view trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
-}
-
 }  // namespace
 
 std::optional<std::int64_t> parse_duration_ms(std::string_view text) {
-  auto s = trim(text);
+  auto s = trim_space(text);
   if (s.empty()) return std::nullopt;
   const auto limit = std::numeric_limits<std::int64_t>::max() / 2;
   std::int64_t total = 0;

@@ -25,4 +25,11 @@ std::string html_escape(std::string_view s) {
   return out;
 }
 
+std::string_view trim_space(std::string_view s) {
+  const auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos)
+    return {};
+  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
+}
+
 }  // namespace reportd::model

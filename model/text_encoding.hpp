@@ -1,5 +1,5 @@
 #pragma once
-// The one percent-encoder (Boost.URL) and the one HTML escaper.
+// The one percent-encoder (Boost.URL), the one HTML escaper and the one whitespace trim.
 #include <string>
 #include <string_view>
 
@@ -11,5 +11,8 @@ std::string percent_encode(std::string_view s);
 
 /// Escapes & < > " ' for HTML text and attribute values.
 std::string html_escape(std::string_view s);
+
+/// `s` without leading and trailing spaces, tabs, CRs and LFs.
+std::string_view trim_space(std::string_view s);
 
 }  // namespace reportd::model
