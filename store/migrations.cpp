@@ -155,12 +155,8 @@ ALTER TABLE report_runs ADD COLUMN failed_panels INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE report_runs ADD COLUMN panel_errors TEXT NOT NULL DEFAULT '[]';
 )sql";
 
-// Ids are never reused (a stale client's DELETE /api/reports/7 must not remove the report
-// created after the old 7 was deleted): INTEGER PRIMARY KEY alone hands out max(id) + 1
-// again, AUTOINCREMENT never does. SQLite cannot add AUTOINCREMENT to a table, so each is
-// rebuilt from its stored definition (whatever columns earlier migrations added), as
-// SQLite's "other kinds of table schema changes" procedure describes, indexes included.
-// Ids already deleted before this migration cannot be known; from here on none returns.
+// Migration 5, part one: a report names the encoding of its CSV files; reports saved before
+// read as utf-8.
 constexpr const char* m5_report_csv_encoding = R"sql(
 ALTER TABLE reports ADD COLUMN csv_encoding TEXT NOT NULL DEFAULT 'utf-8';
 )sql";
@@ -170,6 +166,13 @@ std::string text_of(sql::connection& db, const std::string& query) {
   return s.step() ? s.column_text(0) : std::string();
 }
 
+// Migration 5, part two: ids are never reused (a stale client's DELETE /api/reports/7 must
+// not remove the report created after the old 7 was deleted): INTEGER PRIMARY KEY alone
+// hands out max(id) + 1 again, AUTOINCREMENT never does. SQLite cannot add AUTOINCREMENT
+// to a table, so each is rebuilt from its stored definition (whatever columns earlier
+// migrations added), as SQLite's "other kinds of table schema changes" procedure
+// describes, indexes included.
+// Ids already deleted before this migration cannot be known; from here on none returns.
 void add_autoincrement(sql::connection& db, const std::string& table) {
   std::string create = text_of(db, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = '" + table + "'");
   const std::string head = "CREATE TABLE " + table + " (";
