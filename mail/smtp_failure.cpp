@@ -36,9 +36,8 @@ std::string refused_step(const smtp_exchange* x, CURLcode code, const std::strin
   return "the message";
 }
 
-attempt_outcome from_reply(const attempt_failure& f, long reply_code,
+attempt_outcome from_reply(const attempt_failure& f, const smtp_exchange* x, long reply_code,
                            const std::string& from_address) {
-  const auto* x = f.dialogue.failed_exchange();
   const std::string step = refused_step(x, f.code, from_address);
   const std::string quoted = x != nullptr && code_of(x->reply) == reply_code
                                  ? " (reply to " + command_text(*x) + ": " + x->reply + ")"
@@ -129,8 +128,9 @@ attempt_outcome classify(const attempt_failure& f, const std::string& host,
   // The reply of the failed command itself, not curl's last response code (which may be
   // QUIT's 221 by the time curl_easy_perform returns).
   const auto* x = f.dialogue.failed_exchange();
-  const long reply_code = x != nullptr && code_of(x->reply) >= 400 ? code_of(x->reply) : f.reply_code;
-  if (reply_code >= 400 && reply_code < 600) return from_reply(f, reply_code, from_address);
+  const long failed_code = x != nullptr ? code_of(x->reply) : 0;
+  const long reply_code = failed_code >= 400 ? failed_code : f.reply_code;
+  if (reply_code >= 400 && reply_code < 600) return from_reply(f, x, reply_code, from_address);
   const std::string server = "SMTP server " + host;
   const bool uncertain = f.dialogue.uncertain();
   const std::string pending = unanswered(f.dialogue);
