@@ -15,6 +15,18 @@ const std::shared_ptr<spdlog::logger>& request_log() {
   return l;
 }
 
+/// The answer to `p`: its status and JSON body, with Retry-After when it is an overload.
+http::response problem_response(const model::problem& p, const std::string& request_id,
+                                int retry_after_s = 1) {
+  auto er = model::to_http(p, request_id);
+  http::response r;
+  r.status = er.status;
+  r.body = std::move(er.body);
+  if (p.code == model::errc::overloaded)
+    r.headers.emplace_back("Retry-After", std::to_string(retry_after_s));
+  return r;
+}
+
 void authenticate(supervisor_actor* self) {
   auto& st = self->state;
   credentials creds{st.req.authorization, st.req.org_id_header, st.req.remote};
@@ -33,11 +45,9 @@ void authenticate(supervisor_actor* self) {
           refusal = auth_refusal{503, 1, to_problem(e, "authentication", timeout).message};
         if (!refusal)
           return fail_hop(self, e, "authentication", timeout);
-        auto er = model::to_http({model::errc::overloaded, refusal->message}, self->state.req.id);
-        http::response r;
+        auto r = problem_response({model::errc::overloaded, refusal->message}, self->state.req.id,
+                                  refusal->retry_after_s);
         r.status = refusal->status;
-        r.body = std::move(er.body);
-        r.headers.emplace_back("Retry-After", std::to_string(refusal->retry_after_s));
         finish(self, std::move(r));
       });
 }
@@ -85,15 +95,10 @@ void finish(supervisor_actor* self, http::response r) {
 }
 
 void fail(supervisor_actor* self, const model::problem& p) {
-  auto er = model::to_http(p, self->state.req.id);
-  if (er.status >= 500)
+  auto r = problem_response(p, self->state.req.id);
+  if (r.status >= 500)
     request_log()->error("id={} {} {}: {}", self->state.req.id, http::log_text(self->state.req.method),
                          http::log_text(self->state.req.path), http::log_text(p.message));
-  http::response r;
-  r.status = er.status;
-  r.body = std::move(er.body);
-  if (p.code == model::errc::overloaded)
-    r.headers.emplace_back("Retry-After", "1");
   finish(self, std::move(r));
 }
 
