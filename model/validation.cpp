@@ -174,7 +174,9 @@ checked<unit> check_options(const report& r) {
   if (sf != 0 && (sf < 50 || sf > 200 || sf % 25 != 0))
     return bad_request("invalid scaleFactor " + std::to_string(sf) + ": must be 0 or 50 to 200 in steps of 25");
   // "not scheduled" and "expired" are what GET shows; a client writing a report back sends them.
-  return check_one_of("state", r.state, {"scheduled", "paused", "draft", "not scheduled", "expired"},
+  if (derived_state(r.state))
+    return unit{};
+  return check_one_of("state", r.state, {"scheduled", "paused", "draft"},
                       "scheduled, paused or draft (not scheduled and expired are read back as sent)");
 }
 
