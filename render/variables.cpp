@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 
 #include "model/duration.hpp"
+#include "model/text_encoding.hpp"
 
 namespace reportd::render {
 namespace {
@@ -44,12 +45,7 @@ std::string string_at(const json::object& o, std::string_view key) {
   return v ? scalar_text(*v) : std::string{};
 }
 
-std::string trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(b, e - b + 1));
-}
+std::string trim(std::string_view s) { return std::string(model::trim_space(s)); }
 
 // A custom variable's query: comma-separated, `\,` escapes a comma, `text : value` pairs.
 std::vector<variable_option> parse_custom_query(std::string_view query) {

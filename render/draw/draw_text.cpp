@@ -8,6 +8,8 @@
 
 #include <pango/pangocairo.h>
 
+#include <boost/algorithm/string/case_conv.hpp>
+
 #include "model/text_encoding.hpp"
 #include "render/draw/draw_panels.hpp"
 #include "render/draw/markdown.hpp"
@@ -27,15 +29,11 @@ std::string decode_entities(std::string s) {
   return s;
 }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 }  // namespace
 
 /// HTML to lightweight Markdown-ish lines: block tags become line breaks, headings "#", items "- ".
 std::string html_to_lines(const std::string& html) {
+  const std::string lowered = boost::algorithm::to_lower_copy(html);  // tag names, once
   std::string out;
   std::size_t i = 0;
   while (i < html.size()) {
@@ -49,7 +47,7 @@ std::string html_to_lines(const std::string& html) {
     }
     auto end = html.find('>', i);
     if (end == std::string::npos) break;
-    std::string tag = lower(html.substr(i + 1, end - i - 1));
+    std::string tag = lowered.substr(i + 1, end - i - 1);
     std::string name = tag.substr(0, tag.find_first_of(" /\t"));
     if (name.empty() && tag.size() > 1) name = tag.substr(1, tag.find_first_of(" \t", 1) - 1);
     bool closing = !tag.empty() && tag[0] == '/';
@@ -58,7 +56,7 @@ std::string html_to_lines(const std::string& html) {
     if (closing && name.size() == 2 && name[0] == 'h') out += '\n';
     if (!closing && name == "li") out += "\n- ";
     if (name == "script" || name == "style") {
-      auto close = lower(html).find("</" + name, end);
+      auto close = lowered.find("</" + name, end);
       end = close == std::string::npos ? html.size() - 1 : html.find('>', close);
       if (end == std::string::npos) end = html.size() - 1;
     }

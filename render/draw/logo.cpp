@@ -12,6 +12,9 @@
 #include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
+#include <boost/algorithm/string/case_conv.hpp>
+#include <boost/algorithm/string/trim.hpp>
+
 #include "render/draw/logo_cache.hpp"
 
 namespace reportd::render {
@@ -39,12 +42,6 @@ std::size_t on_data(char* ptr, std::size_t size, std::size_t n, void* user) {
   return bytes;
 }
 
-std::string trimmed(std::string s) {
-  while (!s.empty() && (s.back() == '\r' || s.back() == '\n' || s.back() == ' ' || s.back() == '\t')) s.pop_back();
-  auto b = s.find_first_not_of(" \t");
-  return b == std::string::npos ? std::string() : s.substr(b);
-}
-
 std::size_t on_header(char* ptr, std::size_t size, std::size_t n, void* user) {
   auto* t = static_cast<transfer*>(user);
   std::string line(ptr, size * n);
@@ -54,12 +51,11 @@ std::size_t on_header(char* ptr, std::size_t size, std::size_t n, void* user) {
   }
   auto colon = line.find(':');
   if (colon == std::string::npos) return size * n;
-  std::string name = line.substr(0, colon);
-  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string name = boost::algorithm::to_lower_copy(line.substr(0, colon));
   if (name == "cache-control")
-    t->cache_control += (t->cache_control.empty() ? "" : ",") + trimmed(line.substr(colon + 1));
+    t->cache_control += (t->cache_control.empty() ? "" : ",") + boost::algorithm::trim_copy(line.substr(colon + 1));
   else if (name == "expires")
-    t->expires = trimmed(line.substr(colon + 1));
+    t->expires = boost::algorithm::trim_copy(line.substr(colon + 1));
   return size * n;
 }
 
@@ -104,7 +100,7 @@ std::string url_part(const std::string& url, CURLUPart part) {
 bool host_allowed(const std::string& url, const logo_policy& policy) {
   std::string host = url_part(url, CURLUPART_HOST);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return std::tolower(c); });
+  boost::algorithm::to_lower(host);
   for (auto allowed : policy.allowed_hosts) {
     if (allowed.size() > 2 && allowed.front() == '[' && allowed.back() == ']')
       allowed = allowed.substr(1, allowed.size() - 2);

@@ -6,6 +6,8 @@
 
 #include <curl/curl.h>
 
+#include <boost/algorithm/string/case_conv.hpp>
+
 namespace reportd::render {
 
 std::shared_ptr<logo_cache> make_logo_cache(std::size_t max_entries, std::size_t max_bytes) {
@@ -19,9 +21,7 @@ std::vector<std::string> split_host_list(const std::string& comma_list) {
     auto b = cur.find_first_not_of(" \t");
     auto e = cur.find_last_not_of(" \t");
     if (b != std::string::npos) {
-      std::string host = cur.substr(b, e - b + 1);
-      std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return std::tolower(c); });
-      out.push_back(host);
+      out.push_back(boost::algorithm::to_lower_copy(cur.substr(b, e - b + 1)));
     }
     cur.clear();
   };
@@ -70,14 +70,9 @@ void logo_cache::erase(std::list<entry>::iterator it) {
 
 namespace {
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
 // The value of directive `name` in a Cache-Control list ("" for a bare directive), or nullopt.
 std::optional<std::string> directive(const std::string& cache_control, const std::string& name) {
-  std::string cc = lower(cache_control);
+  std::string cc = boost::algorithm::to_lower_copy(cache_control);
   std::size_t pos = 0;
   while (pos < cc.size()) {
     std::size_t end = cc.find(',', pos);

@@ -7,6 +7,8 @@
 
 #include <md4c.h>
 
+#include <boost/algorithm/string/case_conv.hpp>
+
 #include "model/text_encoding.hpp"
 #include "render/draw/draw_panels.hpp"
 
@@ -49,11 +51,6 @@ std::string entity_text(const std::string& e) {
   for (const auto& n : named)
     if (e == n[0]) return n[1];
   return e;
-}
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
 }
 
 struct list_state {
@@ -197,7 +194,7 @@ private:
 
   /// Inline HTML tags Grafana's sanitizer keeps and pango can show; any other tag is dropped.
   void inline_html(const std::string& tag) {
-    std::string t = lower(tag);
+    std::string t = boost::algorithm::to_lower_copy(tag);
     bool closing = t.size() > 1 && t[1] == '/';
     std::size_t from = closing ? 2 : 1;
     std::string name = t.substr(from, t.find_first_of(" \t\n/>", from) - from);

@@ -10,6 +10,7 @@
 
 #include <boost/json.hpp>
 
+#include "model/text_encoding.hpp"
 #include "model/clock.hpp"
 #include "render/datasources/prometheus/response.hpp"
 #include "render/datasources/prometheus/step.hpp"
@@ -96,11 +97,7 @@ prom::endpoint endpoint_of(const model::datasource_config& cfg) {
   return ep;
 }
 
-std::string trim(std::string s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
+std::string trim(std::string_view s) { return std::string(model::trim_space(s)); }
 
 }  // namespace
 

@@ -4,16 +4,14 @@
 
 #include <boost/json.hpp>
 
+#include "model/text_encoding.hpp"
+
 namespace reportd::render::prometheus {
 namespace {
 
 namespace json = boost::json;
 
-std::string trim(std::string s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
+std::string trim(std::string_view s) { return std::string(model::trim_space(s)); }
 
 std::string member(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
