@@ -16,13 +16,7 @@ namespace {
 
 void answer(const http::responder& out, const http::request& req, const model::problem& p,
             std::int64_t retry_after_s = 1) {
-  auto er = model::to_http(p, req.id);
-  http::response r;
-  r.status = er.status;
-  r.body = std::move(er.body);
-  if (p.code == model::errc::overloaded)
-    r.headers.emplace_back("Retry-After", std::to_string(retry_after_s));
-  out.send(std::move(r));
+  out.send(problem_response(p, req.id, retry_after_s));
 }
 
 /// Uncounts one supervisor (once: by its done message, or else by its down message) and

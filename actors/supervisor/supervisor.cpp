@@ -15,18 +15,6 @@ const std::shared_ptr<spdlog::logger>& request_log() {
   return l;
 }
 
-/// The answer to `p`: its status and JSON body, with Retry-After when it is an overload.
-http::response problem_response(const model::problem& p, const std::string& request_id,
-                                int retry_after_s = 1) {
-  auto er = model::to_http(p, request_id);
-  http::response r;
-  r.status = er.status;
-  r.body = std::move(er.body);
-  if (p.code == model::errc::overloaded)
-    r.headers.emplace_back("Retry-After", std::to_string(retry_after_s));
-  return r;
-}
-
 void authenticate(supervisor_actor* self) {
   auto& st = self->state;
   credentials creds{st.req.authorization, st.req.org_id_header, st.req.remote};
@@ -53,6 +41,17 @@ void authenticate(supervisor_actor* self) {
 }
 
 }  // namespace
+
+http::response problem_response(const model::problem& p, const std::string& request_id,
+                                std::int64_t retry_after_s) {
+  auto er = model::to_http(p, request_id);
+  http::response r;
+  r.status = er.status;
+  r.body = std::move(er.body);
+  if (p.code == model::errc::overloaded)
+    r.headers.emplace_back("Retry-After", std::to_string(retry_after_s));
+  return r;
+}
 
 caf::behavior supervisor(supervisor_actor* self, http::request req, http::responder out,
                          http::route_match match, services svc, front_actor front) {

@@ -35,6 +35,11 @@ using supervisor_actor = caf::stateful_actor<supervisor_state>;
 caf::behavior supervisor(supervisor_actor* self, http::request req, http::responder out,
                          http::route_match match, services svc, front_actor front);
 
+/// The answer to `p`: the status and JSON body the error table gives, with Retry-After when
+/// it is an overload (the front's refusals and the supervisor's failures alike).
+http::response problem_response(const model::problem& p, const std::string& request_id,
+                                std::int64_t retry_after_s = 1);
+
 // --- used by the route handlers (routes.cpp) ---
 
 /// Answers (once; later calls are ignored), logs the request line, and quits.
