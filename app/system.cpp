@@ -151,7 +151,9 @@ runtime::~runtime() { stop(); }
 model::checked<std::unique_ptr<runtime>> runtime::start(
     const config::settings& cfg, std::string version,
     std::shared_ptr<const render::datasource_catalog> datasources) {
-  store::open_options opts{database_path(cfg), cfg.database.sync == "full"};
+  // The same options as main.cpp's open_database: the auth workers hash the dummy password of an
+  // unknown login with the configured iterations, as real ones are.
+  store::open_options opts{database_path(cfg), cfg.database.sync == "full", cfg.security.password_hash_iterations};
   auto store_db = store::database::open(opts);
   if (!store_db)
     return store_db.error();
