@@ -93,6 +93,11 @@ rgba series_color(const panel& p, const std::string& name, std::size_t index);
 /// The text a value mapping gives `value` (fieldConfig mappings of Grafana 8+: value, range,
 /// special null/nan; legacy type 1 value / type 2 range lists), or nullopt when none matches.
 std::optional<std::string> mapped_text(const panel& p, double value);
+/// The same over one list of mappings (either shape).
+std::optional<std::string> mapped_text(const boost::json::array& mappings, double value);
+
+/// The panel's value mappings (fieldConfig defaults, legacy fieldOptions, gauge or valueMaps).
+const boost::json::array* panel_mappings(const panel& p);
 
 /// What a single-value panel shows: the mapped text, else the value formatted by unit.
 std::string display_value(const panel& p, double value);

@@ -9,13 +9,6 @@
 namespace reportd::render {
 namespace {
 
-const boost::json::array* mappings_of(const panel& p) {
-  if (const auto* m = json::get_array(p.field_config, "defaults.mappings"); m != nullptr && !m->empty()) return m;
-  if (const auto* m = json::get_array(p.options, "fieldOptions.defaults.mappings"); m != nullptr && !m->empty()) return m;
-  if (const auto* m = json::get_array(p.raw, "options-gauge.valueMappings"); m != nullptr && !m->empty()) return m;
-  return json::get_array(p.raw, "valueMaps");
-}
-
 bool in_range(const boost::json::object& o, const char* from_key, const char* to_key, double v) {
   auto from = json::get_number(o, from_key);
   auto to = json::get_number(o, to_key);
@@ -60,10 +53,21 @@ std::optional<std::string> legacy(const boost::json::object& m, double v) {
 
 }  // namespace
 
+const boost::json::array* panel_mappings(const panel& p) {
+  if (const auto* m = json::get_array(p.field_config, "defaults.mappings"); m != nullptr && !m->empty()) return m;
+  if (const auto* m = json::get_array(p.options, "fieldOptions.defaults.mappings"); m != nullptr && !m->empty()) return m;
+  if (const auto* m = json::get_array(p.raw, "options-gauge.valueMappings"); m != nullptr && !m->empty()) return m;
+  return json::get_array(p.raw, "valueMaps");
+}
+
 std::optional<std::string> mapped_text(const panel& p, double value) {
-  const auto* maps = mappings_of(p);
+  const auto* maps = panel_mappings(p);
   if (maps == nullptr) return std::nullopt;
-  for (const auto& entry : *maps) {
+  return mapped_text(*maps, value);
+}
+
+std::optional<std::string> mapped_text(const boost::json::array& maps, double value) {
+  for (const auto& entry : maps) {
     const auto* m = entry.if_object();
     if (m == nullptr) continue;
     const auto* type = json::find(*m, "type");
