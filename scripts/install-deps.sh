@@ -10,7 +10,7 @@ packages=(
   libhowardhinnant-date-dev libyaml-cpp-dev libssl-dev zlib1g-dev libzip-dev libboost-json1.81-dev libboost-program-options1.81-dev
   libmd4c-dev
   fonts-dejavu-core fonts-noto-cjk tzdata sqlite3
-  python3 python3-pytest python3-aiosmtpd poppler-utils
+  python3 python3-pytest python3-aiosmtpd poppler-utils python3-pil python3-numpy
   prometheus prometheus-node-exporter openssl
 )
 
