@@ -27,17 +27,34 @@ UPDATE = os.environ.get("REPORTD_UPDATE_VISUAL") == "1"
 RANGE = {"from": "2026-01-15T06:00:00Z", "to": "2026-01-15T12:00:00Z"}
 NAMES = sorted(p.stem for p in FIXTURES.glob("*.json"))
 LAYOUTS = [("grid", "landscape"), ("simple", "portrait")]
+DARK = ["panel-stat-tests", "timeseries"]  # the dark theme (pdfTheme) on two of them
 
 
-@pytest.fixture(scope="module")
-def loaded(tmp_path_factory):
+def start_with_fixtures(tmp_path_factory, names, theme="light"):
     from reportd_server import ReportdServer
     server = ReportdServer(tmp_path_factory.mktemp("visual") / "data").start()
-    for name in NAMES:
+    for name in names:
         dash = json.loads((FIXTURES / f"{name}.json").read_text())
         dash.pop("id", None)
         r = server.post("/api/dashboards/db", {"dashboard": dash, "overwrite": True})
         assert r.status == 200, (name, r)
+    if theme != "light":
+        settings = server.get("/api/reports/settings").json()
+        settings["pdfTheme"] = theme
+        assert server.post("/api/reports/settings", settings).status == 200
+    return server
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    server = start_with_fixtures(tmp_path_factory, NAMES)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def loaded_dark(tmp_path_factory):
+    server = start_with_fixtures(tmp_path_factory, DARK, theme="dark")
     yield server
     server.stop()
 
@@ -66,15 +83,23 @@ def test_every_fixture_has_references():
     """A new fixture without references would be compared against nothing."""
     if UPDATE:
         pytest.skip("writing references")
-    missing = [f"{n}.{l}-{o}" for n in NAMES for l, o in LAYOUTS if not references(f"{n}.{l}-{o}")]
+    cases = [f"{n}.{l}-{o}" for n in NAMES for l, o in LAYOUTS] + [f"{n}.dark.grid-landscape" for n in DARK]
+    missing = [c for c in cases if not references(c)]
     assert not missing, f"no reference images for {missing}: run scripts/update-visual-refs.sh and look at them"
 
 
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("layout,orientation", LAYOUTS)
 def test_page_matches_reference(loaded, name, layout, orientation):
-    case = f"{name}.{layout}-{orientation}"
-    pages = render(loaded, name, layout, orientation)
+    check_case(f"{name}.{layout}-{orientation}", render(loaded, name, layout, orientation))
+
+
+@pytest.mark.parametrize("name", DARK)
+def test_dark_page_matches_reference(loaded_dark, name):
+    check_case(f"{name}.dark.grid-landscape", render(loaded_dark, name, "grid", "landscape"))
+
+
+def check_case(case, pages):
     assert pages, "the PDF has no pages"
     if UPDATE:
         write_references(case, pages)

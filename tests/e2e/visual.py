@@ -9,7 +9,8 @@ Two measures, both from numpy over the page pixels:
 A page passes when its SSIM is at least MIN_SSIM and at most MAX_COLOUR_SHARE of its pixels
 changed colour. scikit-image is not used because Debian's package drags in a second Boost.
 
-The "Generated …" line (the time the PDF was made) is blanked on both sides before comparing.
+The "Generated …" line (the time the PDF was made) is painted over in the page colour on both
+sides before comparing.
 """
 import subprocess
 import tempfile
@@ -56,10 +57,11 @@ def generated_line_boxes(pdf_path, dpi):
 
 
 def blank(img, y0, y1):
-    """Paints the full-width band y0..y1 (pixels, widened by 2) white."""
+    """Paints the full-width band y0..y1 (pixels, widened by 2) in the page's colour (the
+    pixel at the left edge of the band: the page margin)."""
     px = np.asarray(img).copy()
     top, bottom = max(0, int(y0) - 2), min(px.shape[0], int(y1) + 3)
-    px[top:bottom, :, :] = 255
+    px[top:bottom, :, :] = px[top, 0, :]
     img.paste(Image.fromarray(px))
 
 
