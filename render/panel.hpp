@@ -8,6 +8,7 @@
 // drawer reads what it needs through the accessors in json_access.hpp.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,6 +34,9 @@ struct field {
   std::vector<double> numbers;
   std::vector<std::string> strings;
   std::map<std::string, std::string> labels;
+  /// The datasource's own field config (Grafana's data frames: unit, displayNameFromDS,
+  /// decimals, min, max, ...), below the panel's fieldConfig.defaults. Empty for native sources.
+  boost::json::object config{};
   std::size_t size() const { return type == field_type::string ? strings.size() : numbers.size(); }
 };
 
@@ -42,6 +46,15 @@ struct frame {
   std::string ref_id;  // "A", "B", ...
   std::vector<field> fields;
   std::size_t length() const { return fields.empty() ? 0 : fields.front().size(); }
+};
+
+/// The resolved time range of a dashboard (or of one panel: timeFrom/timeShift).
+struct time_window {
+  std::int64_t from_ms = 0;
+  std::int64_t to_ms = 0;
+  std::string zone = "GMT";  // IANA zone for labels
+  std::string from_expr;     // as written, e.g. "now-6h"
+  std::string to_expr;
 };
 
 struct panel {
@@ -57,15 +70,8 @@ struct panel {
   std::string notice;                 // non-empty: why there is no data ("datasource X is not configured")
   std::vector<std::string> notes;     // shown under the data ("transformation X is not supported")
   bool collapsed = false;             // row panels: whether it was collapsed in the dashboard
-};
-
-/// The resolved time range of a dashboard.
-struct time_window {
-  std::int64_t from_ms = 0;
-  std::int64_t to_ms = 0;
-  std::string zone = "GMT";  // IANA zone for labels
-  std::string from_expr;     // as written, e.g. "now-6h"
-  std::string to_expr;
+  std::optional<time_window> range;   // the panel's own range (timeFrom/timeShift); else the dashboard's
+  std::string time_info;              // Grafana's note beside the title ("Last 2 hours timeshift -1h")
 };
 
 /// How the queries of one dashboard ran (query_runner.hpp).
