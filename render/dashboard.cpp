@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 
 #include "render/dashboard_grid.hpp"
+#include "render/panel_time.hpp"
 #include "render/query_runner.hpp"
 #include "render/datasources/resolve.hpp"
 #include "render/transform/transform.hpp"
@@ -209,15 +210,30 @@ void substitute_text_content(panel& p, const variable_set& scope) {
   if (p.raw.contains("content") && p.raw["content"].is_string()) p.raw["content"] = p.options["content"];
 }
 
-panel build_panel(const placed_panel& pp, const time_window& range, const std::string& dashboard_uid,
-                  std::int64_t deadline_ms, const datasource_registry& sources, panel_queries& plan,
-                  std::vector<query_job>& jobs) {
+panel build_panel(const placed_panel& pp, const time_window& dashboard_range, std::int64_t now_ms,
+                  const std::string& dashboard_uid, std::int64_t deadline_ms, const datasource_registry& sources,
+                  panel_queries& plan, std::vector<query_job>& jobs) {
   panel p;
   p.id = pp.id;
   p.type = str_of(pp.json, "type");
   p.pos = pp.pos;
   p.collapsed = pp.collapsed;
   auto scope = pp.scope;
+  // Query options timeFrom/timeShift: the panel's queries and its x axis use its own range.
+  const auto own = apply_time_overrides(scope.substitute(scalar_of(pp.json, "timeFrom"), "text"),
+                                        scope.substitute(scalar_of(pp.json, "timeShift"), "text"),
+                                        flag(pp.json, "hideTimeOverride"), dashboard_range, now_ms);
+  const time_window& range = own.range;
+  if (own.changed) {
+    p.range = own.range;
+    const auto span = range.to_ms - range.from_ms;
+    scope.set_builtin("__from", std::to_string(range.from_ms));
+    scope.set_builtin("__to", std::to_string(range.to_ms));
+    scope.set_builtin("__range_ms", std::to_string(span));
+    scope.set_builtin("__range_s", std::to_string(span / 1000));
+    scope.set_builtin("__range", interval_text(std::max<std::int64_t>(span, 1)));
+  }
+  p.time_info = own.info;
   query_context ctx;
   ctx.dashboard_uid = dashboard_uid;
   ctx.panel_id = pp.id;
@@ -338,7 +354,7 @@ model::checked<dashboard_view> resolve_dashboard(const dashboard_input& in, cons
       if (out_of_time(req.answer_by_ms))
         return stopped_at_deadline("in dashboard '" + view.title + "' after planning " + std::to_string(i) + " of " +
                                    std::to_string(placed.size()) + " panels");
-      view.panels.push_back(build_panel(placed[i], view.range, view.uid, req.deadline_ms, sources, plans[i], jobs));
+      view.panels.push_back(build_panel(placed[i], view.range, req.now_ms, view.uid, req.deadline_ms, sources, plans[i], jobs));
     }
     auto outcomes = run_queries_concurrently(jobs, default_query_threads, req.deadline_ms, &view.queries);
     for (std::size_t i = 0; i < placed.size(); ++i) {

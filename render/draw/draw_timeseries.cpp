@@ -1,11 +1,12 @@
-// Time series and the legacy graph panel: axes, lines/bars/points, fill, stacking,
+// Time series and the legacy graph panel: y axes (draw_timeseries_axes.cpp), lines, bars and
+// points in each series' style, fills (gradients, stacking, fill between two series),
 // thresholds, legend. Series are downsampled to at most two points per pixel column.
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <map>
 
 #include "render/draw/draw_panels.hpp"
+#include "render/draw/draw_timeseries_axes.hpp"
 #include "render/draw/draw_timeseries_data.hpp"
 #include "render/json_access.hpp"
 #include "render/units.hpp"
@@ -13,32 +14,36 @@
 namespace reportd::render {
 namespace {
 
-using timeseries::build_series;
+using timeseries::axes;
 using timeseries::plot_series;
+using timeseries::y_axis;
 
-// The y axis limit: field config min/max, or the legacy graph's left y axis ("min": "0").
-std::optional<double> axis_limit(const panel& p, const char* which) {
-  if (auto v = std::string(which) == "min" ? panel_min(p) : panel_max(p)) return v;
-  const auto* axes = json::get_array(p.raw, "yaxes");
-  if (axes == nullptr || axes->empty() || !axes->at(0).is_object()) return std::nullopt;
-  return json::get_number(axes->at(0).get_object(), which);
-}
+constexpr double px = 0.75;  // a Grafana CSS pixel in points (line widths, dashes, point spacing)
 
 struct mapper {
   rect area;
-  double t0, t1, y0, y1;
+  double t0, t1;
+  const y_axis* axis;
   double x(double t) const { return area.x + (t - t0) / (t1 - t0) * area.w; }
-  double y(double v) const { return area.bottom() - (v - y0) / (y1 - y0) * area.h; }
+  double y(double v) const { return area.bottom() - axis->frac(v) * area.h; }  // NaN: not on a log axis
+  double zero() const {
+    return axis->spec.log_base > 0 ? area.bottom() : y(std::clamp(0.0, axis->lo, axis->hi));
+  }
 };
 
+bool placeable(double v, const mapper& m) { return !std::isnan(v) && !(m.axis->spec.log_base > 0 && !(v > 0)); }
+
 // Keeps the first, min and max of every pixel column, in time order, so a line of a
-// million points costs a few hundred path segments and still shows its extremes.
+// million points costs a few hundred path segments and still shows its extremes. A null
+// (or a value a log axis cannot place) breaks the line unless the gap it leaves is within
+// the series' spanNulls.
 std::vector<std::pair<double, double>> downsample(const plot_series& s, const mapper& m) {
   std::vector<std::pair<double, double>> out;  // (x px, value), NaN value marks a gap
   out.reserve(static_cast<std::size_t>(m.area.w) * 2 + 2);
   long col = std::numeric_limits<long>::min();
   std::size_t lo = 0, hi = 0;
-  bool open = false;
+  bool open = false, in_gap = false;
+  double last_t = std::nan("");
   auto flush = [&] {
     if (!open) return;
     std::size_t a = std::min(lo, hi), b = std::max(lo, hi);
@@ -47,11 +52,16 @@ std::vector<std::pair<double, double>> downsample(const plot_series& s, const ma
     open = false;
   };
   for (std::size_t i = 0; i < s.v.size(); ++i) {
-    if (std::isnan(s.v[i])) {
-      flush();
-      if (!s.st.span_nulls) out.emplace_back(m.x(s.t[i]), std::nan(""));
+    if (!placeable(s.v[i], m)) {
+      if (!in_gap) flush();
+      in_gap = true;
       continue;
     }
+    if (in_gap) {
+      in_gap = false;
+      if (!(s.t[i] - last_t <= s.st.span_ms)) out.emplace_back(m.x(s.t[i]), std::nan(""));
+    }
+    last_t = s.t[i];
     long c = static_cast<long>(std::floor(m.x(s.t[i])));
     if (c != col || !open) {
       flush();
@@ -89,52 +99,216 @@ std::vector<run> runs_of(const std::vector<std::pair<double, double>>& pts, cons
 void trace(cairo_t* cr, const run& r, const std::string& interp) {
   cairo_line_to(cr, r[0].first, r[0].second);
   for (std::size_t i = 1; i < r.size(); ++i) {
-    auto [px, py] = r[i - 1];
+    auto [px0, py] = r[i - 1];
     auto [x, y] = r[i];
     if (interp == "stepAfter") cairo_line_to(cr, x, py);
-    if (interp == "stepBefore") cairo_line_to(cr, px, y);
+    if (interp == "stepBefore") cairo_line_to(cr, px0, y);
     if (interp == "smooth") {
-      double dx = (x - px) / 3;
-      cairo_curve_to(cr, px + dx, py, x - dx, y, x, y);
+      double dx = (x - px0) / 3;
+      cairo_curve_to(cr, px0 + dx, py, x - dx, y, x, y);
     } else {
       cairo_line_to(cr, x, y);
     }
   }
 }
 
+// tinycolor's HSL spin and lighten, for the hue gradient.
+rgba hsl_shift(const rgba& c, double spin_deg, double lighten) {
+  const double mx = std::max({c.r, c.g, c.b}), mn = std::min({c.r, c.g, c.b});
+  double h = 0, s = 0, l = (mx + mn) / 2;
+  if (mx > mn) {
+    const double d = mx - mn;
+    s = l > 0.5 ? d / (2 - mx - mn) : d / (mx + mn);
+    if (mx == c.r) h = (c.g - c.b) / d + (c.g < c.b ? 6 : 0);
+    else if (mx == c.g) h = (c.b - c.r) / d + 2;
+    else h = (c.r - c.g) / d + 4;
+    h /= 6;
+  }
+  h = std::fmod(h + spin_deg / 360 + 1, 1.0);
+  l = std::clamp(l + lighten, 0.0, 1.0);
+  auto hue = [](double p, double q, double t) {
+    t = std::fmod(t + 1, 1.0);
+    if (t < 1.0 / 6) return p + (q - p) * 6 * t;
+    if (t < 0.5) return q;
+    if (t < 2.0 / 3) return p + (q - p) * (2.0 / 3 - t) * 6;
+    return p;
+  };
+  if (s == 0) return {l, l, l, c.a};
+  const double q = l < 0.5 ? l * (1 + s) : l + s - l * s, p = 2 * l - q;
+  return {hue(p, q, h + 1.0 / 3), hue(p, q, h), hue(p, q, h - 1.0 / 3), c.a};
+}
+
+void add_stop(cairo_pattern_t* g, double offset, const rgba& c, double alpha) {
+  cairo_pattern_add_color_stop_rgba(g, std::clamp(offset, 0.0, 1.0), c.r, c.g, c.b, c.a * alpha);
+}
+
+// Threshold colours along the axis, in discrete bands (gradientMode scheme).
+cairo_pattern_t* scheme_pattern(const plot_series& s, const mapper& m, double alpha) {
+  const auto& steps = s.display.thresholds.steps;
+  if (steps.empty()) return nullptr;
+  cairo_pattern_t* g = cairo_pattern_create_linear(0, m.area.bottom(), 0, m.area.y);
+  auto at = [&](std::size_t i) {
+    if (!steps[i].value) return 0.0;
+    double v = *steps[i].value;
+    if (s.display.thresholds.percentage) v = m.axis->lo + v / 100 * (m.axis->hi - m.axis->lo);
+    const double f = m.axis->frac(v);
+    return std::isnan(f) ? 0.0 : f;
+  };
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const double from = std::clamp(at(i), 0.0, 1.0);
+    const double to = i + 1 < steps.size() ? std::clamp(at(i + 1), 0.0, 1.0) : 1.0;
+    if (to < from) continue;
+    add_stop(g, from, steps[i].color, alpha);
+    add_stop(g, std::max(from, to - 1e-6), steps[i].color, alpha);
+  }
+  return g;
+}
+
+// The paint of a series' area fill: its colour at fillOpacity, faded downwards (opacity),
+// shifted in hue (hue) or in threshold bands (scheme), as Grafana's gradient modes.
+void set_fill_paint(const draw_context& ctx, const plot_series& s, const mapper& m) {
+  cairo_t* cr = ctx.cr;
+  const double a = s.st.fill;
+  cairo_pattern_t* g = nullptr;
+  if (s.st.gradient == "opacity") {
+    g = cairo_pattern_create_linear(0, m.area.y, 0, m.area.bottom());
+    add_stop(g, 0, s.color, a);
+    add_stop(g, 1, s.color, 0);
+  } else if (s.st.gradient == "hue") {
+    const bool dark = ctx.th.panel.r + ctx.th.panel.g + ctx.th.panel.b < 1.5;
+    g = cairo_pattern_create_linear(0, m.area.y, 0, m.area.bottom());
+    add_stop(g, 0, hsl_shift(s.color, 15, 0.1), a);
+    add_stop(g, 1, hsl_shift(s.color, -15, dark ? -0.1 : 0), a);
+  } else if (s.st.gradient == "scheme") {
+    g = scheme_pattern(s, m, a);
+  }
+  if (g != nullptr) {
+    cairo_set_source(cr, g);
+    cairo_pattern_destroy(g);
+  } else if (s.base.empty()) {
+    set_color(cr, s.color, a);
+  } else {
+    // Stacked: an opaque pre-blended fill. Series are drawn top-down, so each lower area
+    // covers the one above it and every band shows exactly its own colour.
+    const rgba& bg = ctx.th.panel;
+    set_color(cr, {s.color.r * a + bg.r * (1 - a), s.color.g * a + bg.g * (1 - a), s.color.b * a + bg.b * (1 - a), 1});
+  }
+}
+
+struct scene {
+  const draw_context& ctx;
+  const std::vector<plot_series>& all;
+  const axes& ax;
+  rect area;
+  double t0, t1;
+  mapper of(std::size_t i) const { return {area, t0, t1, &ax.list[ax.of_series[i]]}; }
+};
+
+// Fill between series `s` and the series it names in fillBelowTo: its line forward, then
+// the other's line back over the same stretch.
+bool fill_between(const scene& sc, const plot_series& s, const std::vector<run>& runs, const mapper& m) {
+  for (std::size_t j = 0; j < sc.all.size(); ++j) {
+    const auto& other = sc.all[j];
+    if (other.name != s.st.fill_below_to || &other == &s) continue;
+    const mapper om = sc.of(j);
+    std::vector<std::pair<double, double>> back;
+    for (const auto& r : runs_of(downsample(other, om), om)) back.insert(back.end(), r.begin(), r.end());
+    cairo_t* cr = sc.ctx.cr;
+    cairo_new_path(cr);
+    for (const auto& r : runs) {
+      cairo_move_to(cr, r.front().first, r.front().second);
+      trace(cr, r, s.st.interp);
+      for (auto it = back.rbegin(); it != back.rend(); ++it)
+        if (it->first >= r.front().first - 0.5 && it->first <= r.back().first + 0.5) cairo_line_to(cr, it->first, it->second);
+      cairo_close_path(cr);
+    }
+    set_fill_paint(sc.ctx, s, m);
+    cairo_fill(cr);
+    return true;
+  }
+  return false;
+}
+
+void draw_bars(const scene& sc, const plot_series& s, const mapper& m, const std::vector<std::pair<double, double>>& pts) {
+  cairo_t* cr = sc.ctx.cr;
+  double group = std::max(1.0, std::min(m.area.w / std::max<std::size_t>(1, pts.size()) * 0.7, 12.0 * s.bar_slots));
+  double bw = std::max(0.5, group / s.bar_slots);
+  // barAlignment: -1 ends the bar group at the point, 1 starts it there, 0 centres it.
+  double shift = -group / 2 + bw * (s.bar_slot + 0.5) + s.st.bar_align * group / 2;
+  double zero = m.zero();
+  auto bar = [&](double x, double bottom, double top) {
+    if (std::isnan(top) || std::isnan(bottom)) return;
+    set_color(cr, s.color, 0.8);
+    cairo_rectangle(cr, x + shift - bw / 2, std::min(top, bottom), bw, std::fabs(bottom - top));
+    cairo_fill(cr);
+  };
+  if (!s.base.empty()) {
+    // Stacked: each bar stands on the one below it (s.base), as in Grafana, so every series
+    // shows in its own colour. Drawn from the samples themselves: downsampling would lose
+    // which base belongs to which point.
+    for (std::size_t i = 0; i < s.t.size() && i < s.base.size(); ++i)
+      if (!std::isnan(s.v[i])) bar(m.x(s.t[i]), m.y(s.base[i]), m.y(s.v[i]));
+    return;
+  }
+  for (const auto& [x, value] : pts)
+    if (!std::isnan(value)) bar(x, zero, m.y(value));
+}
+
+// Grafana's points "auto": shown while the points in view are at least two point diameters
+// (3 + 2 x line width px) apart on average.
+bool points_shown(const draw_context& ctx, const plot_series& s, const mapper& m) {
+  if (s.st.show_points == "always") return true;
+  if (s.st.show_points != "auto" || s.st.draw == "bars") return false;
+  std::size_t n = 0;
+  for (double t : s.t)
+    if (t >= m.t0 && t <= m.t1) ++n;
+  const double space = (3 + std::max(1.0, s.st.width) * 2) * 2 * px * ctx.scale;
+  return n > 0 && static_cast<double>(n - 1) <= m.area.w / space;
+}
+
+void stroke_line(const draw_context& ctx, const plot_series& s, const mapper& m, const std::vector<run>& runs) {
+  if (s.st.width <= 0) return;
+  cairo_t* cr = ctx.cr;
+  cairo_new_path(cr);
+  for (const auto& r : runs) {
+    cairo_new_sub_path(cr);
+    trace(cr, r, s.st.interp);
+  }
+  cairo_pattern_t* g = s.st.gradient == "scheme" ? scheme_pattern(s, m, 1) : nullptr;
+  if (g != nullptr) {
+    cairo_set_source(cr, g);
+    cairo_pattern_destroy(g);
+  } else {
+    set_color(cr, s.color);
+  }
+  cairo_set_line_width(cr, std::max(0.5, s.st.width * px * ctx.scale));
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap(cr, s.st.round_caps ? CAIRO_LINE_CAP_ROUND : CAIRO_LINE_CAP_BUTT);
+  std::vector<double> dash;
+  for (double d : s.st.dash) dash.push_back(d * px * ctx.scale);
+  cairo_set_dash(cr, dash.data(), static_cast<int>(dash.size()), 0);
+  cairo_stroke(cr);
+  cairo_set_dash(cr, nullptr, 0, 0);
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+}
+
 // Two passes: every area fill first (pass 0), then bars, lines and points (pass 1), so no
 // fill ever hides another series' line.
-void draw_series(const draw_context& ctx, const plot_series& s, const mapper& m, int pass) {
-  cairo_t* cr = ctx.cr;
+void draw_series(const scene& sc, std::size_t index, int pass) {
+  const plot_series& s = sc.all[index];
+  const mapper m = sc.of(index);
+  cairo_t* cr = sc.ctx.cr;
   if (s.t.empty() || (pass == 0 && (s.st.fill <= 0 || s.st.draw != "line"))) return;
   auto pts = downsample(s, m);
   if (s.st.draw == "bars") {
-    if (pass == 0) return;
-    double group = std::max(1.0, std::min(m.area.w / std::max<std::size_t>(1, pts.size()) * 0.7, 12.0 * s.bar_slots));
-    double bw = std::max(0.5, group / s.bar_slots);
-    double shift = -group / 2 + bw * (s.bar_slot + 0.5);
-    double zero = m.y(std::clamp(0.0, m.y0, m.y1));
-    auto bar = [&](double x, double bottom, double top) {
-      set_color(cr, s.color, 0.8);
-      cairo_rectangle(cr, x + shift - bw / 2, std::min(top, bottom), bw, std::fabs(bottom - top));
-      cairo_fill(cr);
-    };
-    if (!s.base.empty()) {
-      // Stacked: each bar stands on the one below it (s.base), as in Grafana, so every
-      // series shows in its own colour. Drawn from the samples themselves: downsampling
-      // would lose which base belongs to which point.
-      for (std::size_t i = 0; i < s.t.size() && i < s.base.size(); ++i)
-        if (!std::isnan(s.v[i])) bar(m.x(s.t[i]), m.y(s.base[i]), m.y(s.v[i]));
-      return;
-    }
-    for (const auto& [x, value] : pts)
-      if (!std::isnan(value)) bar(x, zero, m.y(value));
+    if (pass == 1) draw_bars(sc, s, m, pts);
     return;
   }
   if (s.st.draw != "points") {
     auto runs = runs_of(pts, m);
     if (pass == 0) {
-      double zero = m.y(std::clamp(0.0, m.y0, m.y1));
+      if (!s.st.fill_below_to.empty() && fill_between(sc, s, runs, m)) return;
+      double zero = m.zero();
       cairo_new_path(cr);
       for (const auto& r : runs) {
         cairo_move_to(cr, r.front().first, zero);
@@ -142,133 +316,83 @@ void draw_series(const draw_context& ctx, const plot_series& s, const mapper& m,
         cairo_line_to(cr, r.back().first, zero);
         cairo_close_path(cr);
       }
-      if (s.base.empty()) {
-        set_color(cr, s.color, s.st.fill);
-      } else {
-        // Stacked: an opaque pre-blended fill. Series are drawn top-down, so each lower
-        // area covers the one above it and every band shows exactly its own colour.
-        const rgba& bg = ctx.th.panel;
-        double a = s.st.fill;
-        set_color(cr, {s.color.r * a + bg.r * (1 - a), s.color.g * a + bg.g * (1 - a), s.color.b * a + bg.b * (1 - a), 1});
-      }
+      set_fill_paint(sc.ctx, s, m);
       cairo_fill(cr);
       return;
     }
-    cairo_new_path(cr);
-    for (const auto& r : runs) {
-      cairo_new_sub_path(cr);
-      trace(cr, r, s.st.interp);
-    }
-    set_color(cr, s.color);
-    cairo_set_line_width(cr, std::max(0.5, s.st.width * 0.75 * ctx.scale));
-    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-    double dash[] = {4 * ctx.scale, 3 * ctx.scale};
-    cairo_set_dash(cr, dash, s.st.dashed ? 2 : 0, 0);
-    cairo_stroke(cr);
-    cairo_set_dash(cr, nullptr, 0, 0);
+    stroke_line(sc.ctx, s, m, runs);
   }
-  if (pass == 1 && (s.st.points || s.st.draw == "points")) {
+  if (pass == 1 && (s.st.draw == "points" || points_shown(sc.ctx, s, m))) {
     set_color(cr, s.color);
+    cairo_new_path(cr);
     for (const auto& [x, v] : pts)
       if (!std::isnan(v)) {
         cairo_new_sub_path(cr);
-        cairo_arc(cr, x, m.y(v), s.st.point_size * 0.3 * ctx.scale, 0, 2 * M_PI);
+        cairo_arc(cr, x, m.y(v), std::max(1.0, s.st.point_size * 0.3 * sc.ctx.scale), 0, 2 * M_PI);
       }
     cairo_fill(cr);
   }
 }
 
-void draw_thresholds(const draw_context& ctx, const panel& p, const mapper& m) {
-  auto mode = json::get_string(p.field_config, "defaults.custom.thresholdsStyle.mode", "off");
-  if (mode == "off") return;
-  auto steps = panel_thresholds(p);
-  cairo_t* cr = ctx.cr;
-  for (std::size_t i = 0; i < steps.size(); ++i) {
-    double lo = steps[i].value ? *steps[i].value : m.y0;
-    double hi = i + 1 < steps.size() ? *steps[i + 1].value : m.y1;
-    lo = std::clamp(lo, m.y0, m.y1);
-    hi = std::clamp(hi, m.y0, m.y1);
-    if (mode.find("area") != std::string::npos && hi > lo)
-      fill_rect(cr, {m.area.x, m.y(hi), m.area.w, m.y(lo) - m.y(hi)}, {steps[i].color.r, steps[i].color.g, steps[i].color.b, 0.15});
-    if ((mode.find("line") != std::string::npos || mode == "dashed") && steps[i].value &&
-        *steps[i].value >= m.y0 && *steps[i].value <= m.y1) {
-      double d[] = {4, 3};
-      cairo_set_dash(cr, d, mode.find("dashed") != std::string::npos ? 2 : 0, 0);
-      set_color(cr, steps[i].color);
-      cairo_set_line_width(cr, 1);
-      cairo_move_to(cr, m.area.x, m.y(*steps[i].value));
-      cairo_line_to(cr, m.area.right(), m.y(*steps[i].value));
-      cairo_stroke(cr);
-      cairo_set_dash(cr, nullptr, 0, 0);
+// custom.thresholdsStyle of the first series that sets one, on that series' axis: lines
+// (2 px at 70 % alpha, 10/10 px dashes for "dashed") and/or bands at 15 % alpha.
+void draw_thresholds(const scene& sc) {
+  for (std::size_t i = 0; i < sc.all.size(); ++i) {
+    const auto& s = sc.all[i];
+    const auto* ts = s.display.custom.if_contains("thresholdsStyle");
+    std::string mode = ts != nullptr && ts->is_object() ? json::get_string(ts->get_object(), "mode", "off") : "off";
+    if (mode == "off" || mode == "series") continue;
+    const mapper m = sc.of(i);
+    const auto& set = s.display.thresholds;
+    cairo_t* cr = sc.ctx.cr;
+    auto value_of = [&](const threshold_step& st) {
+      double v = *st.value;
+      return set.percentage ? m.axis->lo + v / 100 * (m.axis->hi - m.axis->lo) : v;
+    };
+    const bool area = mode.find("area") != std::string::npos;
+    const bool line = mode.find("line") != std::string::npos || mode.find("dashed") != std::string::npos;
+    for (std::size_t k = 0; k < set.steps.size(); ++k) {
+      const auto& step = set.steps[k];
+      if (area) {
+        double lo = step.value ? m.y(value_of(step)) : sc.area.bottom();
+        double hi = k + 1 < set.steps.size() ? m.y(value_of(set.steps[k + 1])) : sc.area.y;
+        if (std::isnan(lo)) lo = sc.area.bottom();
+        if (std::isnan(hi)) hi = sc.area.bottom();
+        if (lo > hi) fill_rect(cr, {sc.area.x, hi, sc.area.w, lo - hi}, {step.color.r, step.color.g, step.color.b, 0.15});
+      }
+      if (line && step.value) {
+        const double y = m.y(value_of(step));
+        if (std::isnan(y)) continue;
+        double d[] = {10 * px * sc.ctx.scale, 10 * px * sc.ctx.scale};
+        cairo_set_dash(cr, d, mode.find("dashed") != std::string::npos ? 2 : 0, 0);
+        set_color(cr, step.color, 0.7);
+        cairo_set_line_width(cr, 2 * px * sc.ctx.scale);
+        cairo_move_to(cr, sc.area.x, y);
+        cairo_line_to(cr, sc.area.right(), y);
+        cairo_stroke(cr);
+        cairo_set_dash(cr, nullptr, 0, 0);
+      }
     }
+    return;
   }
 }
 
-// Per-series overrides of the custom.* options the drawing uses.
-}  // namespace
+std::string legend_value(const plot_series& s, double v) {
+  if (!s.display.mappings.empty()) return field_display_value(s.display, v);
+  return format_value(v, s.axis.unit, s.axis.decimals);
+}
 
-void draw_timeseries(const draw_context& ctx, const panel& p, const rect& body) {
-  auto all = build_series(p);
-  if (all.empty()) return draw_message(ctx, body, no_data_text(p));
-  std::string unit = panel_unit(p);
-  auto decimals = panel_decimals(p);
-  legend_spec spec = panel_legend(p);
-  std::vector<legend_item> items;
-  for (const auto& s : all) {
-    if (!s.st.in_legend) continue;
-    legend_item it{s.name, s.color, {}};
-    for (const auto& c : spec.calcs) it.values.push_back(format_value(reduce(s.raw, c), unit, decimals));
-    items.push_back(std::move(it));
-  }
-  rect plot;
-  rect legend = reserve_legend(ctx, spec, items, body, plot);
-  double t0 = static_cast<double>(ctx.range.from_ms), t1 = static_cast<double>(ctx.range.to_ms);
-  double y0 = std::numeric_limits<double>::infinity(), y1 = -y0;
-  double dmin = y0, dmax = -y0;
-  for (const auto& s : all) {
-    for (std::size_t i = 0; i < s.v.size(); ++i)
-      if (!std::isnan(s.v[i])) { y0 = std::min(y0, s.v[i]); y1 = std::max(y1, s.v[i]); }
-    if (!s.t.empty()) { dmin = std::min(dmin, s.t.front()); dmax = std::max(dmax, s.t.back()); }
-  }
-  if (!(t1 > t0)) { t0 = dmin; t1 = dmax > dmin ? dmax : dmin + 1; }
-  if (!std::isfinite(y0)) { y0 = 0; y1 = 1; }
-  if (all.front().st.draw == "bars" || all.front().st.fill > 0 || all.front().st.stack != "none") y0 = std::min(y0, 0.0);
-  auto hard_min = axis_limit(p, "min");
-  auto hard_max = axis_limit(p, "max");
-  if (auto soft = json::get_number(p.field_config, "defaults.custom.axisSoftMin")) y0 = std::min(y0, *soft);
-  if (auto soft = json::get_number(p.field_config, "defaults.custom.axisSoftMax")) y1 = std::max(y1, *soft);
-  if (hard_min) y0 = *hard_min;
-  if (hard_max) y1 = *hard_max;
-  if (y1 <= y0) { y1 = y0 + 1; }
-  double step = nice_step(y0, y1, std::clamp(static_cast<int>((body.h - 10 * ctx.scale) / (16 * ctx.scale)), 1, 5));
-  if (!hard_min) y0 = std::floor(y0 / step) * step;
-  if (!hard_max) y1 = std::ceil(y1 / step) * step;
-  std::string y_unit = all.front().st.stack == "percent" ? "percentunit" : unit;
+void draw_time_axis(const draw_context& ctx, const rect& plot, const rect& area, double t0, double t1) {
+  cairo_t* cr = ctx.cr;
+  const double lh = 10 * ctx.scale;
   text_style ls;
   ls.size = 7 * ctx.scale;
   ls.color = ctx.th.muted;
-  double label_w = 0;
-  double lh = 10 * ctx.scale;
-  int max_y = std::clamp(static_cast<int>((plot.h - lh) / (lh * 1.6)), 1, 5);
-  auto yt = nice_ticks(y0, y1, max_y);
-  for (double v : yt) label_w = std::max(label_w, ctx.text.measure(format_value(v, y_unit, decimals), ls).width);
-  rect area{plot.x + label_w + 4, plot.y + 4, plot.w - label_w - 8, plot.h - lh - 6};
-  if (area.w < 10 || area.h < 10) return draw_message(ctx, body, "Panel too small to draw");
-  mapper m{area, t0, t1, y0, y1};
-  cairo_t* cr = ctx.cr;
-  cairo_set_line_width(cr, 0.5);
-  ls.halign = h_align::right;
-  for (double v : yt) {
-    set_color(cr, ctx.th.grid);
-    cairo_move_to(cr, area.x, m.y(v));
-    cairo_line_to(cr, area.right(), m.y(v));
-    cairo_stroke(cr);
-    ctx.text.draw(format_value(v, y_unit, decimals), {plot.x, m.y(v) - lh / 2, label_w, lh}, ls);
-  }
   ls.halign = h_align::center;
+  cairo_set_line_width(cr, 0.5);
   int max_x = std::max(2, static_cast<int>(area.w / (60 * ctx.scale)));
   for (const auto& tk : time_ticks(static_cast<std::int64_t>(t0), static_cast<std::int64_t>(t1), ctx.range.zone, max_x)) {
-    double x = m.x(static_cast<double>(tk.ms));
+    double x = area.x + (static_cast<double>(tk.ms) - t0) / (t1 - t0) * area.w;
     set_color(cr, ctx.th.grid);
     cairo_move_to(cr, x, area.y);
     cairo_line_to(cr, x, area.bottom());
@@ -278,13 +402,46 @@ void draw_timeseries(const draw_context& ctx, const panel& p, const rect& body) 
     double cx = std::clamp(x, plot.x + half, plot.right() - half);
     ctx.text.draw(tk.label, {cx - half, area.bottom() + 2, 2 * half, lh}, ls);
   }
+}
+
+}  // namespace
+
+void draw_timeseries(const draw_context& ctx, const panel& p, const rect& body) {
+  auto all = timeseries::build_series(p);
+  if (all.empty()) return draw_message(ctx, body, no_data_text(p));
+  legend_spec spec = panel_legend(p);
+  std::vector<legend_item> items;
+  for (const auto& s : all) {
+    if (!s.st.in_legend) continue;
+    legend_item it{s.name, s.color, {}};
+    for (const auto& c : spec.calcs) it.values.push_back(legend_value(s, reduce(s.raw, c)));
+    items.push_back(std::move(it));
+  }
+  rect plot;
+  rect legend = reserve_legend(ctx, spec, items, body, plot);
+  double t0 = static_cast<double>(ctx.range.from_ms), t1 = static_cast<double>(ctx.range.to_ms);
+  if (!(t1 > t0)) {
+    double dmin = std::numeric_limits<double>::infinity(), dmax = -dmin;
+    for (const auto& s : all) { dmin = std::min(dmin, s.t.front()); dmax = std::max(dmax, s.t.back()); }
+    t0 = dmin;
+    t1 = dmax > dmin ? dmax : dmin + 1;
+  }
+  const double lh = 10 * ctx.scale;
+  const axes ax = timeseries::build_axes(ctx, all, plot.h - lh - 6);
+  rect area{plot.x + ax.left_w, plot.y + 4, plot.w - ax.left_w - std::max(ax.right_w, 4.0), plot.h - lh - 6};
+  if (ax.left_w == 0) { area.x += 4; area.w -= 4; }
+  if (area.w < 10 || area.h < 10) return draw_message(ctx, body, "Panel too small to draw");
+  timeseries::draw_y_axes(ctx, ax, area);
+  draw_time_axis(ctx, plot, area, t0, t1);
+  cairo_t* cr = ctx.cr;
   cairo_save(cr);
   cairo_rectangle(cr, area.x, area.y, area.w, area.h);
   cairo_clip(cr);
-  draw_thresholds(ctx, p, m);
+  const scene sc{ctx, all, ax, area, t0, t1};
+  draw_thresholds(sc);
   for (int pass : {0, 1})
-    for (auto it = all.rbegin(); it != all.rend(); ++it)
-      if (!it->st.hidden) draw_series(ctx, *it, m, pass);
+    for (std::size_t i = all.size(); i-- > 0;)
+      if (!all[i].st.hidden) draw_series(sc, i, pass);
   cairo_restore(cr);
   draw_legend(ctx, spec, items, legend);
 }
