@@ -75,3 +75,30 @@ TEST_CASE("thin bars keep 7 pt names and values beside them", "[draw][bargauge]"
   }
   CHECK(names == 5);
 }
+
+TEST_CASE("bar gauge valueMode hidden and namePlacement hidden leave the text out", "[draw][bargauge]") {
+  auto p = disk_usage({76, 72.9});
+  p.options["valueMode"] = "hidden";
+  auto text = pdf_text(panel_pdf(p, demo_box));
+  CHECK(contains(text, "disk-0"));
+  CHECK(!contains(text, "76%"));
+  p.options["valueMode"] = "text";
+  p.options["namePlacement"] = "hidden";
+  text = pdf_text(panel_pdf(p, demo_box));
+  CHECK(contains(text, "76%"));
+  CHECK(!contains(text, "disk-0"));
+}
+
+TEST_CASE("bar gauge orientation auto puts bars side by side in a panel wider than tall", "[draw][bargauge]") {
+  auto p = disk_usage({76, 72.9, 40});
+  p.options["orientation"] = "auto";
+  auto words = pdf_words(panel_pdf(p, {26, 100, 600, 200}));
+  std::vector<word_box> names;
+  for (const char* t : {"disk-0", "disk-1", "disk-2"})
+    for (const auto& w : words)
+      if (w.text == t) names.push_back(w);
+  REQUIRE(names.size() == 3);
+  CHECK(names[0].x1 < names[1].x0);
+  CHECK(names[1].x1 < names[2].x0);
+  CHECK(names[1].y0 == Approx(names[0].y0).margin(1));
+}

@@ -1,5 +1,8 @@
 #include "catch_prelude.hpp"
 
+#include <algorithm>
+#include <vector>
+
 #include "test_draw_pdf.hpp"
 
 using namespace reportd::render;
@@ -38,4 +41,37 @@ TEST_CASE("a roomy gauge's value grows with the arc but stays inside it", "[draw
   // Centre x 250, the value arc's inner edge about 100 pt from it: the value stays inside.
   CHECK(it->x0 > 250 - 100);
   CHECK(it->x1 < 250 + 100);
+}
+
+TEST_CASE("several gauges lie side by side in a wide panel, values one size", "[draw][gauge]") {
+  auto p = cpu_gauge();
+  frame f2 = p.frames.front();
+  f2.fields[0].numbers = {10, 10};
+  frame f3 = f2;
+  f3.fields[0].numbers = {95, 95};
+  p.frames = {p.frames.front(), f2, f3};
+  auto words = pdf_words(panel_pdf(p, {30, 60, 760, 200}));
+  std::vector<word_box> found;
+  for (const char* t : {"66%", "10%", "95%"}) {
+    auto it = std::find_if(words.begin(), words.end(), [&](const word_box& w) { return w.text == t; });
+    REQUIRE(it != words.end());
+    found.push_back(*it);
+  }
+  CHECK(found[0].x1 < found[1].x0);
+  CHECK(found[1].x1 < found[2].x0);
+  CHECK(found[1].y0 == Approx(found[0].y0).margin(1));
+  CHECK(found[1].height() == Approx(found[0].height()).margin(0.05));
+  CHECK(found[2].height() == Approx(found[0].height()).margin(0.05));
+}
+
+TEST_CASE("showThresholdLabels writes min, thresholds and max around the gauge", "[draw][gauge]") {
+  auto p = cpu_gauge();
+  p.options = obj(R"({"reduceOptions":{"calcs":["mean"]},"showThresholdMarkers":true,"showThresholdLabels":true})");
+  auto text = pdf_text(panel_pdf(p, {100, 100, 300, 300}));
+  for (const char* t : {"0%", "70%", "90%", "100%", "66%"}) {
+    INFO(t);
+    CHECK(contains(text, t));
+  }
+  p.options = obj(R"({"reduceOptions":{"calcs":["mean"]},"showThresholdLabels":false})");
+  CHECK(!contains(pdf_text(panel_pdf(p, {100, 100, 300, 300})), "70%"));
 }
