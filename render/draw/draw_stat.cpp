@@ -274,8 +274,9 @@ rgba text_on(const rgba& bg) {
 
 bool show_sparkline(const panel& p) {
   if (const auto* v = json::find(p.options, "graphMode"); v != nullptr && v->is_string()) return v->get_string() == "area";
-  if (json::get_bool(p.options, "sparkline.show", false)) return true;
-  return json::get_bool(p.raw, "sparkline.show", false);  // singlestat
+  if (const auto* v = json::find(p.options, "sparkline.show"); v != nullptr && v->is_bool()) return v->get_bool();
+  if (p.type != "stat" || p.options.contains("fieldOptions")) return json::get_bool(p.raw, "sparkline.show", false);
+  return true;  // a stat saved without graphMode has Grafana's default: area
 }
 
 // Grafana 6.5 stored colorMode as a number (0 value, 1 background); singlestat used flags.
