@@ -214,3 +214,16 @@ TEST_CASE("several calcs give one value each, named by the calc", "[draw][stat]"
   CHECK(contains(text, "Min"));
   CHECK(contains(text, "Max"));
 }
+
+TEST_CASE("percentage thresholds colour a stat by its share of min..max", "[draw][stat]") {
+  // 50 of 0..200 is 25 %: over the 20 % step (red), though under an absolute 80.
+  auto p = constant_stat({50}, R"({"graphMode":"none","colorMode":"background_solid"})");
+  p.field_config = obj(R"({"defaults":{"min":0,"max":200,"thresholds":{"mode":"percentage",
+      "steps":[{"color":"green","value":null},{"color":"red","value":20}]}}})");
+  panel_pixels px(p, {100, 100, 300, 150});
+  CHECK(px.rgb(110, 240) == 0xF2495Cu);
+  p.field_config = obj(R"({"defaults":{"min":0,"max":200,"thresholds":{"mode":"percentage",
+      "steps":[{"color":"green","value":null},{"color":"red","value":30}]}}})");
+  panel_pixels green(p, {100, 100, 300, 150});
+  CHECK(green.rgb(110, 240) == 0x73BF69u);
+}
