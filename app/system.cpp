@@ -1,6 +1,8 @@
 #include "app/system.hpp"
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include <caf/all.hpp>
@@ -13,6 +15,7 @@
 #include "actors/scheduler/scheduler.hpp"
 #include "actors/store/store.hpp"
 #include "render/datasources/factory.hpp"
+#include "render/datasources/grafana/upstream.hpp"
 #include "render/datasources/provisioning.hpp"
 
 namespace reportd {
@@ -76,6 +79,51 @@ scheduler_options make_scheduler_options(const config::reporting_settings& rep, 
   return o;
 }
 
+// A file's whole text, its trailing newlines cut (a token file written by `echo`).
+model::checked<std::string> read_text_file(const std::string& path, const char* what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return model::bad_request(std::string("[grafana] ") + what + ": cannot read " + path);
+  std::stringstream s;
+  s << in.rdbuf();
+  auto text = s.str();
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+    text.pop_back();
+  return text;
+}
+
+// [grafana] url set: the Grafana next to reportd, its token read from `$__file{path}` when
+// written so (the token itself never reaches a log line).
+model::checked<std::shared_ptr<const render::remote_grafana>> grafana_of(const config::settings& cfg) {
+  const auto& g = cfg.grafana;
+  if (g.url.empty())
+    return std::shared_ptr<const render::remote_grafana>();
+  render::grafana::upstream_options o;
+  o.conn.url = g.url;
+  o.conn.token = g.token;
+  if (g.token.rfind("$__file{", 0) == 0 && g.token.back() == '}') {
+    auto t = read_text_file(g.token.substr(8, g.token.size() - 9), "token");
+    if (!t)
+      return std::move(t).error();
+    o.conn.token = std::move(*t);
+  }
+  if (!g.ca_cert.empty()) {
+    auto pem = read_text_file(g.ca_cert, "ca_cert");
+    if (!pem)
+      return std::move(pem).error();
+    o.conn.ca_cert_pem = std::move(*pem);
+  }
+  o.conn.org_id = g.org_id;
+  o.conn.tls_skip_verify = g.tls_skip_verify;
+  o.conn.timeout_ms = g.timeout.count();
+  o.dashboards = g.dashboards;
+  o.prefer_proxy = g.prefer_proxy;
+  spdlog::info("[grafana] {}: dashboards {}, {}{}", g.url, g.dashboards,
+               g.prefer_proxy ? "every datasource through it" : "datasources reportd does not serve through it",
+               o.conn.token.empty() ? " (no token)" : "");
+  return std::shared_ptr<const render::remote_grafana>(std::make_shared<render::grafana::upstream>(std::move(o)));
+}
+
 void log_datasources(const render::datasource_catalog& catalog, const std::string& folder) {
   std::vector<std::string> unsupported;
   int n = 0;
@@ -114,7 +162,10 @@ model::checked<std::shared_ptr<const render::datasource_catalog>> load_datasourc
     return std::move(got).error();
   for (const auto& w : got->warnings)
     spdlog::warn("{}", w);
-  auto catalog = render::make_catalog(got->datasources);
+  auto grafana = grafana_of(cfg);
+  if (!grafana)
+    return std::move(grafana).error();
+  auto catalog = render::make_catalog(got->datasources, std::move(*grafana));
   log_datasources(*catalog, folder);
   return catalog;
 }
@@ -154,6 +205,7 @@ model::checked<std::unique_ptr<runtime>> runtime::start(
   // The same options as main.cpp's open_database: the auth workers hash the dummy password of an
   // unknown login with the configured iterations, as real ones are.
   store::open_options opts{database_path(cfg), cfg.database.sync == "full", cfg.security.password_hash_iterations};
+  opts.dashboards_elsewhere = !cfg.grafana.url.empty() && cfg.grafana.dashboards != "local";
   auto store_db = store::database::open(opts);
   if (!store_db)
     return store_db.error();
@@ -175,7 +227,8 @@ model::checked<std::unique_ptr<runtime>> runtime::start(
   const auto& rep = cfg.reporting;
 
   services svc;
-  svc.store = spawn_store(sys, std::move(*store_db));
+  svc.store = spawn_store(sys, std::move(*store_db),
+                          !cfg.grafana.url.empty() && cfg.grafana.dashboards != "local");
   svc.store_depth = std::make_shared<store_queue>(cfg.database.max_queue);
   svc.auth = spawn_auth(sys, std::move(*auth_db), std::move(password_dbs), auth_options_of(cfg));
   svc.renderer = spawn_renderer_pool(sys, rep.render_workers, datasources);

@@ -152,6 +152,14 @@ std::vector<field> make_fields() {
       one_of("log", "level", &settings::log, &log_settings::level, {"trace", "debug", "info", "warn", "error"}),
       text("paths", "data", &settings::paths, &path_settings::data),
       text("paths", "provisioning", &settings::paths, &path_settings::provisioning),
+      text("grafana", "url", &settings::grafana, &grafana_settings::url),
+      text("grafana", "token", &settings::grafana, &grafana_settings::token),
+      number("grafana", "org_id", &settings::grafana, &grafana_settings::org_id, 0),
+      one_of("grafana", "dashboards", &settings::grafana, &grafana_settings::dashboards, {"grafana", "local", "both"}),
+      flag("grafana", "prefer_proxy", &settings::grafana, &grafana_settings::prefer_proxy),
+      flag("grafana", "tls_skip_verify", &settings::grafana, &grafana_settings::tls_skip_verify),
+      text("grafana", "ca_cert", &settings::grafana, &grafana_settings::ca_cert),
+      duration("grafana", "timeout", &settings::grafana, &grafana_settings::timeout),
   };
 }
 

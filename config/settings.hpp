@@ -101,6 +101,17 @@ struct path_settings {          // [paths]
   std::string provisioning;     // Grafana-style provisioning folder (reads <it>/datasources/*.yaml); "": <data>/provisioning
 };
 
+struct grafana_settings {       // [grafana]: a Grafana next to reportd (dashboards, datasources)
+  std::string url;              // "": reportd stands alone
+  std::string token;            // service-account token, or $__file{/path}; env REPORTD_GRAFANA_TOKEN
+  std::int64_t org_id = 0;      // X-Grafana-Org-Id; 0: the token's own organisation
+  std::string dashboards = "both";  // grafana | local | both: where a report's dashboard is looked up first
+  bool prefer_proxy = false;    // every datasource through Grafana, also the provisioned ones
+  bool tls_skip_verify = false;
+  std::string ca_cert;          // PEM file trusted for Grafana's certificate
+  millis timeout = millis{30000};  // per request to Grafana, cut to the render's deadline
+};
+
 struct settings {
   server_settings server;
   database_settings database;
@@ -109,6 +120,7 @@ struct settings {
   security_settings security;
   log_settings log;
   path_settings paths;
+  grafana_settings grafana;
   std::string config_file;  // the INI file that was read, "" for none
 };
 

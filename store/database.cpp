@@ -69,6 +69,7 @@ model::checked<std::unique_ptr<database>> database::open(const open_options& opt
     std::unique_ptr<database> d(new database());
     d->impl_ = std::make_unique<impl>(opts.path);
     d->impl_->password_iterations = opts.password_iterations;
+    d->impl_->dashboards_elsewhere = opts.dashboards_elsewhere;
     apply_pragmas(d->impl_->db, opts.synchronous_full);
     migrate(d->impl_->db);
     return d;

@@ -22,6 +22,9 @@ struct open_options {
   std::string path;            // SQLite file; created with its folder if missing
   bool synchronous_full = false;  // synchronous=FULL instead of NORMAL
   int password_iterations = auth::recommended_password_iterations;  // PBKDF2 for new users
+  /// [grafana] dashboards both/grafana: a report may name a dashboard uid this database does
+  /// not store (Grafana serves it when the report is rendered).
+  bool dashboards_elsewhere = false;
 };
 
 class database {

@@ -16,6 +16,7 @@ struct database::impl {
   explicit impl(const std::string& path) : db(path) {}
   sql::connection db;
   int password_iterations = auth::recommended_password_iterations;
+  bool dashboards_elsewhere = false;  // open_options::dashboards_elsewhere
 };
 
 namespace detail {

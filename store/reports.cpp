@@ -11,8 +11,9 @@ using model::checked;
 const std::string report_not_found = "report not found";
 
 /// Fills each dashboard's id and name from the org's dashboards, and its uid when a legacy
-/// body named it by id alone; not_found for an unknown uid or id.
-checked<model::unit> resolve_dashboards(sql::connection& db, model::report& r) {
+/// body named it by id alone; not_found for an unknown uid or id, except an unknown uid when
+/// `elsewhere` (a Grafana's dashboard: kept by uid, id 0).
+checked<model::unit> resolve_dashboards(sql::connection& db, model::report& r, bool elsewhere) {
   for (auto& d : r.dashboards) {
     const bool by_id = d.dashboard.uid.empty();
     sql::statement s(db, by_id ? "SELECT id, title, uid FROM dashboards WHERE org_id = :org AND id = :id"
@@ -20,7 +21,12 @@ checked<model::unit> resolve_dashboards(sql::connection& db, model::report& r) {
     s.bind_int(":org", r.org_id);
     if (by_id) s.bind_int(":id", d.dashboard.id);
     else s.bind_text(":uid", d.dashboard.uid);
-    if (!s.step())
+    const bool found = s.step();
+    if (!found && elsewhere && !by_id) {
+      d.dashboard.id = 0;
+      continue;
+    }
+    if (!found)
       return model::not_found(by_id ? "dashboard with id " + std::to_string(d.dashboard.id) + " not found"
                                     : "dashboard " + d.dashboard.uid + " not found");
     d.dashboard.id = s.column_int(0);
@@ -129,7 +135,7 @@ checked<std::int64_t> database::create_report(model::report r) {
   return detail::guarded("create report", [&]() -> checked<std::int64_t> {
     auto& db = impl_->db;
     sql::transaction tx(db);
-    if (auto ok = resolve_dashboards(db, r); !ok) return std::move(ok).error();
+    if (auto ok = resolve_dashboards(db, r, impl_->dashboards_elsewhere); !ok) return std::move(ok).error();
     r.uid = detail::generate_uid();
     r.created = r.updated = detail::now_seconds();
     // A derived state (a GET's "not scheduled" or "expired" sent as a new report) is stored
@@ -201,7 +207,7 @@ checked<model::unit> database::update_report(model::report r) {
     auto& db = impl_->db;
     sql::transaction tx(db);
     if (!load_report(db, r.org_id, r.id)) return model::not_found(report_not_found);
-    if (auto ok = resolve_dashboards(db, r); !ok) return std::move(ok).error();
+    if (auto ok = resolve_dashboards(db, r, impl_->dashboards_elsewhere); !ok) return std::move(ok).error();
     r.updated = detail::now_seconds();
     default_start_date(r, r.updated);
     sql::statement s(db, std::string("UPDATE reports SET ") + rows::report_update_assignments +

@@ -9,6 +9,7 @@
 
 #include "actors/pool.hpp"
 #include "render/datasources/datasource.hpp"
+#include "render/datasources/grafana/upstream.hpp"
 
 namespace reportd {
 namespace {
@@ -51,6 +52,12 @@ renderer_actor::behavior_type renderer_worker(renderer_actor::pointer,
           malloc_trim(0);
       };
       try {
+        // Dashboards the store does not have come from Grafana ([grafana]): fetched here, on
+        // this detached worker, since the request blocks.
+        if (auto missing = render::grafana::fetch_dashboards(req, catalog->remote())) {
+          trim();
+          return to_error(std::move(*missing));
+        }
         auto out = render::render(req, *catalog);
         if (!out) {
           trim();

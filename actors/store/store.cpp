@@ -20,10 +20,17 @@ caf::result<ok_atom> reply(model::checked<model::unit> x) {
 }
 
 /// The dashboards a report names (in order) and the org's settings.
-caf::result<send_bundle> load_bundle(store::database& db, model::report r) {
+caf::result<send_bundle> load_bundle(store::database& db, model::report r, bool dashboards_elsewhere) {
   send_bundle b;
   for (auto& d : r.dashboards) {
     auto dash = db.get_dashboard(r.org_id, d.dashboard.uid);
+    if (!dash && dashboards_elsewhere) {
+      model::stored_dashboard missing;  // the renderer fetches it from Grafana
+      missing.org_id = r.org_id;
+      missing.uid = d.dashboard.uid;
+      b.dashboards.push_back(std::move(missing));
+      continue;
+    }
     if (!dash)
       return to_error(model::not_found("dashboard " + d.dashboard.uid + " not found"));
     d.dashboard.id = dash->id;
@@ -41,9 +48,10 @@ caf::result<send_bundle> load_bundle(store::database& db, model::report r) {
 }  // namespace
 
 store_actor::behavior_type report_store(store_actor::stateful_pointer<store_state> self,
-                                        std::shared_ptr<store::database> db) {
+                                        std::shared_ptr<store::database> db, bool dashboards_elsewhere) {
   self->state.db = std::move(db);
   auto& d = *self->state.db;
+  const bool elsewhere = dashboards_elsewhere;
   return {
     [&d](get_atom, report_atom, std::int64_t org, std::int64_t id) {
       return reply(d.get_report(org, id));
@@ -71,13 +79,13 @@ store_actor::behavior_type report_store(store_actor::stateful_pointer<store_stat
     [&d](put_atom, settings_atom, model::report_settings& s) {
       return reply(d.save_settings(std::move(s)));
     },
-    [&d](get_atom, bundle_atom, std::int64_t org, std::int64_t id) -> caf::result<send_bundle> {
+    [&d, elsewhere](get_atom, bundle_atom, std::int64_t org, std::int64_t id) -> caf::result<send_bundle> {
       auto r = d.get_report(org, id);
       if (!r)
         return to_error(r.error());
-      return load_bundle(d, std::move(*r));
+      return load_bundle(d, std::move(*r), elsewhere);
     },
-    [&d](get_atom, bundle_atom, model::report& r) { return load_bundle(d, std::move(r)); },
+    [&d, elsewhere](get_atom, bundle_atom, model::report& r) { return load_bundle(d, std::move(r), elsewhere); },
     [&d](ping_atom) { return reply(d.ping()); },
     [&d](list_atom, schedule_atom) { return reply(d.schedule_entries()); },
     [&d](get_atom, schedule_atom, std::int64_t id) { return reply(d.find_schedule_entry(id)); },
@@ -91,8 +99,9 @@ store_actor::behavior_type report_store(store_actor::stateful_pointer<store_stat
   };
 }
 
-store_actor spawn_store(caf::actor_system& sys, std::unique_ptr<store::database> db) {
-  return sys.spawn<caf::detached>(report_store, std::shared_ptr<store::database>(std::move(db)));
+store_actor spawn_store(caf::actor_system& sys, std::unique_ptr<store::database> db, bool dashboards_elsewhere) {
+  return sys.spawn<caf::detached>(report_store, std::shared_ptr<store::database>(std::move(db)),
+                                  dashboards_elsewhere);
 }
 
 }  // namespace reportd

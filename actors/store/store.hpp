@@ -16,9 +16,12 @@ struct store_state {
 };
 
 store_actor::behavior_type report_store(store_actor::stateful_pointer<store_state> self,
-                                        std::shared_ptr<store::database> db);
+                                        std::shared_ptr<store::database> db, bool dashboards_elsewhere = false);
 
-/// Spawns the store (detached) over an already-opened database.
-store_actor spawn_store(caf::actor_system& sys, std::unique_ptr<store::database> db);
+/// Spawns the store (detached) over an already-opened database. `dashboards_elsewhere`
+/// ([grafana] dashboards both/grafana): a report's dashboard this store lacks goes into the
+/// bundle with empty JSON, for the renderer to fetch from Grafana, instead of a 404 here.
+store_actor spawn_store(caf::actor_system& sys, std::unique_ptr<store::database> db,
+                        bool dashboards_elsewhere = false);
 
 }  // namespace reportd

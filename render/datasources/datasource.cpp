@@ -122,7 +122,15 @@ datasource* datasource_registry::find(const datasource_ref& ref) const {
 
 void datasource_catalog::add(model::datasource_config config, std::shared_ptr<datasource> source) {
   const auto org = config.org_id;
-  orgs_[org].add(std::move(config), std::move(source));
+  auto& registry = orgs_[org];
+  registry.set_remote(remote_.get());
+  registry.add(std::move(config), std::move(source));
+}
+
+void datasource_catalog::set_remote(std::shared_ptr<const remote_grafana> remote) {
+  remote_ = std::move(remote);
+  empty_.set_remote(remote_.get());
+  for (auto& entry : orgs_) entry.second.set_remote(remote_.get());
 }
 
 const datasource_registry& datasource_catalog::org(std::int64_t org_id) const {

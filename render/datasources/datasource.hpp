@@ -57,6 +57,27 @@ public:
   }
 };
 
+/// A Grafana next to reportd ([grafana] url): it answers the datasource references reportd
+/// does not serve itself (through `POST /api/ds/query`) and the dashboards reportd does not
+/// store. Shared by every render worker; its methods may run on several threads at once.
+class remote_grafana {
+public:
+  virtual ~remote_grafana() = default;
+  /// The source that sends queries for {type, uid} to Grafana; lives as long as this object.
+  virtual datasource* source_for(const std::string& type, const std::string& uid) const = 0;
+  /// [grafana] prefer_proxy: every explicit reference goes to Grafana, also the ones reportd serves.
+  virtual bool preferred() const = 0;
+  /// [grafana] dashboards: "grafana" (Grafana first, then the stored one), "local" (never
+  /// Grafana) or "both" (the stored one, else Grafana).
+  virtual const std::string& dashboards() const = 0;
+  /// The dashboard JSON of `uid` in Grafana (`GET /api/dashboards/uid/:uid`'s `dashboard`), or
+  /// "" when Grafana has no such dashboard. Throws std::runtime_error ("Grafana at ...
+  /// unreachable: ...") when Grafana cannot answer before `deadline_ms` (epoch ms, 0: none).
+  virtual std::string dashboard(const std::string& uid, std::int64_t deadline_ms) const = 0;
+  /// The base URL, for messages and links.
+  virtual const std::string& url() const = 0;
+};
+
 /// A panel's or target's `datasource` as written.
 struct datasource_ref {
   std::string type;
@@ -110,10 +131,14 @@ public:
   const registered_source& testdata() const;
   /// The provisioned sources in load order (without the built-in TestData).
   const std::vector<registered_source>& entries() const { return entries_; }
+  /// The Grafana next to reportd, or nullptr when [grafana] url is unset.
+  const remote_grafana* remote() const { return remote_; }
+  void set_remote(const remote_grafana* remote) { remote_ = remote; }
 
 private:
   std::vector<registered_source> entries_;
   registered_source builtin_;
+  const remote_grafana* remote_ = nullptr;
 };
 
 /// Every organisation's sources: one registry per org, an org without provisioned
@@ -127,10 +152,14 @@ public:
   std::vector<std::int64_t> orgs() const;
   /// Every provisioned source of every org in load order (for the API and the start-up log).
   std::vector<const model::datasource_config*> configs() const;
+  /// Gives every organisation the Grafana next to reportd (call after the last add()).
+  void set_remote(std::shared_ptr<const remote_grafana> remote);
+  const remote_grafana* remote() const { return remote_.get(); }
 
 private:
   std::map<std::int64_t, datasource_registry> orgs_;
   datasource_registry empty_;
+  std::shared_ptr<const remote_grafana> remote_;
 };
 
 }  // namespace reportd::render

@@ -12,9 +12,11 @@ std::shared_ptr<datasource> make_source(const model::datasource_config& config) 
   return nullptr;
 }
 
-std::shared_ptr<const datasource_catalog> make_catalog(const std::vector<model::datasource_config>& configs) {
+std::shared_ptr<const datasource_catalog> make_catalog(const std::vector<model::datasource_config>& configs,
+                                                       std::shared_ptr<const remote_grafana> remote) {
   auto catalog = std::make_shared<datasource_catalog>();
   for (const auto& c : configs) catalog->add(c, make_source(c));
+  catalog->set_remote(std::move(remote));
   return catalog;
 }
 

@@ -14,7 +14,9 @@ namespace reportd::render {
 /// then say "datasource X (type Y) is not supported by reportd").
 std::shared_ptr<datasource> make_source(const model::datasource_config& config);
 
-/// Every provisioned datasource in its organisation's registry.
-std::shared_ptr<const datasource_catalog> make_catalog(const std::vector<model::datasource_config>& configs);
+/// Every provisioned datasource in its organisation's registry; with `remote` ([grafana]
+/// url), references reportd does not serve are asked through that Grafana.
+std::shared_ptr<const datasource_catalog> make_catalog(const std::vector<model::datasource_config>& configs,
+                                                       std::shared_ptr<const remote_grafana> remote = nullptr);
 
 }  // namespace reportd::render

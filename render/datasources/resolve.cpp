@@ -29,6 +29,19 @@ resolved_source answer(const registered_source& e) {
   return r;
 }
 
+// A reference Grafana answers through /api/ds/query ([grafana] url set).
+resolved_source through_grafana(const remote_grafana& g, const std::string& type, const std::string& uid) {
+  resolved_source r;
+  r.source = g.source_for(type, uid);
+  return r;
+}
+
+// A configured source reportd cannot query (its type) goes to Grafana when there is one.
+resolved_source answer_or_grafana(const registered_source& e, const remote_grafana* g) {
+  if (e.source == nullptr && g != nullptr) return through_grafana(*g, e.config.type, e.config.uid);
+  return answer(e);
+}
+
 resolved_source refuse(std::string problem) {
   resolved_source r;
   r.problem = std::move(problem);
@@ -119,7 +132,7 @@ void bind_variable(variable_set& vars, const json::object& item,
 resolved_source resolve_source(const json::value* written, const variable_set& scope,
                                const datasource_registry& sources) {
   const auto ref = parse_datasource_ref(written);
-  if (ref.is_default || is_mixed(ref)) return answer(sources.default_source());
+  if (ref.is_default || is_mixed(ref)) return answer_or_grafana(sources.default_source(), sources.remote());
   if (ref.type == "__expr__" || names(ref, "__expr__"))
     return refuse("server-side expressions (__expr__) are not supported by reportd");
   if (names(ref, "-- Dashboard --"))
@@ -128,18 +141,26 @@ resolved_source resolve_source(const json::value* written, const variable_set& s
   const auto id = scope.substitute(written_id, "raw");
   const auto type = scope.substitute(ref.type, "raw");
   if (id == "-- Grafana --" || id == "grafana") return answer(sources.testdata());
-  if (const auto* e = sources.by_uid_or_name(id)) return answer(*e);
+  const auto* remote = sources.remote();
+  // prefer_proxy: every source named by uid (or name) is asked through Grafana.
+  if (remote != nullptr && remote->preferred() && !id.empty() && id != "default" && !has_variable(id)) {
+    const auto* e = sources.by_uid_or_name(id);
+    return through_grafana(*remote, e ? e->config.type : type, e ? e->config.uid : id);
+  }
+  if (const auto* e = sources.by_uid_or_name(id)) return answer_or_grafana(*e, remote);
   // {type} alone, or a variable with no value (or "default"): the default when of that type,
   // else the first of that type.
   const bool unset = id.empty() || (id == "default" && written_id != id);
   if (unset && !type.empty()) {
-    if (const auto* e = sources.first_of_type(type)) return answer(*e);
+    if (const auto* e = sources.first_of_type(type)) return answer_or_grafana(*e, remote);
     if (is_testdata_type(type)) return answer(sources.testdata());
     return refuse("no " + type + " datasource is configured" +
                   (written_id.empty() ? std::string{} : " (for " + written_id + ")"));
   }
-  if (unset) return answer(sources.default_source());
+  if (unset) return answer_or_grafana(sources.default_source(), remote);
   if (is_testdata(datasource_ref{type, id, id, false})) return answer(sources.testdata());
+  // Not provisioned in reportd: Grafana knows it by this uid (or name).
+  if (remote != nullptr && !has_variable(id)) return through_grafana(*remote, type, id);
   return refuse(not_configured(written_id, id, type));
 }
 

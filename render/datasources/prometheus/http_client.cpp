@@ -40,7 +40,7 @@ std::string seconds_text(std::int64_t ms) {
 }
 
 [[noreturn]] void fail(CURLcode rc, const char* detail, const endpoint& ep, std::int64_t timeout_ms) {
-  const std::string where = "Prometheus at " + ep.url;
+  const std::string where = ep.peer + " at " + ep.url;
   switch (rc) {
     case CURLE_COULDNT_CONNECT:
       throw std::runtime_error(where + " refused the connection");
@@ -60,13 +60,12 @@ std::string seconds_text(std::int64_t ms) {
   }
 }
 
-}  // namespace
-
-http_answer send(const endpoint& ep, const std::string& path, const form& params, std::int64_t timeout_ms,
-                 bool force_get) {
+// One request: GET `url`, or POST `body` as `content_type` when `post`.
+http_answer perform(const endpoint& ep, const std::string& url, bool post, const std::string& body,
+                    const char* content_type, std::int64_t timeout_ms) {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-  if (timeout_ms <= 0) throw std::runtime_error("no time was left to ask Prometheus at " + ep.url);
+  if (timeout_ms <= 0) throw std::runtime_error("no time was left to ask " + ep.peer + " at " + ep.url);
   // One handle per thread, reset between requests: its connection and DNS caches survive the
   // reset, so a worker's next query to the same Prometheus reuses the open connection.
   thread_local std::unique_ptr<CURL, curl_cleanup> handle;
@@ -77,20 +76,17 @@ http_answer send(const endpoint& ep, const std::string& path, const form& params
     if (!handle) throw std::runtime_error("could not start an HTTP request");
   }
   CURL* h = handle.get();
-  const auto query = encode(params);
-  std::string url = ep.url + path;
-  const bool get = ep.use_get || force_get;
-  if (get && !query.empty()) url += "?" + query;
   curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);  // credentials go to ep.url's host only
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_ms));
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeout_ms));
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");  // gzip when the server offers it
-  if (!get) {
+  if (post) {
     curl_easy_setopt(h, CURLOPT_POST, 1L);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(query.size()));
-    curl_easy_setopt(h, CURLOPT_COPYPOSTFIELDS, query.c_str());
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+    curl_easy_setopt(h, CURLOPT_COPYPOSTFIELDS, body.c_str());
   }
   if (!ep.basic_user.empty()) {
     curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
@@ -99,6 +95,7 @@ http_answer send(const endpoint& ep, const std::string& path, const form& params
   }
   std::unique_ptr<curl_slist, curl_cleanup> headers;
   curl_slist* list = curl_slist_append(nullptr, "Accept: application/json");
+  if (post && content_type != nullptr) list = curl_slist_append(list, (std::string("Content-Type: ") + content_type).c_str());
   for (const auto& [name, value] : ep.headers) list = curl_slist_append(list, (name + ": " + value).c_str());
   headers.reset(list);
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
@@ -121,6 +118,22 @@ http_answer send(const endpoint& ep, const std::string& path, const form& params
   if (const auto rc = curl_easy_perform(h); rc != CURLE_OK) fail(rc, detail, ep, timeout_ms);
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out.status);
   return out;
+}
+
+}  // namespace
+
+http_answer send(const endpoint& ep, const std::string& path, const form& params, std::int64_t timeout_ms,
+                 bool force_get) {
+  const auto query = encode(params);
+  std::string url = ep.url + path;
+  const bool get = ep.use_get || force_get;
+  if (get && !query.empty()) url += "?" + query;
+  return perform(ep, url, !get, query, nullptr, timeout_ms);
+}
+
+http_answer send_json(const endpoint& ep, const std::string& path, const std::string& json_body,
+                      std::int64_t timeout_ms) {
+  return perform(ep, ep.url + path, !json_body.empty(), json_body, "application/json", timeout_ms);
 }
 
 }  // namespace reportd::render::prometheus

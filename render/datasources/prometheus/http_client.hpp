@@ -18,6 +18,7 @@ struct endpoint {
   bool tls_skip_verify = false;
   std::string ca_cert_pem;          // tlsAuthWithCACert: trust this CA (PEM text)
   std::int64_t timeout_ms = 30000;  // jsonData.queryTimeout or 30 s
+  std::string peer = "Prometheus";  // how errors name the server ("Prometheus at <url> refused ...")
 };
 
 struct http_answer {
@@ -33,5 +34,11 @@ using form = std::vector<std::pair<std::string, std::string>>;
 /// on old servers.
 http_answer send(const endpoint& ep, const std::string& path, const form& params, std::int64_t timeout_ms,
                  bool force_get = false);
+
+/// As send(), with a JSON body (POST, Content-Type application/json), or a GET when
+/// `json_body` is empty. Redirects are never followed (the answer is returned as it is), so
+/// credentials in `ep.headers` only ever go to `ep.url`'s host.
+http_answer send_json(const endpoint& ep, const std::string& path, const std::string& json_body,
+                      std::int64_t timeout_ms);
 
 }  // namespace reportd::render::prometheus

@@ -1,0 +1,38 @@
+#pragma once
+// A datasource reportd does not serve itself, queried through Grafana's `POST /api/ds/query`
+// with the request Grafana's own frontend sends: `queries` of {refId, datasource {type, uid},
+// the target's fields, intervalMs, maxDataPoints} and `from`/`to` as epoch ms strings. The
+// data frames that come back feed the drawing as native frames; a query's error in the
+// answer (`results.A.error`) is the query's error.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "render/datasources/datasource.hpp"
+#include "render/datasources/grafana/client.hpp"
+
+namespace reportd::render {
+
+class grafana_source final : public datasource {
+public:
+  grafana_source(std::shared_ptr<const grafana::client> client, std::string type, std::string uid);
+
+  std::vector<frame> query(const boost::json::object& target, const time_window& range,
+                           const query_context& ctx) override;
+  /// Grafana's Prometheus and Loki backends expand $__interval, $__rate_interval and $__range
+  /// themselves from the request's intervalMs and range; the renderer leaves them in place.
+  bool expands_time_macros() const override;
+
+  /// The request body for `target` (tests read it).
+  std::string request_body(const boost::json::object& target, const time_window& range,
+                           const query_context& ctx) const;
+
+private:
+  std::shared_ptr<const grafana::client> client_;
+  std::string type_;
+  std::string uid_;
+};
+
+}  // namespace reportd::render

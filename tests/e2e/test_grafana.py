@@ -1,0 +1,208 @@
+"""reportd next to a Grafana ([grafana] url): dashboards reportd does not store are fetched from
+Grafana when the report is rendered, and queries of datasources reportd does not provision go
+through Grafana's POST /api/ds/query.
+
+Grafana itself cannot be installed on these machines, so the tests start a stand-in
+(grafana_standin.py) that answers Grafana's endpoints in Grafana's wire format, and answers
+Prometheus-type queries by asking the REAL Prometheus the Prometheus tests start
+(prometheus_helpers.py). Mail goes to a real SMTP server (smtp_helpers.py)."""
+import json
+import os
+import re
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from grafana_standin import GrafanaStandIn, Recorder
+from pdf_tools import pdftotext
+from prometheus_helpers import prometheus_stack  # noqa: F401  (the fixture)
+from reportd_server import ReportdServer
+from smtp_helpers import start_smtp
+
+TOKEN = "glsa_standinTokenForTests0123456789_abcdef01"
+GRAFANA_TIMEOUT_S = 3
+
+
+def mem_total_text():
+    """MemTotal from /proc/meminfo as Grafana's `bytes` unit shows it with 1 decimal (IEC)."""
+    kib = int(re.search(r"^MemTotal:\s+(\d+) kB", Path("/proc/meminfo").read_text(), re.M).group(1))
+    value = kib * 1024
+    for unit in ["B", "KiB", "MiB", "GiB", "TiB"]:
+        if value < 1024:
+            return f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} PiB"
+
+
+def stat(pid, title, expr, y, unit="short", decimals=0):
+    return {"id": pid, "type": "stat", "title": title,
+            "datasource": {"type": "prometheus", "uid": "gf-prom"},
+            "gridPos": {"h": 5, "w": 24, "x": 0, "y": y},
+            "fieldConfig": {"defaults": {"unit": unit, "decimals": decimals,
+                                         "color": {"mode": "thresholds"},
+                                         "thresholds": {"mode": "absolute",
+                                                        "steps": [{"color": "green", "value": None}]}},
+                            "overrides": []},
+            "options": {"reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
+                        "colorMode": "value", "graphMode": "none", "textMode": "auto"},
+            "targets": [{"refId": "A", "expr": expr, "instant": True,
+                         "datasource": {"type": "prometheus", "uid": "gf-prom"}}]}
+
+
+def grafana_dashboard(instance, uid="gf-node", title="Node from Grafana"):
+    """A dashboard as Grafana stores it, on a Prometheus datasource reportd does not provision."""
+    return {
+        "uid": uid, "title": title, "schemaVersion": 39, "version": 3,
+        "time": {"from": "now-5m", "to": "now"},
+        "panels": [
+            stat(1, "CPU Cores", f'count(count(node_cpu_seconds_total{{instance="{instance}"}}) by (cpu))', 0),
+            stat(2, "RAM Total", f'node_memory_MemTotal_bytes{{instance="{instance}"}}', 5, "bytes", 1),
+            stat(3, "Broken query", "sum(rate(node_cpu_seconds_total[5m])", 10),
+        ],
+    }
+
+
+@pytest.fixture
+def standin(prometheus_stack):  # noqa: F811
+    g = GrafanaStandIn(prometheus_stack.url, TOKEN).start()
+    g.add_dashboard(grafana_dashboard(prometheus_stack.instance))
+    yield g
+    g.stop()
+
+
+@pytest.fixture
+def smtp(tmp_path):
+    s = start_smtp(tmp_path, "accept")
+    yield s
+    s.stop()
+
+
+@pytest.fixture
+def reportd(tmp_path, standin, smtp):
+    token_file = tmp_path / "grafana-token"
+    token_file.write_text(TOKEN + "\n")
+    s = ReportdServer(tmp_path / "data", settings={
+        "grafana.url": standin.url, "grafana.token": f"$__file{{{token_file}}}", "grafana.org_id": "1",
+        "grafana.timeout": f"{GRAFANA_TIMEOUT_S}s",
+        "smtp.host": f"127.0.0.1:{smtp.port}", "smtp.from_address": "reports@example.com",
+        "server.root_url": "http://reports.example.com"}).start()
+    yield s
+    if s.alive():
+        s.stop()
+
+
+def create_report(server, uid):
+    r = server.post("/api/reports", {
+        "name": "From Grafana", "recipients": "alice@example.com", "formats": ["pdf"],
+        "schedule": {"frequency": "never"}, "options": {"orientation": "landscape", "layout": "grid"},
+        "dashboards": [{"dashboard": {"uid": uid}, "timeRange": {"from": "now-5m", "to": "now"}}]})
+    assert r.status == 200, r
+    return r.json()["id"]
+
+
+def pdf_text_of(msg):
+    [pdf] = [p for p in msg.iter_attachments() if (p.get_filename() or "").endswith(".pdf")]
+    return " ".join(pdftotext(pdf.get_content()).split())
+
+
+def render_local(server, dash):
+    r = server.post("/api/dashboards/db", {"dashboard": dash, "overwrite": True})
+    assert r.status == 200, r
+    q = quote(json.dumps([{"dashboard": {"uid": dash["uid"]}}]), safe="")
+    started = time.monotonic()
+    r = server.get(f"/api/reports/render/pdfs?dashboards={q}")
+    return r, time.monotonic() - started
+
+
+def test_a_dashboard_only_in_grafana_is_sent_with_prometheus_numbers(reportd, standin, smtp):
+    rid = create_report(reportd, "gf-node")
+    r = reportd.post("/api/reports/email", {"id": rid, "useEmailsFromReport": True})
+    assert r.status == 200, r
+    [msg] = smtp.wait_for(1)
+    text = pdf_text_of(msg)
+    assert "Node from Grafana" in text, text
+    # The real Prometheus' numbers, through the stand-in's frames.
+    assert mem_total_text() in text, (mem_total_text(), text)
+    assert int(re.search(r"CPU Cores (\d+)", text).group(1)) == os.cpu_count(), text
+    # The per-query error from the answer's results.A.error shows on its panel.
+    assert "Broken query" in text and "bad_data" in text and "parse error" in text, text
+    # The dashboard came from Grafana's API, the queries in the frontend's request shape.
+    assert ("GET", "/api/dashboards/uid/gf-node") in [(m, p) for m, p, _ in standin.seen]
+    q = standin.queries[0]
+    assert int(q["to"]) - int(q["from"]) == 5 * 60 * 1000
+    [query] = q["queries"]
+    assert query["datasource"] == {"type": "prometheus", "uid": "gf-prom"}
+    assert query["refId"] == "A" and query["intervalMs"] > 0 and query["maxDataPoints"] > 0
+    # Every request carried the configured token, read from its $__file{}.
+    assert standin.seen and all(auth == f"Bearer {TOKEN}" for _, _, auth in standin.seen), standin.seen
+    # The token is in no log line.
+    assert TOKEN not in reportd.stdout() + reportd.stderr()
+
+
+def test_a_dashboard_grafana_does_not_have_is_404_naming_it(reportd, standin):
+    rid = create_report(reportd, "no-such-dash")
+    r = reportd.post("/api/reports/email", {"id": rid, "useEmailsFromReport": True})
+    assert r.status == 404, r
+    assert "no-such-dash" in r.json()["message"], r
+
+
+def test_grafana_down_gives_panel_errors_and_500_only_for_its_dashboards(reportd, standin, prometheus_stack):  # noqa: F811
+    rid = create_report(reportd, "gf-node")
+    local = grafana_dashboard(prometheus_stack.instance, uid="local-copy", title="Stored in reportd")
+    standin.stop()
+    # A stored dashboard on Grafana's datasource: rendered, its panels say why there is no data.
+    r, elapsed = render_local(reportd, local)
+    assert r.status == 200, r
+    text = " ".join(pdftotext(r.body).split())
+    assert "Grafana at" in text and "unreachable: refused the connection" in text, text
+    assert f"127.0.0.1:{standin.port}" in text  # the message names the Grafana
+    assert elapsed < GRAFANA_TIMEOUT_S * 3 + 10, elapsed
+    # A dashboard only Grafana has cannot be fetched: the send fails, naming Grafana.
+    started = time.monotonic()
+    r = reportd.post("/api/reports/email", {"id": rid, "useEmailsFromReport": True})
+    assert r.status == 500, r
+    assert "gf-node" in r.json()["message"] and "unreachable" in r.json()["message"], r
+    assert time.monotonic() - started < GRAFANA_TIMEOUT_S * 3 + 10
+    assert reportd.get("/api/health").status == 200
+
+
+def test_a_hanging_grafana_times_out_on_the_panel(reportd, standin, prometheus_stack):  # noqa: F811
+    standin.stall()
+    local = grafana_dashboard(prometheus_stack.instance, uid="local-hang", title="Stored, Grafana hangs")
+    r, elapsed = render_local(reportd, local)
+    standin.release()
+    assert r.status == 200, r
+    text = " ".join(pdftotext(r.body).split())
+    assert "Grafana at" in text and f"did not answer within {GRAFANA_TIMEOUT_S} s" in text, text
+    assert elapsed < GRAFANA_TIMEOUT_S + 10, elapsed
+
+
+def test_the_token_goes_only_to_the_configured_host(reportd, standin):
+    elsewhere = Recorder()
+    try:
+        standin.redirect("moved", f"{elsewhere.url}/api/dashboards/uid/moved")
+        rid = create_report(reportd, "moved")
+        r = reportd.post("/api/reports/email", {"id": rid, "useEmailsFromReport": True})
+        # The redirect is not followed: nothing reached the other port, least of all the token.
+        assert r.status == 500, r
+        assert "302" in r.json()["message"] and "redirect, not followed" in r.json()["message"], r
+        assert not any(TOKEN in json.dumps(headers) for _, headers in elsewhere.seen), elsewhere.seen
+        assert elsewhere.seen == []
+        assert ("GET", "/api/dashboards/uid/moved", f"Bearer {TOKEN}") in standin.seen
+    finally:
+        elsewhere.stop()
+
+
+def test_without_grafana_a_missing_dashboard_is_still_refused(tmp_path):
+    s = ReportdServer(tmp_path / "alone").start()
+    try:
+        r = s.post("/api/reports", {
+            "name": "x", "recipients": "a@example.com", "formats": ["pdf"], "schedule": {"frequency": "never"},
+            "options": {"orientation": "landscape", "layout": "grid"},
+            "dashboards": [{"dashboard": {"uid": "gf-node"}, "timeRange": {"from": "now-5m", "to": "now"}}]})
+        assert r.status == 404, r
+        assert "gf-node" in r.json()["message"]
+    finally:
+        s.stop()
