@@ -273,7 +273,8 @@ rgba text_on(const rgba& bg) {
 // --- options -----------------------------------------------------------------------------
 
 bool show_sparkline(const panel& p) {
-  if (const auto* v = json::find(p.options, "graphMode"); v != nullptr && v->is_string()) return v->get_string() == "area";
+  if (const auto* v = json::find(p.options, "graphMode"); v != nullptr && v->is_string())
+    return v->get_string() == "area" || v->get_string() == "line";  // 6.6's "line" became area
   if (const auto* v = json::find(p.options, "sparkline.show"); v != nullptr && v->is_bool()) return v->get_bool();
   if (p.type != "stat" || p.options.contains("fieldOptions")) return json::get_bool(p.raw, "sparkline.show", false);
   return true;  // a stat saved without graphMode has Grafana's default: area

@@ -227,3 +227,16 @@ TEST_CASE("percentage thresholds colour a stat by its share of min..max", "[draw
   panel_pixels green(p, {100, 100, 300, 150});
   CHECK(green.rgb(110, 240) == 0x73BF69u);
 }
+
+TEST_CASE("graphMode none leaves the sparkline out; area and 6.6's line draw it", "[draw][stat]") {
+  rect box{100, 100, 300, 150};
+  rect lower{box.x + 8, box.y + box.h * 0.75, box.w - 16, box.h * 0.2};
+  for (const char* mode : {"none", "area", "line"}) {
+    auto p = stat_panel(1, "none");
+    p.options["graphMode"] = mode;
+    INFO(mode);
+    double ink = first_ink_row(p, box, lower);
+    if (std::string(mode) == "none") CHECK(ink < 0);
+    else CHECK(ink > 0);
+  }
+}
