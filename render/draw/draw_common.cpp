@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "render/draw/field_config.hpp"
 #include "render/json_access.hpp"
 
 namespace reportd::render {
@@ -35,15 +36,33 @@ constexpr named named_colors[] = {
     {"text", 0x808080},   {"gray", 0x808080}, {"grey", 0x808080},
 };
 
-constexpr unsigned classic_palette[] = {
-    0x7EB26D, 0xEAB839, 0x6ED0E0, 0xEF843C, 0xE24D42, 0x1F78C1, 0xBA43A9, 0x705DA0,
-    0x508642, 0xCCA300, 0x447EBC, 0xC15C17, 0x890F02, 0x0A437C, 0x6D1F62, 0x584477,
-    0xB7DBAB, 0xF4D598, 0x70DBED, 0xF9BA8F, 0xF29191, 0x82B5D8, 0xE5A8E2, 0xAEA2E0};
+// Grafana 6/7's classicColors; Grafana 8+ keeps its tail after 18 named shades.
+constexpr unsigned classic_colors[] = {
+    0x7EB26D, 0xEAB839, 0x6ED0E0, 0xEF843C, 0xE24D42, 0x1F78C1, 0xBA43A9, 0x705DA0, 0x508642, 0xCCA300,
+    0x447EBC, 0xC15C17, 0x890F02, 0x0A437C, 0x6D1F62, 0x584477, 0xB7DBAB, 0xF4D598, 0x70DBED, 0xF9BA8F,
+    0xF29191, 0x82B5D8, 0xE5A8E2, 0xAEA2E0, 0x629E51, 0xE5AC0E, 0x64B0C8, 0xE0752D, 0xBF1B00, 0x0A50A1,
+    0x962D82, 0x614D93, 0x9AC48A, 0xF2C96D, 0x65C5DB, 0xF9934E, 0xEA6460, 0x5195CE, 0xD683CE, 0x806EB7,
+    0x3F6833, 0x967302, 0x2F575E, 0x99440A, 0x58140C, 0x052B51, 0x511749, 0x3F2B5B, 0xE0F9D7, 0xFCEACA,
+    0xCFFAFF, 0xF9E2D2, 0xFCE2DE, 0xBADFF4, 0xF9D9F9, 0xDEDAF7};
+constexpr std::size_t classic_tail_start = 10;  // '#447EBC'
+
+// Grafana 8+'s palette head: green, yellow, blue, orange, red, purple, then dark-* and
+// super-light-* of the same hues (resolved as the named colours above).
+constexpr unsigned viz_palette_head[] = {
+    0x73BF69, 0xFADE2A, 0x5794F2, 0xFF9830, 0xF2495C, 0xB877D9, 0x37872D, 0xE0B400, 0x1F60C4,
+    0xFA6400, 0xC4162A, 0x8F3BB8, 0xC8F2C2, 0xFFF899, 0xC0D8FF, 0xFFCB7D, 0xFFA6B0, 0xDEB6F2};
 
 const boost::json::object* defaults_of(const panel& p) {
   if (const auto* d = json::get_object(p.field_config, "defaults"); d != nullptr && !d->empty()) return d;
   if (const auto* d = json::get_object(p.options, "fieldOptions.defaults")) return d;
   if (const auto* d = json::get_object(p.options, "reduceOptions")) return d;
+  return nullptr;
+}
+
+// The first value at `key` along the defaults chain.
+const boost::json::value* default_value(const panel& p, std::string_view key) {
+  for (const auto* o : field_defaults_chain(p))
+    if (const auto* v = json::find(*o, key)) return v;
   return nullptr;
 }
 
@@ -81,7 +100,23 @@ const theme& theme_named(std::string_view name) {
 }
 
 rgba palette_color(std::size_t index) {
-  return hex(classic_palette[index % std::size(classic_palette)]);
+  constexpr std::size_t head = std::size(viz_palette_head);
+  constexpr std::size_t size = head + std::size(classic_colors) - classic_tail_start;
+  index %= size;
+  return hex(index < head ? viz_palette_head[index] : classic_colors[classic_tail_start + index - head]);
+}
+
+rgba legacy_palette_color(std::size_t index) {
+  return hex(classic_colors[index % std::size(classic_colors)]);
+}
+
+std::vector<const boost::json::object*> field_defaults_chain(const panel& p) {
+  std::vector<const boost::json::object*> out;
+  if (const auto* d = json::get_object(p.field_config, "defaults")) out.push_back(d);
+  if (const auto* d = json::get_object(p.options, "fieldOptions.defaults")) out.push_back(d);
+  if (const auto* d = json::get_object(p.options, "fieldOptions")) out.push_back(d);
+  if (const auto* d = json::get_object(p.options, "reduceOptions")) out.push_back(d);
+  return out;
 }
 
 std::optional<rgba> parse_color(std::string_view text) {
@@ -112,17 +147,13 @@ std::vector<series> panel_series(const panel& p) {
   std::vector<series> out;
   for (const auto& f : p.frames) {
     const field* time = nullptr;
-    std::size_t numbers = 0;
-    for (const auto& fl : f.fields) {
+    for (const auto& fl : f.fields)
       if (fl.type == field_type::time && time == nullptr) time = &fl;
-      if (fl.type == field_type::number) ++numbers;
-    }
     for (const auto& fl : f.fields) {
       if (fl.type != field_type::number) continue;
       series s;
-      // One value field: the frame's name is the series name (Grafana's display name rule).
-      s.name = numbers == 1 && !f.name.empty() ? f.name : fl.name;
-      if (s.name.empty()) s.name = f.ref_id.empty() ? "Value" : f.ref_id;
+      // Grafana's display name: displayName / displayNameFromDS, else its label rules.
+      s.name = resolve_field(p, f, fl).name;
       s.values = fl.numbers;
       if (time != nullptr && time->numbers.size() == fl.numbers.size()) s.times = time->numbers;
       s.source = &fl;
@@ -144,9 +175,10 @@ std::string calc_label(std::string_view calc) {
 
 std::vector<threshold_step> panel_thresholds(const panel& p) {
   const boost::json::array* steps = nullptr;
-  if (const auto* d = defaults_of(p)) {
+  for (const auto* d : field_defaults_chain(p)) {
     steps = json::get_array(*d, "thresholds.steps");
-    if (steps == nullptr) steps = json::get_array(*d, "thresholds");
+    if (steps == nullptr) steps = json::get_array(*d, "thresholds");  // Grafana 6/7: a bare array
+    if (steps != nullptr) break;
   }
   if (steps == nullptr)
     if (const auto* g = legacy_gauge(p)) steps = json::get_array(*g, "thresholds");
@@ -158,6 +190,7 @@ std::vector<threshold_step> panel_thresholds(const panel& p) {
       if (o == nullptr) continue;
       threshold_step t;
       t.value = json::get_number(*o, "value");
+      if (t.value && std::isinf(*t.value) && *t.value < 0) t.value.reset();  // "-Infinity": the base
       t.color = parse_color(json::get_string(*o, "color")).value_or(hex(0x73BF69));
       out.push_back(t);
     }
@@ -172,6 +205,11 @@ std::vector<threshold_step> panel_thresholds(const panel& p) {
   return out;
 }
 
+bool panel_thresholds_percentage(const panel& p) {
+  const auto* mode = default_value(p, "thresholds.mode");
+  return mode != nullptr && mode->is_string() && mode->get_string() == "percentage";
+}
+
 rgba threshold_color(const std::vector<threshold_step>& steps, double value) {
   rgba c = steps.empty() ? hex(0x73BF69) : steps.front().color;
   for (const auto& s : steps)
@@ -180,18 +218,14 @@ rgba threshold_color(const std::vector<threshold_step>& steps, double value) {
 }
 
 std::string no_data_text(const panel& p) {
-  if (const auto* d = defaults_of(p)) {
-    auto text = json::get_string(*d, "noValue");
-    if (!text.empty()) return text;
-  }
+  if (const auto* v = default_value(p, "noValue"); v != nullptr && v->is_string() && !v->get_string().empty())
+    return std::string(v->get_string());
   return "No data";
 }
 
 std::string panel_unit(const panel& p) {
-  if (const auto* d = defaults_of(p)) {
-    auto u = json::get_string(*d, "unit");
-    if (!u.empty()) return u;
-  }
+  if (const auto* v = default_value(p, "unit"); v != nullptr && v->is_string() && !v->get_string().empty())
+    return std::string(v->get_string());
   if (const auto* g = legacy_gauge(p)) return json::get_string(*g, "unit");
   if (const auto* y = json::get_array(p.raw, "yaxes"); y != nullptr && !y->empty() && y->at(0).is_object())
     return json::get_string(y->at(0).get_object(), "format");
@@ -200,7 +234,7 @@ std::string panel_unit(const panel& p) {
 
 std::optional<int> panel_decimals(const panel& p) {
   std::optional<double> d;
-  if (const auto* o = defaults_of(p)) d = json::get_number(*o, "decimals");
+  if (const auto* v = default_value(p, "decimals")) d = json::as_number(*v);
   if (!d) if (const auto* g = legacy_gauge(p)) d = json::get_number(*g, "decimals");
   if (!d) d = json::get_number(p.raw, "decimals");
   if (!d || !std::isfinite(*d)) return std::nullopt;
@@ -208,13 +242,13 @@ std::optional<int> panel_decimals(const panel& p) {
 }
 
 std::optional<double> panel_min(const panel& p) {
-  if (const auto* d = defaults_of(p)) if (auto v = json::get_number(*d, "min")) return v;
+  if (const auto* v = default_value(p, "min")) if (auto n = json::as_number(*v)) return n;
   if (const auto* g = legacy_gauge(p)) return json::get_number(*g, "minValue");
   return std::nullopt;
 }
 
 std::optional<double> panel_max(const panel& p) {
-  if (const auto* d = defaults_of(p)) if (auto v = json::get_number(*d, "max")) return v;
+  if (const auto* v = default_value(p, "max")) if (auto n = json::as_number(*v)) return n;
   if (const auto* g = legacy_gauge(p)) return json::get_number(*g, "maxValue");
   return std::nullopt;
 }
@@ -227,6 +261,10 @@ std::optional<rgba> fixed_color(const panel& p) {
 
 std::vector<std::pair<std::string, const boost::json::value*>> overrides_for(const panel& p,
                                                                            const std::string& name) {
+  // The series' own field when one has this display name: every matcher applies to it.
+  for (const auto& fr : p.frames)
+    for (const auto& f : fr.fields)
+      if (f.type == field_type::number && resolve_field(p, fr, f).name == name) return matching_properties(p, fr, f);
   std::vector<std::pair<std::string, const boost::json::value*>> out;
   const auto* overrides = json::get_array(p.field_config, "overrides");
   if (overrides == nullptr) return out;
@@ -244,11 +282,11 @@ std::vector<std::pair<std::string, const boost::json::value*>> overrides_for(con
 }
 
 rgba series_color(const panel& p, const std::string& name, std::size_t index) {
-  for (const auto& [id, value] : overrides_for(p, name))
-    if (id == "color" && value->is_object())
-      if (auto c = parse_color(json::get_string(value->get_object(), "fixedColor"))) return *c;
-  if (auto c = fixed_color(p)) return *c;
-  return palette_color(index);
+  for (const auto& s : panel_series(p))
+    if (s.name == name) return field_series_color(resolve_series(p, s), s, index);
+  series none;
+  none.name = name;
+  return field_series_color(resolve_series(p, none), none, index);
 }
 
 void set_color(cairo_t* cr, const rgba& c, double alpha_mul) {

@@ -28,8 +28,14 @@ struct theme {
 /// "light" or "dark" (anything else is light).
 const theme& theme_named(std::string_view name);
 
-/// Grafana's classic series palette, cycling.
+/// Grafana 8+'s classic palette (theme.visualization.palette: green, yellow, blue, orange,
+/// red, purple, their dark and super-light shades, then the older hex colours), cycling. What
+/// palette-classic gives time series, bar charts and pie charts.
 rgba palette_color(std::size_t index);
+
+/// The palette of Grafana 6/7 (classicColors: #7EB26D, #EAB839, #6ED0E0, ...), cycling. The
+/// legacy graph panel still colours its series with it.
+rgba legacy_palette_color(std::size_t index);
 
 /// "#RRGGBB", "#RGB", "rgb(a)(...)", Grafana named colours ("green", "dark-red",
 /// "semi-dark-yellow", "text", ...). Unknown: nullopt.
@@ -63,8 +69,16 @@ struct threshold_step {
   rgba color;
 };
 
-/// fieldConfig.defaults.thresholds.steps (or legacy thresholds), base first.
+/// fieldConfig.defaults.thresholds.steps (or legacy thresholds: Grafana 6 fieldOptions
+/// thresholds arrays, gauge options, singlestat lists), base first.
 std::vector<threshold_step> panel_thresholds(const panel& p);
+
+/// Whether the panel's default thresholds are percentages of min..max (thresholds.mode).
+bool panel_thresholds_percentage(const panel& p);
+
+/// The field defaults a panel keeps, newest schema first: fieldConfig.defaults, Grafana 6/7
+/// options.fieldOptions.defaults, options.fieldOptions (thresholds and mappings lived there).
+std::vector<const boost::json::object*> field_defaults_chain(const panel& p);
 
 /// The colour of the step `value` falls into (base colour when there are no steps).
 rgba threshold_color(const std::vector<threshold_step>& steps, double value);
@@ -98,6 +112,19 @@ std::optional<std::string> mapped_text(const boost::json::array& mappings, doubl
 
 /// The panel's value mappings (fieldConfig defaults, legacy fieldOptions, gauge or valueMaps).
 const boost::json::array* panel_mappings(const panel& p);
+
+/// What a value mapping gives a value: its text (may be empty: the value is shown formatted)
+/// and its colour (Grafana 8+ result.color, as written: a name or #hex).
+struct mapping_result {
+  std::string text;
+  std::string color;
+};
+
+/// The first mapping that matches `value` (Grafana stops at the first match), or nullopt.
+std::optional<mapping_result> mapped_result(const boost::json::array& mappings, double value);
+/// The same for a string value: value keys compare as text, ranges parse it as a number,
+/// regex mappings (/pattern/flags or a whole-string pattern) match it, special "empty" matches "".
+std::optional<mapping_result> mapped_result(const boost::json::array& mappings, std::string_view value);
 
 /// What a single-value panel shows: the mapped text, else the value formatted by unit.
 std::string display_value(const panel& p, double value);

@@ -6,8 +6,12 @@
 // the panel-specific custom.* options. Drawers ask resolve_field() instead of reading
 // fieldConfig themselves, so an override works the same in every panel type.
 #include <cstddef>
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <boost/json/array.hpp>
@@ -20,7 +24,9 @@ namespace reportd::render {
 /// fieldConfig color: {mode, fixedColor, seriesBy}.
 struct color_spec {
   /// As Grafana writes it: "palette-classic", "palette-classic-by-name", "fixed", "shades",
-  /// "thresholds", "continuous-GrYlRd", "continuous-BlPu", ... Empty: the panel type's default.
+  /// "thresholds", "continuous-GrYlRd", "continuous-BlPu", ... resolve_field() fills in the
+  /// panel type's default (palette-classic for time series, graphs, bar charts and pies,
+  /// continuous-GrYlRd for state timelines and status histories, thresholds otherwise).
   std::string mode;
   std::optional<rgba> fixed;  // fixedColor (fixed and shades modes)
   std::string series_by;      // "last" (default), "min", "max": what a continuous scheme colours by
@@ -44,6 +50,14 @@ struct field_display {
   boost::json::array mappings;      // value mappings in effect (Grafana 8+ shape)
   boost::json::object custom;       // custom.* merged, keys without "custom." ("axisPlacement": "right")
   bool hidden_in_viz = false;       // custom.hideFrom.viz
+  // Added after the first version:
+  std::string field_name;           // the field's own name (what byName also matches)
+  /// The range percentages, percentage thresholds and continuous schemes are placed in: min/max
+  /// when set, else the smallest and largest number of all the panel's number fields (Grafana's
+  /// global range; fieldMinMax: this field's own), else 0..100.
+  double range_min = 0;
+  double range_max = 100;
+  bool legacy_palette = false;      // the legacy graph panel: palette-classic is Grafana 6/7's palette
 };
 
 /// Resolves field `f` of frame `fr` of panel `p`. Frames and fields must belong to `p`.
@@ -71,5 +85,50 @@ std::optional<std::string> field_mapped_text(const field_display& d, double valu
 
 /// What a single value of this field shows: mapped text, else formatted by unit and decimals.
 std::string field_display_value(const field_display& d, double value);
+
+// ---- Added after the first version (the functions above keep their meaning) ----
+
+/// The colour a value mapping gives `value` (result.color), or nullopt when the matching
+/// mapping sets none or no mapping matches.
+std::optional<rgba> field_mapped_color(const field_display& d, double value);
+
+/// As field_value_color and field_series_color, with the colours of theme `th` (the panel
+/// background for the blues/reds/greens/purples schemes, contrast for by-name). The versions
+/// without a theme use the light one.
+rgba field_value_color(const field_display& d, double value, double lo, double hi, std::size_t palette_index,
+                       const theme& th);
+rgba field_series_color(const field_display& d, const series& s, std::size_t palette_index, const theme& th);
+
+/// The colour of `value` placed in the field's own range (range_min..range_max).
+rgba field_value_color(const field_display& d, double value, std::size_t palette_index = 0);
+
+/// The properties of the overrides whose matcher picks field `f` of frame `fr`, in order, as
+/// (property id, value) pairs; value is nullptr when the property has none (Grafana unsets it).
+std::vector<std::pair<std::string, const boost::json::value*>> matching_properties(const panel& p, const frame& fr,
+                                                                                 const field& f);
+
+/// Grafana's display name of a field before displayName: the datasource's name (our sources
+/// name a one-series frame after its series: Prometheus' legend, testdata's alias), else built
+/// from frame names (when they differ), the field name and labels (a single label key across
+/// the panel shows only its value, else {a="b", c="d"}), "Value" falling back to the frame
+/// name, duplicate field names numbered ("x 1", "x 2").
+std::string field_display_name(const panel& p, const frame& fr, const field& f);
+
+/// Labels as Grafana formats them: {a="b", c="d"} (without braces: a="b", c="d").
+std::string format_labels(const std::map<std::string, std::string>& labels, bool braces = true);
+
+/// Colour of continuous scheme `mode` ("continuous-GrYlRd", "continuous-viridis", ...) at
+/// `percent` (0..1, clamped) in theme `th`; nullopt when `mode` is not a continuous scheme.
+std::optional<rgba> continuous_color(std::string_view mode, double percent, const theme& th);
+
+/// palette-classic-by-name: the palette colour Grafana picks from a hash of `name` (the
+/// palette without colours that lack contrast against the theme's background).
+rgba color_by_name(std::string_view name, const theme& th);
+
+/// The hash Grafana's by-name colouring uses (string-hash over UTF-16 code units).
+std::uint32_t string_hash(std::string_view utf8);
+
+/// The shades mode's colour `index` of `base` (the base, then alternately lighter and darker).
+rgba shade_color(const rgba& base, std::size_t index);
 
 }  // namespace reportd::render
