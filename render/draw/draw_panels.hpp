@@ -25,6 +25,23 @@ void draw_bargauge(const draw_context& ctx, const panel& p, const rect& body);
 void draw_table(const draw_context& ctx, const panel& p, const rect& body);
 void draw_text(const draw_context& ctx, const panel& p, const rect& body);
 void draw_piechart(const draw_context& ctx, const panel& p, const rect& body);
+void draw_heatmap(const draw_context& ctx, const panel& p, const rect& body);
+void draw_state_timeline(const draw_context& ctx, const panel& p, const rect& body);
+void draw_status_history(const draw_context& ctx, const panel& p, const rect& body);
+void draw_barchart(const draw_context& ctx, const panel& p, const rect& body);
+void draw_histogram(const draw_context& ctx, const panel& p, const rect& body);
+void draw_logs(const draw_context& ctx, const panel& p, const rect& body);
+/// Types drawn as a note naming them ("Geomap panels are not drawn in reports").
+void draw_note(const draw_context& ctx, const panel& p, const rect& body);
+/// The name a note type is called by ("Geomap"), or null for other types.
+const char* note_type_name(const std::string& type);
+std::string note_message(const std::string& type);
+/// The histogram's automatic bucket size: the smallest of 1, 2, 2.5, 4, 5 x 10^k that splits
+/// lo..hi into at most `bucket_count` buckets.
+double histogram_bucket_size(double lo, double hi, int bucket_count);
+/// The error a panel shows with the red corner marker (a failed query, an unusable
+/// datasource), or "" when none.
+std::string panel_error(const panel& p);
 
 /// Text panel helpers: HTML to Markdown-ish lines, Markdown to escaped pango markup.
 std::string html_to_lines(const std::string& html);

@@ -10,7 +10,7 @@ import pytest
 from conftest import FIXTURES
 from pdf_tools import pdfinfo, pdftotext
 
-SUPPORTED = {"timeseries", "graph", "stat", "gauge", "bargauge", "table", "text", "piechart", "row"}
+SUPPORTED = {"timeseries", "graph", "stat", "gauge", "bargauge", "table", "text", "piechart", "row", "heatmap", "state-timeline", "status-history", "barchart", "histogram", "logs"}
 NAMES = sorted(p.name for p in FIXTURES.glob("*.json"))
 
 

@@ -72,7 +72,7 @@ inline dashboard_view sample_view() {
   v.title = "Sample dashboard";
   v.range = {t0, t0 + day, "Europe/Warsaw", "now-1d", "now"};
   v.variables = {{"host", {"a", "b"}}};
-  const char* types[] = {"timeseries", "graph", "stat", "gauge", "bargauge", "table", "text", "piechart", "flamegraph"};
+  const char* types[] = {"timeseries", "graph", "stat", "gauge", "bargauge", "table", "text", "piechart", "sunburst"};
   v.panels.push_back(make_panel("row", "Overview row", {0, 0, 24, 1}));
   int i = 0;
   for (const char* t : types) {

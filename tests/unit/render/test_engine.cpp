@@ -50,7 +50,7 @@ TEST_CASE("a hand-built dashboard renders a PDF whose text a user can find", "[e
         CHECK(contains(text, p.title));
       }
       CHECK(text.find("中文标题") != std::string::npos);
-      CHECK(contains(text, "Panel type \"flamegraph\" is not supported by the report renderer"));
+      CHECK(contains(text, "Panel type \"sunburst\" is not supported by the report renderer"));
       CHECK(contains(text, "1 / "));
       CHECK(contains(text, "Mean"));  // legend table header of the time series
       CHECK(contains(text, "Max"));
