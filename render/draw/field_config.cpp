@@ -331,6 +331,19 @@ field_display defaults(const panel& p, names& n, const frame* fr, const field* f
   return d;
 }
 
+// What the datasource set on the field (Grafana frames' field config) wins over the panel's
+// defaults, as in Grafana, where the defaults only fill what the datasource left unset.
+void datasource_config(field_display& d, names& n, const panel& p, const frame& fr, const field& f) {
+  for (const auto& [key, v] : f.config) {
+    const std::string id(key);
+    if (id == "custom" && v.is_object()) {
+      for (const auto& [ck, cv] : v.get_object()) apply(d, n, "custom." + std::string(ck), &cv, p, &fr, &f);
+    } else if (!v.is_null()) {
+      apply(d, n, id, &v, p, &fr, &f);
+    }
+  }
+}
+
 void min_max_of(const field& f, double& lo, double& hi) {
   if (f.type != field_type::number) return;
   for (double v : f.numbers)
@@ -513,6 +526,7 @@ std::string field_display_name(const panel& p, const frame& fr, const field& f) 
 field_display resolve_field(const panel& p, const frame& fr, const field& f) {
   names n;
   field_display d = defaults(p, n, &fr, &f);
+  datasource_config(d, n, p, fr, f);
   d.field_name = f.name;
   const std::string calculated = field_display_name(p, fr, f);
   // Matchers see the name before overrides rename the field.
@@ -539,7 +553,8 @@ field_display resolve_series(const panel& p, const series& s) {
 std::vector<std::pair<std::string, const boost::json::value*>> matching_properties(const panel& p, const frame& fr,
                                                                                  const field& f) {
   names n;
-  defaults(p, n, &fr, &f);
+  field_display d = defaults(p, n, &fr, &f);
+  datasource_config(d, n, p, fr, f);
   const std::string calculated = field_display_name(p, fr, f);
   const std::string match_name = n.display ? *n.display : n.from_ds ? *n.from_ds : calculated;
   std::vector<std::pair<std::string, const boost::json::value*>> out;

@@ -434,3 +434,19 @@ TEST_CASE("legacy helpers follow every matcher: an override by regexp colours th
       if (const auto c = px.rgb(x, y); (c >> 16) >= 230 && ((c >> 8) & 255) <= 100 && (c & 255) <= 100) ++red;
   CHECK(red > 100);
 }
+
+TEST_CASE("the datasource's field config wins over the panel defaults; overrides win over both", "[field_config]") {
+  auto p = three_fields(R"j({"defaults":{"unit":"short","decimals":1,"custom":{"lineWidth":1}},"overrides":[
+      {"matcher":{"id":"byName","options":"CPU (ds)"},"properties":[{"id":"decimals","value":0}]}]})j");
+  auto& cpu = p.frames[0].fields[1];
+  cpu.config = obj(R"j({"unit":"bytes","displayNameFromDS":"CPU (ds)","decimals":3,"custom":{"lineWidth":5},
+      "links":[],"interval":15000})j");
+  auto d = resolve_field(p, p.frames[0], cpu);
+  CHECK(d.name == "CPU (ds)");
+  CHECK(d.unit == "bytes");
+  CHECK(d.decimals == 0);  // the override, matched by the datasource's name
+  CHECK(d.custom.at("lineWidth").to_number<double>() == 5);
+  auto mem = resolve_field(p, p.frames[0], p.frames[0].fields[2]);
+  CHECK(mem.unit == "short");
+  CHECK(mem.decimals == 1);
+}
