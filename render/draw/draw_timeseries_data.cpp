@@ -142,6 +142,14 @@ std::vector<plot_series> build_series(const panel& p) {
       for (double& v : ps.v) v = -v;
     out.push_back(std::move(ps));
   }
+  // Grafana: a band to a series that exists fills at the series' opacity, 35 % when it has
+  // none; naming no series leaves the series without any fill.
+  for (auto& s : out) {
+    if (s.st.fill_below_to.empty()) continue;
+    const bool found = std::any_of(out.begin(), out.end(), [&](const plot_series& o) { return o.name == s.st.fill_below_to; });
+    if (!found) s.st.fill_below_to.clear();
+    s.st.fill = found ? (s.st.fill > 0 ? s.st.fill : 0.35) : 0;
+  }
   stack(out);
   int slots = 0;
   for (auto& s : out)

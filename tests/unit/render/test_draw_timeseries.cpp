@@ -281,6 +281,18 @@ TEST_CASE("fillBelowTo fills between two series only", "[draw][timeseries][serie
   CHECK(fill.max_y <= (w20->y0 + w20->y1) / 2 + 2.5);
 }
 
+TEST_CASE("fillBelowTo without a fill opacity fills at Grafana's 35 %; to no series, not at all", "[draw][timeseries][series]") {
+  auto band = [](const char* target) {
+    std::string config = std::string(R"({"defaults":{"min":0,"max":100,"custom":{"fillOpacity":0,"lineWidth":0,"showPoints":"never"},
+        "color":{"mode":"fixed","fixedColor":"#0000ff"}},"overrides":[{"matcher":{"id":"byName","options":"high"},
+        "properties":[{"id":"custom.fillBelowTo","value":")") + target + R"("}]}]})";
+    panel_pixels img(ts({frame_of("high", 50, [](int) { return 80; }), frame_of("low", 50, [](int) { return 20; })}, config.c_str()), box);
+    return pixels_near(img, 0xa6a6ff, 12).count;  // blue at 35 % over white
+  };
+  CHECK(band("low") > 1000);
+  CHECK(band("nobody") == 0);
+}
+
 TEST_CASE("gradientMode opacity fades the fill downwards", "[draw][timeseries][series]") {
   auto p = ts({frame_of("rx", 50, [](int) { return 100; })},
               R"({"defaults":{"min":0,"max":100,"custom":{"fillOpacity":80,"gradientMode":"opacity"},
