@@ -260,6 +260,38 @@ frame manual_entry(const json::object& target) {
 
 frame empty_frame(const json::object& target) { return series_frame(target, 0, {}, {}); }
 
+// The "logs" scenario: `lines` log lines (10 unless set) spread evenly over the range, the last
+// at its end, each with a level; `levelColumn` adds the level as its own field. The words are
+// reportd's own (Grafana's generator picks random ones): the panel under test needs lines with
+// times and levels, not particular text.
+frame logs_frame(const json::object& target, const time_window& range) {
+  static constexpr const char* levels[] = {"info", "warning", "info", "error", "debug", "info", "critical"};
+  static constexpr const char* words[] = {"request served", "cache miss", "connection reset", "retrying upstream",
+                                          "job finished", "config reloaded", "disk almost full"};
+  const auto n = static_cast<std::size_t>(std::clamp(number(target, "lines").value_or(10.0), 0.0, 10000.0));
+  frame f;
+  f.name = ref_of(target);
+  f.ref_id = ref_of(target);
+  field time{"time", field_type::time, {}, {}, {}, {}};
+  field line{"line", field_type::string, {}, {}, {}, {}};
+  field level{"level", field_type::string, {}, {}, {}, {}};
+  const double span = static_cast<double>(range.to_ms - range.from_ms);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double at = n > 1 ? static_cast<double>(range.from_ms) + span * static_cast<double>(i) / static_cast<double>(n - 1)
+                            : static_cast<double>(range.to_ms);
+    const char* lv = levels[i % std::size(levels)];
+    time.numbers.push_back(at);
+    line.strings.push_back("level=" + std::string(lv) + " msg=\"" + words[i % std::size(words)] + "\" line=" +
+                           std::to_string(i + 1));
+    level.strings.push_back(lv);
+  }
+  f.fields.push_back(std::move(time));
+  f.fields.push_back(std::move(line));
+  if (target.if_contains("levelColumn") && target.at("levelColumn").is_bool() && target.at("levelColumn").get_bool())
+    f.fields.push_back(std::move(level));
+  return f;
+}
+
 bool is_one_of(const std::string& s, std::initializer_list<const char*> names) {
   return std::any_of(names.begin(), names.end(), [&](const char* n) { return s == n; });
 }
@@ -289,7 +321,7 @@ std::string testdata_source::unsupported(const json::object& target) const {
       s, {"random_walk", "random_walk_with_error", "slow_query", "streaming_client", "live",
           "csv_metric_values", "predictable_pulse", "predictable_csv_wave", "csv_content",
           "no_data_points", "table_static", "random_walk_table", "manual_entry", "raw_frame",
-          "annotations"});
+          "annotations", "logs"});
   return known ? std::string{} : "TestData scenario " + s + " is not supported";
 }
 
@@ -306,6 +338,7 @@ std::vector<frame> testdata_source::query(const json::object& target, const time
   if (s == "table_static" || s == "random_walk_table") return {random_walk_table(target, range, ctx)};
   if (s == "manual_entry") return {manual_entry(target)};
   if (s == "raw_frame") return frames_from_raw(text(target, "rawFrameContent"), ref_of(target));
+  if (s == "logs") return {logs_frame(target, range)};
   return {};  // annotations: overlays, no series; the rest are refused by unsupported()
 }
 

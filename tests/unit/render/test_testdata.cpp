@@ -127,7 +127,7 @@ TEST_CASE("testdata: tables, empty results and unsupported scenarios") {
   REQUIRE(empty.size() == 1);
   CHECK(empty[0].length() == 0);
   testdata_source source;
-  CHECK(source.unsupported(target(R"({"scenarioId":"logs"})")) == "TestData scenario logs is not supported");
+  CHECK(source.unsupported(target(R"({"scenarioId":"flame_graph"})")) == "TestData scenario flame_graph is not supported");
   CHECK(source.unsupported(target(R"({"scenarioId":"server_error_500"})")) != "");
   CHECK(source.unsupported(target(R"({"scenarioId":"random_walk"})")) == "");
   const auto manual = run(R"({"refId":"A","scenarioId":"manual_entry","points":[[3,1000],[4,2000]]})")[0];
@@ -136,4 +136,23 @@ TEST_CASE("testdata: tables, empty results and unsupported scenarios") {
       "[{\"schema\":{\"fields\":[{\"name\":\"t\",\"type\":\"time\"},{\"name\":\"v\",\"type\":\"number\"}]},\"data\":{\"values\":[[1,2],[5,6]]}}]"})");
   REQUIRE(raw.size() == 1);
   CHECK(raw[0].fields[1].numbers == std::vector<double>{5, 6});
+}
+
+TEST_CASE("the logs scenario gives log lines with times and levels across the range", "[testdata]") {
+  auto frames = run(R"({"refId":"A","scenarioId":"logs","lines":5,"levelColumn":true})");
+  REQUIRE(frames.size() == 1);
+  const auto& f = frames.front();
+  REQUIRE(f.fields.size() == 3);
+  CHECK(f.fields[0].type == field_type::time);
+  CHECK(f.fields[1].name == "line");
+  CHECK(f.fields[2].name == "level");
+  REQUIRE(f.fields[1].strings.size() == 5);
+  CHECK(f.fields[0].numbers.front() == Approx(double(six_hours.from_ms)));
+  CHECK(f.fields[0].numbers.back() == Approx(double(six_hours.to_ms)));
+  for (std::size_t i = 0; i < 5; ++i)  // each line names its own level
+    CHECK(f.fields[1].strings[i].find("level=" + f.fields[2].strings[i]) == 0);
+  CHECK(run(R"({"refId":"A","scenarioId":"logs"})").front().fields[1].strings.size() == 10);
+  CHECK(run(R"({"refId":"A","scenarioId":"logs"})").front().fields.size() == 2);
+  testdata_source source;
+  CHECK(source.unsupported(target(R"({"scenarioId":"logs"})")).empty());
 }
