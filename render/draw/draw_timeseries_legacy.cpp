@@ -2,7 +2,7 @@
 // time series panel: panel keys (lines, bars, fill, dashes, nullPointMode, stack), the two
 // y axes (yaxes[0] left, yaxes[1] right: format, min, max, logBase, label, show) and the
 // seriesOverrides that match a series by alias or /regex/ (yaxis 2, transform negative-Y,
-// dashes, fillBelowTo, color, legend, ...).
+// dashes, fillBelowTo, color, legend, ...), and aliasColors.
 #include <regex>
 
 #include "render/draw/draw_timeseries_data.hpp"
@@ -79,6 +79,10 @@ void legacy_series(const panel& p, const std::string& name, style& st, axis_spec
   if (!p.raw.contains("lines") && !p.raw.contains("bars")) st.draw = "line";
   if (json::get_bool(p.raw, "stack", false))
     st.stack = json::get_bool(p.raw, "percentage", false) ? "percent" : "normal";
+  // aliasColors: the colour picked for a series in the legend; a seriesOverride's color wins.
+  if (const auto* alias = json::get_object(p.raw, "aliasColors"))
+    if (const auto* c = alias->if_contains(name); c != nullptr && c->is_string())
+      if (auto parsed = parse_color(c->get_string())) color = parsed;
   int yaxis = 1;
   if (const auto* list = json::get_array(p.raw, "seriesOverrides")) {
     for (const auto& ov : *list) {

@@ -329,7 +329,8 @@ TEST_CASE("legacy graph: seriesOverrides put a series on the right axis, mirrore
   p.frames = {frame_of("rx", 100, wave), frame_of("tx", 100, wave)};
   p.raw = obj(R"({"type":"graph","lines":true,"linewidth":2,"fill":0,"legend":{"show":false},
       "yaxes":[{"format":"percent","show":true},{"format":"decbytes","show":true}],
-      "seriesOverrides":[{"alias":"/^t/","yaxis":2,"transform":"negative-Y","dashes":true}]})");
+      "aliasColors":{"rx":"#ff0000"},
+      "seriesOverrides":[{"alias":"/^t/","yaxis":2,"transform":"negative-Y","dashes":true,"color":"#0000ff"}]})");
   auto ws = words_of(p);
   const double mid = box.x + box.w / 2;
   int right_bytes = 0, left_pct = 0;
@@ -344,4 +345,8 @@ TEST_CASE("legacy graph: seriesOverrides put a series on the right axis, mirrore
   for (const auto& w : ws)
     if (w.x0 > mid && w.text.rfind("-", 0) == 0) ++right_negative;
   CHECK(right_negative >= 2);
+  // aliasColors and the override's color paint the lines.
+  panel_pixels img(p, box);
+  CHECK(pixels_near(img, 0xff0000).count > 50);
+  CHECK(pixels_near(img, 0x0000ff).count > 20);
 }
