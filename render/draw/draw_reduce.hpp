@@ -30,8 +30,8 @@ std::string panel_calc(const panel& p);
 /// hidden from the viz are left out, reduceOptions.fields (a name or /regex/) picks fields.
 std::vector<reduced> reduce_series(const panel& p, const std::vector<series>& all);
 
-/// The colour of a value: the field's colour mode, thresholds when the panel leaves it unset
-/// (stat, gauge and bar gauge colour by thresholds by default).
+/// The colour of a value: a value mapping's colour, else the field's colour mode (thresholds
+/// when unset: stat, gauge and bar gauge colour by thresholds by default).
 rgba reduced_color(const reduced& r);
 
 /// What a value shows as text: noValue for a missing value, mapped text, or formatted.

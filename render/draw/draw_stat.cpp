@@ -173,6 +173,8 @@ std::vector<reduced> reduce_series(const panel& p, const std::vector<series>& al
 }
 
 rgba reduced_color(const reduced& r) {
+  // A value mapping's colour wins over the colour scheme, as in Grafana's display processor.
+  if (auto mapped = field_mapped_color(r.display, r.value)) return *mapped;
   field_display d = r.display;
   if (d.color.mode.empty()) d.color.mode = "thresholds";
   if (std::isnan(r.value)) return field_value_color(d, r.lo, r.lo, r.hi, r.index);

@@ -240,3 +240,13 @@ TEST_CASE("graphMode none leaves the sparkline out; area and 6.6's line draw it"
     else CHECK(ink > 0);
   }
 }
+
+TEST_CASE("a value mapping's colour and text win over the thresholds on a stat", "[draw][stat]") {
+  auto p = constant_stat({1}, R"({"graphMode":"none","colorMode":"background_solid"})");
+  p.field_config = obj(R"({"defaults":{"thresholds":{"mode":"absolute","steps":[{"color":"green","value":null}]},
+      "mappings":[{"type":"value","options":{"1":{"text":"DOWN","color":"red"}}}]}})");
+  rect box{100, 100, 300, 150};
+  CHECK(contains(pdf_text(panel_pdf(p, box)), "DOWN"));
+  panel_pixels px(p, box);
+  CHECK(px.rgb(110, 240) == 0xF2495Cu);
+}
