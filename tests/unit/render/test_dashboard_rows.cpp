@@ -114,8 +114,8 @@ TEST_CASE("dashboard rows: datasources by reference, unknown ones give a notice"
     {"id":2,"type":"stat","title":"legacy name","datasource":"gdev-testdata","gridPos":{"x":12,"y":0,"w":12,"h":8},
      "targets":[{"refId":"A","scenarioId":"csv_metric_values","stringInput":"4,5"}]},
     {"id":3,"type":"stat","title":"grafana","datasource":"-- Grafana --","gridPos":{"x":0,"y":8,"w":12,"h":8}},
-    {"id":4,"type":"table","title":"logs","gridPos":{"x":12,"y":8,"w":12,"h":8},
-     "targets":[{"refId":"A","scenarioId":"logs"}]},
+    {"id":4,"type":"table","title":"flame graph","gridPos":{"x":12,"y":8,"w":12,"h":8},
+     "targets":[{"refId":"A","scenarioId":"flame_graph"}]},
     {"id":5,"type":"stat","title":"by name","datasource":"MySQL","gridPos":{"x":0,"y":16,"w":12,"h":8}}
   ]})");
   REQUIRE(view);
@@ -124,7 +124,7 @@ TEST_CASE("dashboard rows: datasources by reference, unknown ones give a notice"
   CHECK(view->panels[0].frames.empty());
   CHECK(view->panels[1].frames.at(0).fields[1].numbers == std::vector<double>{4, 5});
   CHECK_FALSE(view->panels[2].frames.empty());  // no targets: Grafana's default query A
-  CHECK(view->panels[3].notice == "TestData scenario logs is not supported");
+  CHECK(view->panels[3].notice == "TestData scenario flame_graph is not supported");
   CHECK(view->panels[4].notice == "datasource MySQL is not configured");
 }
 
