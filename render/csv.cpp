@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <map>
 #include <memory>
 #include <set>
 
@@ -12,6 +11,7 @@
 #include <zip.h>
 
 #include "model/time_zone.hpp"
+#include "render/json_access.hpp"
 
 namespace reportd::render {
 namespace {
@@ -53,38 +53,47 @@ std::string cell_text(const field& f, std::size_t row, const std::string& zone) 
   return number_text(f.numbers[row]);
 }
 
-const field* time_field(const frame& f) {
-  for (const auto& fl : f.fields)
-    if (fl.type == field_type::time) return &fl;
-  return nullptr;
+bool hidden(const field_display& d) {
+  const auto it = d.custom.find("hidden");
+  return d.hidden_in_viz || (it != d.custom.end() && it->value().is_bool() && it->value().get_bool());
 }
 
-// Several time series side by side: one Time column, one column per value field, empty
-// cells where a series has no point at that time.
-frame join_on_time(const std::vector<frame>& frames) {
-  std::set<double> times;
-  for (const auto& f : frames)
-    for (double t : time_field(f)->numbers) times.insert(t);
-  frame out;
-  out.fields.push_back({"Time", field_type::time, {times.begin(), times.end()}, {}, {}});
-  std::map<double, std::size_t> row_of;
-  for (double t : times) row_of.emplace(t, row_of.size());
-  for (const auto& f : frames) {
-    const auto* tf = time_field(f);
-    for (const auto& fl : f.fields) {
-      if (&fl == tf) continue;
-      field col{fl.name.empty() ? f.name : fl.name, fl.type, {}, {}, fl.labels};
-      if (fl.type == field_type::string) col.strings.assign(times.size(), "");
-      else col.numbers.assign(times.size(), std::nan(""));
-      for (std::size_t i = 0; i < tf->numbers.size() && i < fl.size(); ++i) {
-        const auto r = row_of[tf->numbers[i]];
-        if (fl.type == field_type::string) col.strings[r] = fl.strings[i];
-        else col.numbers[r] = fl.numbers[i];
-      }
-      out.fields.push_back(std::move(col));
-    }
+// a < b for one column, nulls first (the lowest), numbers numerically, strings as text.
+int compare_cells(const field& f, std::size_t a, std::size_t b) {
+  if (f.type == field_type::string) {
+    const auto& x = a < f.strings.size() ? f.strings[a] : std::string();
+    const auto& y = b < f.strings.size() ? f.strings[b] : std::string();
+    return x.compare(y);
   }
-  return out;
+  const double x = a < f.numbers.size() ? f.numbers[a] : std::nan("");
+  const double y = b < f.numbers.size() ? f.numbers[b] : std::nan("");
+  if (std::isnan(x) || std::isnan(y)) return std::isnan(x) == std::isnan(y) ? 0 : std::isnan(x) ? -1 : 1;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+// options.sortBy: [{displayName, desc}], the first key first.
+void sort_rows(const panel& p, table_view& t) {
+  const auto* keys = json::get_array(p.options, "sortBy");
+  if (keys == nullptr) return;
+  std::vector<std::pair<const field*, bool>> order;
+  for (const auto& k : *keys) {
+    const auto* o = k.if_object();
+    if (o == nullptr) continue;
+    const auto name = json::get_string(*o, "displayName");
+    for (std::size_t c = 0; c < t.columns.size(); ++c)
+      if (t.display[c].name == name) {
+        order.emplace_back(&t.source->fields[t.columns[c]], json::get_bool(*o, "desc", false));
+        break;
+      }
+  }
+  if (order.empty()) return;
+  std::stable_sort(t.rows.begin(), t.rows.end(), [&](std::size_t a, std::size_t b) {
+    for (const auto& [f, desc] : order) {
+      const int c = compare_cells(*f, a, b);
+      if (c != 0) return desc ? c > 0 : c < 0;
+    }
+    return false;
+  });
 }
 
 std::string utf16le(const std::string& utf8) {
@@ -134,15 +143,45 @@ std::string source_bytes(zip_source_t* src) {
 
 }  // namespace
 
+table_view table_of(const panel& p) {
+  table_view t;
+  t.frame_count = p.frames.size();
+  if (p.frames.empty()) return t;
+  // The first frame with fields (Grafana's inspector moves the first non-empty frame to the front).
+  for (std::size_t i = 0; i < p.frames.size(); ++i)
+    if (!p.frames[i].fields.empty()) {
+      t.frame_index = i;
+      break;
+    }
+  t.source = &p.frames[t.frame_index];
+  for (std::size_t c = 0; c < t.source->fields.size(); ++c) {
+    auto d = resolve_field(p, *t.source, t.source->fields[c]);
+    if (hidden(d)) continue;
+    t.columns.push_back(c);
+    t.display.push_back(std::move(d));
+  }
+  t.rows.resize(t.source->length());
+  for (std::size_t r = 0; r < t.rows.size(); ++r) t.rows[r] = r;
+  sort_rows(p, t);
+  return t;
+}
+
 frame table_data(const panel& p) {
-  if (p.frames.empty()) return {};
-  const bool joinable =
-      p.frames.size() > 1 && std::all_of(p.frames.begin(), p.frames.end(),
-                                         [](const frame& f) { return time_field(f) != nullptr; });
-  if (joinable) return join_on_time(p.frames);
-  for (const auto& f : p.frames)
-    if (f.length() > 0 && !f.fields.empty()) return f;
-  return p.frames.front();
+  const auto t = table_of(p);
+  frame out;
+  if (t.source == nullptr) return out;
+  out.name = t.source->name;
+  out.ref_id = t.source->ref_id;
+  for (std::size_t c = 0; c < t.columns.size(); ++c) {
+    const auto& src = t.source->fields[t.columns[c]];
+    field col{t.display[c].name, src.type, {}, {}, src.labels};
+    for (std::size_t r : t.rows) {
+      if (src.type == field_type::string) col.strings.push_back(r < src.strings.size() ? src.strings[r] : "");
+      else col.numbers.push_back(r < src.numbers.size() ? src.numbers[r] : std::nan(""));
+    }
+    out.fields.push_back(std::move(col));
+  }
+  return out;
 }
 
 std::string table_cell_text(const field& f, std::size_t row, const std::string& zone) {

@@ -2,6 +2,8 @@
 
 #include <zip.h>
 
+#include <boost/json/parse.hpp>
+
 #include "render/csv.hpp"
 
 namespace {
@@ -62,17 +64,34 @@ TEST_CASE("csv: encodings") {
   CHECK(utf16.find(std::string("\xE9\0", 2)) != std::string::npos);
 }
 
-TEST_CASE("csv: several time series are joined on time") {
+TEST_CASE("csv: of several frames the first is written, as the table panel shows it") {
+  // Grafana's Inspect > Data exports the selected frame (the first); joining by time is an
+  // option the user picks, and the table panel draws that first frame too.
   panel p;
   frame a, b;
   a.fields = {{"time", field_type::time, {1000, 2000}, {}, {}}, {"cpu", field_type::number, {1, 2}, {}, {}}};
   b.fields = {{"time", field_type::time, {2000, 3000}, {}, {}}, {"mem", field_type::number, {5, 6}, {}, {}}};
   p.frames = {a, b};
   CHECK(table_csv(p, "utf-8") ==
-        "Time,cpu,mem\r\n"
-        "1970-01-01 00:00:01,1,\r\n"
-        "1970-01-01 00:00:02,2,5\r\n"
-        "1970-01-01 00:00:03,,6\r\n");
+        "time,cpu\r\n"
+        "1970-01-01 00:00:01,1\r\n"
+        "1970-01-01 00:00:02,2\r\n");
+  p.frames.insert(p.frames.begin(), frame{});  // an empty first frame is skipped, as Grafana's inspector does
+  CHECK(table_csv(p, "utf-8").rfind("time,cpu\r\n", 0) == 0);
+}
+
+TEST_CASE("csv: display names head the columns and rows follow the table's sortBy") {
+  auto p = table_panel();
+  p.field_config = boost::json::parse(R"({"defaults":{},"overrides":[
+      {"matcher":{"id":"byName","options":"Value"},"properties":[{"id":"displayName","value":"Load"}]}]})").as_object();
+  p.options = boost::json::parse(R"({"sortBy":[{"displayName":"Load","desc":true}]})").as_object();
+  // Descending: 1.5 first, the null (lowest) last.
+  CHECK(table_csv(p, "utf-8") ==
+        "Time,Host,Load\r\n"
+        "2020-01-01 00:00:00,\"web, 1\",1.5\r\n"
+        "2020-01-01 00:01:00,\"say \"\"hi\"\"\nbye\",\r\n");
+  p.options = boost::json::parse(R"({"sortBy":[{"displayName":"Load","desc":false}]})").as_object();
+  CHECK(table_csv(p, "utf-8").find("\r\n2020-01-01 00:01:00,") != std::string::npos);
 }
 
 TEST_CASE("csv: file names and a zip of several files") {
