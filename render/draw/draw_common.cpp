@@ -153,7 +153,7 @@ std::vector<series> panel_series(const panel& p) {
       if (fl.type != field_type::number) continue;
       series s;
       // Grafana's display name: displayName / displayNameFromDS, else its label rules.
-      s.name = resolve_field(p, f, fl).name;
+      s.name = resolve_display_name(p, f, fl);
       s.values = fl.numbers;
       if (time != nullptr && time->numbers.size() == fl.numbers.size()) s.times = time->numbers;
       s.source = &fl;
@@ -264,7 +264,7 @@ std::vector<std::pair<std::string, const boost::json::value*>> overrides_for(con
   // The series' own field when one has this display name: every matcher applies to it.
   for (const auto& fr : p.frames)
     for (const auto& f : fr.fields)
-      if (f.type == field_type::number && resolve_field(p, fr, f).name == name) return matching_properties(p, fr, f);
+      if (f.type == field_type::number && resolve_display_name(p, fr, f) == name) return matching_properties(p, fr, f);
   std::vector<std::pair<std::string, const boost::json::value*>> out;
   const auto* overrides = json::get_array(p.field_config, "overrides");
   if (overrides == nullptr) return out;
@@ -282,8 +282,15 @@ std::vector<std::pair<std::string, const boost::json::value*>> overrides_for(con
 }
 
 rgba series_color(const panel& p, const std::string& name, std::size_t index) {
-  for (const auto& s : panel_series(p))
-    if (s.name == name) return field_series_color(resolve_series(p, s), s, index);
+  for (const auto& fr : p.frames)
+    for (const auto& f : fr.fields)
+      if (f.type == field_type::number && resolve_display_name(p, fr, f) == name) {
+        series s;
+        s.name = name;
+        s.values = f.numbers;
+        s.source = &f;
+        return field_series_color(resolve_field(p, fr, f), s, index);
+      }
   series none;
   none.name = name;
   return field_series_color(resolve_series(p, none), none, index);

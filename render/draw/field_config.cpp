@@ -538,6 +538,18 @@ field_display resolve_field(const panel& p, const frame& fr, const field& f) {
   return d;
 }
 
+std::string resolve_display_name(const panel& p, const frame& fr, const field& f) {
+  names n;
+  field_display d = defaults(p, n, &fr, &f);
+  datasource_config(d, n, p, fr, f);
+  const std::string calculated = field_display_name(p, fr, f);
+  const std::string match_name = n.display ? *n.display : n.from_ds ? *n.from_ds : calculated;
+  for_matching(p, fr, f, match_name, [&](const std::string& id, const boost::json::value* v) {
+    if (id == "displayName" || id == "displayNameFromDS") apply(d, n, id, v, p, &fr, &f);
+  });
+  return n.display ? *n.display : n.from_ds ? *n.from_ds : calculated;
+}
+
 field_display resolve_series(const panel& p, const series& s) {
   if (s.source != nullptr)
     for (const auto& fr : p.frames)

@@ -114,6 +114,9 @@ std::vector<std::pair<std::string, const boost::json::value*>> matching_properti
 /// name, duplicate field names numbered ("x 1", "x 2").
 std::string field_display_name(const panel& p, const frame& fr, const field& f);
 
+/// Only the display name resolve_field() would give (no data is read: cheap for name lookups).
+std::string resolve_display_name(const panel& p, const frame& fr, const field& f);
+
 /// Labels as Grafana formats them: {a="b", c="d"} (without braces: a="b", c="d").
 std::string format_labels(const std::map<std::string, std::string>& labels, bool braces = true);
 
