@@ -95,6 +95,7 @@ std::string one_decimal(double v) {
 
 TEST_CASE("every panel type shows its data: names, values, cells, text and series colours", "[draw]") {
   const auto alpha = palette_color(0), beta = palette_color(1);
+  const auto legacy_alpha = legacy_palette_color(0), legacy_beta = legacy_palette_color(1);  // the old graph panel
   const auto base_green = *parse_color("#73BF69");  // Grafana's default base threshold
   // pdftotext -bbox writes words as HTML: "<item>" comes back escaped.
   const auto alpha_last = one_decimal(make_panel("stat", "t", {}).frames[0].fields[1].numbers.back());
@@ -105,12 +106,12 @@ TEST_CASE("every panel type shows its data: names, values, cells, text and serie
   };
   const std::vector<expectation> all = {
       {"timeseries", {"alpha", "beta"}, {alpha, beta}},
-      {"graph", {"alpha", "beta"}, {alpha, beta}},
+      {"graph", {"alpha", "beta"}, {legacy_alpha, legacy_beta}},
       {"piechart", {"alpha", "beta"}, {alpha, beta}},
       {"stat", {"alpha", alpha_last, "beta"}, {base_green}},
       {"gauge", {"alpha", alpha_last, "beta"}, {base_green}},
       {"bargauge", {"alpha", alpha_last, "beta"}, {base_green}},
-      {"table", {"host", "cpu", "host-0", "host-20", "30"}, {}},
+      {"table", {"host", "cpu", "host-0", "host-4", "6"}, {}},  // rows of Grafana's 36 px height
       {"text", {"Heading", "&lt;item&gt;", "&amp;", "paragraph"}, {}},
   };
   for (const auto& e : all) {
@@ -135,8 +136,8 @@ TEST_CASE("panels without data say why instead of staying blank", "[draw]") {
   noticed.frames.clear();
   noticed.notice = "datasource X is not configured";
   CHECK(draw_and_count(noticed) > 20);
-  auto unknown = make_panel("flamegraph", "t", {0, 0, 12, 8});
-  CHECK_FALSE(supported_type("flamegraph"));
+  auto unknown = make_panel("sunburst", "t", {0, 0, 12, 8});
+  CHECK_FALSE(supported_type("sunburst"));
   CHECK(draw_and_count(unknown) > 20);
   CHECK(unsupported_message("xyz") == "Panel type \"xyz\" is not supported by the report renderer");
 }
@@ -205,7 +206,8 @@ TEST_CASE("colours: hex, named Grafana colours, palette", "[draw]") {
   CHECK(green->g > green->r);
   CHECK(parse_color("rgba(10, 20, 30, 0.5)")->a == Approx(0.5));
   CHECK_FALSE(parse_color("nonsense"));
-  CHECK(palette_color(0).r == Approx(0x7E / 255.0));
+  CHECK(palette_color(0).r == Approx(0x73 / 255.0));         // Grafana 8+: green
+  CHECK(legacy_palette_color(0).r == Approx(0x7E / 255.0));  // Grafana 6/7
 }
 
 TEST_CASE("reductions follow Grafana calc ids and skip nulls", "[draw]") {
@@ -298,7 +300,7 @@ TEST_CASE("per-series overrides apply by name", "[draw]") {
   CHECK(props[1].first == "custom.stacking");
   CHECK(overrides_for(p, "alpha").empty());
   CHECK(series_color(p, "beta", 0).r == 1);
-  CHECK(series_color(p, "alpha", 0).r == Approx(0x7E / 255.0));
+  CHECK(series_color(p, "alpha", 0).r == Approx(0x73 / 255.0));
 }
 
 TEST_CASE("legacy singlestat thresholds and colours are read", "[draw]") {
