@@ -110,7 +110,9 @@ axes build_axes(const draw_context& ctx, const std::vector<plot_series>& all, do
       e.lo = std::min(e.lo, v);
       e.hi = std::max(e.hi, v);
     }
-    e.zero = e.zero || s.st.draw == "bars" || s.st.fill > 0 || s.st.stack != "none";
+    // A fill alone does not pull zero into the range (Grafana fills to the bottom of the plot
+    // when zero is outside it, so a 95..100 series with a band keeps its 94..101 axis).
+    e.zero = e.zero || s.st.draw == "bars" || s.st.stack != "none";
   }
   const int max_ticks = std::clamp(static_cast<int>((height - line_h(ctx)) / (line_h(ctx) * 1.6)), 1, 5);
   text_style ts;

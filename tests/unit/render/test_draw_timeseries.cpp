@@ -350,3 +350,22 @@ TEST_CASE("legacy graph: seriesOverrides put a series on the right axis, mirrore
   CHECK(pixels_near(img, 0xff0000).count > 50);
   CHECK(pixels_near(img, 0x0000ff).count > 20);
 }
+
+TEST_CASE("a filled series far from zero keeps an axis round its data", "[draw][timeseries][axes]") {
+  // Grafana fills to the bottom of the plot when zero is outside the range; the fill does not
+  // stretch the axis down to 0 (which would flatten a 95..100 series to a line).
+  auto p = ts({frame_of("load", 60, [](int i) { return 95 + 5 * std::sin(i * 0.3); })},
+              R"({"defaults":{"custom":{"fillOpacity":30}},"overrides":[]})");
+  auto ws = words_of(p);
+  CHECK(word(ws, "0") == nullptr);
+  CHECK(word(ws, "100") != nullptr);
+  const bool tick_near_data = std::any_of(ws.begin(), ws.end(), [](const word_box& w) {
+    try {
+      const double v = std::stod(w.text);
+      return v >= 88 && v < 100;
+    } catch (const std::exception&) {
+      return false;
+    }
+  });
+  CHECK(tick_near_data);
+}
