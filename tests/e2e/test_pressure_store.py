@@ -93,7 +93,9 @@ def test_listing_clients_do_not_starve_other_users(server):
 
 def test_deep_store_queue_answers_503_with_retry_after(make_server):
     server = make_server({"database.max_queue": "2"})
-    ids = setup_org(server, 600, workers=2)  # never more requests than the queue takes
+    # One client while setting up: a finished request's slot may be released just after its
+    # answer is written, so two clients could briefly count three and meet a 503 here.
+    ids = setup_org(server, 600, workers=1)
     lists, others, _, no_retry_after = run_pressure(server, ids)
     answered = lists + others
     assert set(answered) <= {200, 503}, sorted(set(answered))
