@@ -295,7 +295,11 @@ std::vector<time_tick> time_ticks(std::int64_t from_ms, std::int64_t to_ms, std:
   std::int64_t step = steps[std::size(steps) - 1];
   for (auto s : steps)
     if (range / s <= std::max(1, max_ticks)) { step = s; break; }
-  const char* pattern = range < 86400000 ? "%H:%M" : range < 3 * 86400000LL ? "%m/%d %H:%M" : "%m/%d";
+  // Ticks closer than a minute carry their seconds, or a 5-minute axis would read
+  // "01:59 01:59 02:00 02:00" (Grafana's axis shows HH:mm:ss at second steps).
+  const char* pattern = step < 60000 ? "%H:%M:%S"
+                        : range < 86400000 ? "%H:%M"
+                        : range < 3 * 86400000LL ? "%m/%d %H:%M" : "%m/%d";
   const auto* tz = model::rules_or_utc(zone);
   // Align in local time so ticks land on round wall-clock times in the report's zone.
   std::int64_t off = offset_ms(tz, from_ms);

@@ -414,6 +414,11 @@ TEST_CASE("time ticks are labelled in the report's zone by range length", "[unit
   auto week = time_ticks(warsaw_midnight, warsaw_midnight + 7 * 86400000, "Europe/Warsaw", 7);
   REQUIRE(!week.empty());
   CHECK(week.front().label == "11/20");
+  auto minutes = time_ticks(warsaw_midnight, warsaw_midnight + 5 * 60000, "Europe/Warsaw", 10);
+  REQUIRE(minutes.size() >= 2);
+  CHECK(minutes[0].label == "00:00:00");
+  CHECK(minutes[1].label == "00:00:30");
+  for (std::size_t i = 1; i < minutes.size(); ++i) CHECK(minutes[i].label != minutes[i - 1].label);
   CHECK(format_time(warsaw_midnight, "Europe/Warsaw", "%Y-%m-%d %H:%M") == "2026-11-20 00:00");
   CHECK(format_time(warsaw_midnight, "No/Such_Zone", "%H:%M") == "23:00");
 }
