@@ -54,7 +54,8 @@ std::vector<dashboard_link_entry> links_of(const compose_input& in) {
     if (title.empty()) title = dashboards[i].dashboard.name;
     if (title.empty()) title = dashboards[i].dashboard.uid;
     const auto* range = i < in.ranges_ms.size() ? &in.ranges_ms[i] : nullptr;
-    links.push_back({title, dashboard_link(in.root_url, dashboards[i], range)});
+    const bool elsewhere = i < in.link_bases.size() && !in.link_bases[i].empty();
+    links.push_back({title, dashboard_link(elsewhere ? in.link_bases[i] : in.root_url, dashboards[i], range)});
   }
   return links;
 }

@@ -20,6 +20,9 @@ struct compose_input {
   std::string root_url;              // public URL, e.g. "http://localhost:3300"
   std::vector<std::string> dashboard_titles;                    // per report dashboard
   std::vector<std::pair<std::int64_t, std::int64_t>> ranges_ms;  // per dashboard (from, to) epoch ms
+  /// Per dashboard, the URL its link starts with instead of root_url (a dashboard fetched from
+  /// the Grafana next to reportd links to that Grafana); missing or empty: root_url.
+  std::vector<std::string> link_bases;
   std::vector<attachment> files;     // PDFs, CSVs, inline PNGs (content_id set)
   std::size_t max_attachment_bytes = 10u << 20;
   std::vector<std::string> to;       // recipients (already split and validated)

@@ -32,6 +32,9 @@ struct render_limits {
 struct dashboard_input {
   std::string json;               // stored dashboard JSON
   model::report_dashboard ref;    // uid, per-dashboard time range, variable overrides
+  /// Where `json` came from: empty for reportd's store, the Grafana URL ([grafana] url) when
+  /// it was fetched from that Grafana; the email's dashboard link points there.
+  std::string origin_url{};
 };
 
 struct render_request {
@@ -70,6 +73,9 @@ struct render_result {
   std::vector<std::string> dashboard_titles;
   /// The resolved time range of each dashboard as shown in the header, for email links.
   std::vector<std::pair<std::int64_t, std::int64_t>> ranges_ms;
+  /// Per dashboard, the base URL its email link starts with: empty for reportd's root_url,
+  /// the Grafana URL for a dashboard fetched from Grafana.
+  std::vector<std::string> link_bases;
   /// Panels (and query variables) that failed, one line each with why: "panel 'CPU' (id 3):
   /// query A failed: bad_data: ...". The report is still drawn; failed panels say so.
   std::vector<std::string> panel_errors;

@@ -5,6 +5,10 @@ three endpoints reportd calls, in Grafana's own shapes:
 - GET  /api/dashboards/uid/:uid  -> {"dashboard": {...}, "meta": {...}}, 404 {"message": ...}
 - GET  /api/search?type=dash-db  -> [{"uid", "title", "type": "dash-db", "url"}]
 - POST /api/ds/query             -> {"results": {refId: {"status", "frames": [...]} | {"status", "error"}}}
+- GET  /api/datasources/uid/:uid/resources/api/v1/{label/<n>/values,labels,series,query}
+                                 -> the Prometheus datasource's resource API, which Grafana's
+                                    backend forwards to that Prometheus (what the frontend asks
+                                    for a variable's label_values(...) and the like)
 
 Prometheus-type queries are answered by asking the REAL Prometheus the tests start
 (prometheus_helpers.py) and returning its series as Grafana's data frames (the wire format
@@ -76,6 +80,7 @@ class GrafanaStandIn:
         self.redirects = {}
         self.seen = []  # (method, path, Authorization header or None)
         self.queries = []  # every /api/ds/query body as sent
+        self.resource_calls = []  # every datasource resource GET (path and query) as sent
         self._lock = threading.Lock()
         self._stalled = threading.Event()
         self._released = threading.Event()
@@ -185,6 +190,14 @@ class GrafanaStandIn:
                     if dash is None:
                         return self._send(404, {"message": "Dashboard not found"})
                     return self._send(200, {"dashboard": dash, "meta": {"slug": uid, "url": f"/d/{uid}"}})
+                resources = f"/api/datasources/uid/{standin.prometheus_uid}/resources"
+                if url.path.startswith(resources + "/api/v1/"):
+                    with standin._lock:
+                        standin.resource_calls.append(self.path)
+                    params = urllib.parse.parse_qsl(url.query, keep_blank_values=True)
+                    return self._send(200, standin._prometheus(url.path[len(resources):], params))
+                if url.path.startswith("/api/datasources/uid/"):
+                    return self._send(404, {"message": "Data source not found"})
                 if url.path == "/api/search":
                     return self._send(200, [{"uid": d["uid"], "title": d.get("title", ""), "type": "dash-db",
                                              "url": f"/d/{d['uid']}"} for d in standin.dashboards.values()])

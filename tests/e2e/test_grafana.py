@@ -141,6 +141,66 @@ def test_a_dashboard_only_in_grafana_is_sent_with_prometheus_numbers(reportd, st
     assert TOKEN not in reportd.stdout() + reportd.stderr()
 
 
+def test_the_email_links_a_grafana_dashboard_to_grafana_and_a_stored_one_to_reportd(reportd, standin, smtp):
+    local = {"uid": "kept-here", "title": "Stored in reportd", "schemaVersion": 39,
+             "panels": [{"id": 1, "type": "text", "title": "Note", "gridPos": {"h": 3, "w": 24, "x": 0, "y": 0},
+                         "options": {"mode": "markdown", "content": "hello"}}]}
+    r = reportd.post("/api/dashboards/db", {"dashboard": local, "overwrite": True})
+    assert r.status == 200, r
+    r = reportd.post("/api/reports", {
+        "name": "Linked", "recipients": "alice@example.com", "formats": ["pdf"], "enableDashboardUrl": True,
+        "schedule": {"frequency": "never"}, "options": {"orientation": "landscape", "layout": "grid"},
+        "dashboards": [{"dashboard": {"uid": "gf-node"}, "timeRange": {"from": "now-5m", "to": "now"},
+                        "reportVariables": {"job": ["node exporter"]}},
+                       {"dashboard": {"uid": "kept-here"}, "timeRange": {"from": "now-1h", "to": "now"}}]})
+    assert r.status == 200, r
+    r = reportd.post("/api/reports/email", {"id": r.json()["id"], "useEmailsFromReport": True})
+    assert r.status == 200, r
+    [msg] = smtp.wait_for(1)
+    text = msg.get_body(("plain",)).get_content()
+    html = msg.get_body(("html",)).get_content()
+    # The dashboard that exists only in Grafana links to the stand-in, with the report's range
+    # and variables as Grafana's URL parameters.
+    m = re.search(re.escape(standin.url) + r"/d/gf-node\?from=(\d+)&to=(\d+)&var-job=node%20exporter", text)
+    assert m, text
+    assert int(m.group(2)) - int(m.group(1)) == 5 * 60 * 1000
+    assert f'href="{standin.url}/d/gf-node?from=' in html, html
+    # The stored one still links to reportd's root_url.
+    m = re.search(r"http://reports\.example\.com/d/kept-here\?from=(\d+)&to=(\d+)", text)
+    assert m, text
+    assert int(m.group(2)) - int(m.group(1)) == 60 * 60 * 1000
+    assert "http://reports.example.com/d/gf-node" not in text + html
+
+
+def test_a_query_variable_on_a_grafana_only_prometheus_resolves_through_grafana(reportd, standin,
+                                                                            prometheus_stack, smtp):  # noqa: F811
+    instance = prometheus_stack.instance
+    dash = grafana_dashboard(instance, uid="gf-var", title="Per instance")
+    ram = stat(1, "RAM on $instance", 'node_memory_MemTotal_bytes{instance="$instance"}', 0, "bytes", 1)
+    dash["panels"] = [ram]
+    # As Grafana 10 saves a Prometheus query variable; the saved value is one Prometheus does not
+    # have, so the report shows the real instance only when the query went through Grafana.
+    dash["templating"] = {"list": [{
+        "name": "instance", "type": "query", "refresh": 2,
+        "datasource": {"type": "prometheus", "uid": "gf-prom"},
+        "query": {"query": "label_values(node_memory_MemTotal_bytes, instance)",
+                  "refId": "PrometheusVariableQueryEditor-VariableQuery"},
+        "current": {"text": "stale:9100", "value": "stale:9100"},
+        "options": [{"text": "stale:9100", "value": "stale:9100", "selected": True}]}]}
+    standin.add_dashboard(dash)
+    rid = create_report(reportd, "gf-var")
+    r = reportd.post("/api/reports/email", {"id": rid, "useEmailsFromReport": True})
+    assert r.status == 200, r
+    [msg] = smtp.wait_for(1)
+    text = pdf_text_of(msg)
+    assert f"RAM on {instance}" in text and "stale:9100" not in text, text
+    assert mem_total_text() in text, (mem_total_text(), text)
+    # Asked as Grafana's frontend asks: the datasource's resource API, over the report's range.
+    [call] = [c for c in standin.resource_calls if "/api/v1/label/instance/values" in c]
+    assert call.startswith("/api/datasources/uid/gf-prom/resources/api/v1/label/instance/values?"), call
+    assert "match%5B%5D=node_memory_MemTotal_bytes" in call, call
+
+
 def test_a_dashboard_grafana_does_not_have_is_404_naming_it(reportd, standin):
     rid = create_report(reportd, "no-such-dash")
     r = reportd.post("/api/reports/email", {"id": rid, "useEmailsFromReport": True})

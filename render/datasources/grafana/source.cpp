@@ -1,11 +1,16 @@
 #include "render/datasources/grafana/source.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <regex>
 #include <stdexcept>
 
 #include <boost/json/serialize.hpp>
 
+#include "model/text_encoding.hpp"
 #include "render/datasources/grafana/frames.hpp"
+#include "render/datasources/prometheus/response.hpp"
+#include "render/datasources/prometheus/variable_query.hpp"
 
 namespace reportd::render {
 
@@ -51,6 +56,83 @@ std::vector<frame> grafana_source::query(const json::object& target, const time_
   if (it == results.end()) return {};
   if (!it->second.error.empty()) throw std::runtime_error(it->second.error);
   return std::move(it->second.frames);
+}
+
+namespace {
+
+// Prometheus' time parameters: seconds, with milliseconds when there are any.
+std::string prom_seconds(std::int64_t ms) {
+  std::string text = std::to_string(ms / 1000);
+  if (ms % 1000 != 0) {
+    char frac[8];
+    std::snprintf(frac, sizeof frac, ".%03d", static_cast<int>(ms % 1000));
+    text += frac;
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string grafana_source::resource(const std::string& path,
+                                     const std::vector<std::pair<std::string, std::string>>& params,
+                                     const query_context& ctx) const {
+  std::string url = "/api/datasources/uid/" + model::percent_encode(uid_) + "/resources" + path;
+  char sep = '?';
+  for (const auto& [k, v] : params) {
+    url += sep + model::percent_encode(k) + "=" + model::percent_encode(v);
+    sep = '&';
+  }
+  const auto answer = client_->ask(url, {}, ctx.deadline_ms);
+  if (answer.status != 200)
+    throw std::runtime_error("Grafana at " + client_->url() + " answered " + std::to_string(answer.status) +
+                             " for a variable query: " + grafana::error_text(answer));
+  return answer.body;
+}
+
+std::vector<std::string> grafana_source::metric_find(const json::value& query, const time_window& range,
+                                                     const query_context& ctx) {
+  if (type_ != "prometheus")
+    throw std::runtime_error("variable queries of " + type_ + " datasources through Grafana are not supported");
+  namespace prom = prometheus;
+  using kind = prom::variable_query::kind;
+  const auto q = prom::parse_variable_query(query);
+  const prom::form span{{"start", prom_seconds(range.from_ms)}, {"end", prom_seconds(range.to_ms)}};
+  auto label_values = [&](const std::string& match, const std::string& label) {
+    auto params = span;
+    if (!match.empty()) params.emplace_back("match[]", match);
+    return prom::string_list(resource("/api/v1/label/" + model::percent_encode(label) + "/values", params, ctx));
+  };
+  switch (q.what) {
+    case kind::none:
+      return {};
+    case kind::label_names: {
+      auto params = span;
+      if (!q.match.empty()) params.emplace_back("match[]", q.match);
+      return prom::string_list(resource("/api/v1/labels", params, ctx));
+    }
+    case kind::label_values:
+      return label_values(q.match, q.label);
+    case kind::metrics: {
+      std::regex filter;
+      try {
+        filter = std::regex(q.regex);
+      } catch (const std::regex_error&) {
+        throw std::runtime_error("metrics(" + q.regex + "): not a valid regular expression");
+      }
+      std::vector<std::string> out;
+      for (auto& name : label_values("", "__name__"))
+        if (std::regex_search(name, filter)) out.push_back(std::move(name));
+      return out;
+    }
+    case kind::query_result:
+      return prom::query_result_texts(
+        resource("/api/v1/query", {{"query", q.expr}, {"time", prom_seconds(range.to_ms)}}, ctx));
+    case kind::series:
+      break;
+  }
+  auto params = span;
+  params.emplace_back("match[]", q.match);
+  return prom::series_texts(resource("/api/v1/series", params, ctx), q.match);
 }
 
 }  // namespace reportd::render

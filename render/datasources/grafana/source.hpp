@@ -24,12 +24,22 @@ public:
   /// Grafana's Prometheus and Loki backends expand $__interval, $__rate_interval and $__range
   /// themselves from the request's intervalMs and range; the renderer leaves them in place.
   bool expands_time_macros() const override;
+  /// A Prometheus-type variable query (label_values, label_names, metrics, query_result, a
+  /// series selector) asked as Grafana's own frontend asks it: the datasource's resource API,
+  /// `GET /api/datasources/uid/<uid>/resources/api/v1/...`, which Grafana's backend answers
+  /// from that Prometheus. Other types throw (the variable keeps its saved value).
+  std::vector<std::string> metric_find(const boost::json::value& query, const time_window& range,
+                                       const query_context& ctx) override;
 
   /// The request body for `target` (tests read it).
   std::string request_body(const boost::json::object& target, const time_window& range,
                            const query_context& ctx) const;
 
 private:
+  /// GET a Prometheus API path through Grafana's resource proxy for this datasource.
+  std::string resource(const std::string& path, const std::vector<std::pair<std::string, std::string>>& params,
+                       const query_context& ctx) const;
+
   std::shared_ptr<const grafana::client> client_;
   std::string type_;
   std::string uid_;

@@ -54,6 +54,7 @@ std::optional<model::problem> fetch_dashboards(render_request& req, const remote
     }
     if (!json.empty()) {
       d.json = std::move(json);
+      d.origin_url = remote->url();
     } else if (!stored) {
       return model::not_found("dashboard " + uid + " not found in reportd nor in Grafana at " + remote->url());
     }

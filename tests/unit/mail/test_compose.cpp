@@ -66,6 +66,21 @@ TEST_CASE("compose links each dashboard with its time range and variables", "[co
   CHECK_FALSE(has(mail::compose_report_email(in).html_body, "/d/abc123"));
 }
 
+TEST_CASE("compose links a dashboard fetched from Grafana to that Grafana", "[compose]") {
+  auto in = sample_input();
+  reportd::model::report_dashboard local;
+  local.dashboard.uid = "mine";
+  in.report.dashboards.push_back(local);
+  in.dashboard_titles.push_back("Stored here");
+  in.ranges_ms.push_back({1, 2});
+  in.link_bases = {"https://grafana.example.com/", ""};
+  const auto m = mail::compose_report_email(in);
+  CHECK_THAT(m.text_body, Contains("Service <overview>: https://grafana.example.com/d/abc123?from=1700000000000"
+                                   "&to=1700003600000&var-host=web%201&var-host=db%262"));
+  CHECK_THAT(m.text_body, Contains("Stored here: http://localhost:3300/d/mine?from=1&to=2"));
+  CHECK_FALSE(has(m.text_body, "http://localhost:3300/d/abc123"));
+}
+
 TEST_CASE("compose keeps the message's line breaks and escapes what the user wrote", "[compose]") {
   auto in = sample_input();
   in.report.message = "Line one\r\n<script>alert(\"x\")</script> & more";

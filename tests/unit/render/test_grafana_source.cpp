@@ -154,6 +154,9 @@ TEST_CASE("dashboards reportd does not store are fetched from Grafana; one neith
   CHECK_FALSE(grafana::fetch_dashboards(req, &both));
   CHECK(req.dashboards[0].json == R"({"title":"Stored"})");
   CHECK(json::parse(req.dashboards[1].json).at("title").as_string() == "From Grafana");
+  // The email links the fetched one to Grafana, the stored one to reportd.
+  CHECK(req.dashboards[0].origin_url.empty());
+  CHECK(req.dashboards[1].origin_url == "http://grafana.test");
 
   auto missing = request_for({{"gone", ""}});
   auto p = grafana::fetch_dashboards(missing, &both);
@@ -173,5 +176,7 @@ TEST_CASE("dashboards = grafana prefers Grafana's copy and falls back to the sto
   auto req = request_for({{"both", R"({"title":"Stored"})"}, {"down", R"({"title":"Stored too"})"}});
   CHECK_FALSE(grafana::fetch_dashboards(req, &first));
   CHECK(json::parse(req.dashboards[0].json).at("title").as_string() == "From Grafana");
+  CHECK(req.dashboards[0].origin_url == "http://grafana.test");
   CHECK(req.dashboards[1].json == R"({"title":"Stored too"})");
+  CHECK(req.dashboards[1].origin_url.empty());  // Grafana down: the stored copy, linked to reportd
 }
