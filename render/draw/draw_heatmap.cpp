@@ -24,6 +24,7 @@ struct grid {
   std::vector<double> y_edges;          // value edges when calculated (size rows + 1), else empty
   std::vector<std::vector<double>> cells;  // [row][column], NaN or 0: empty
   std::string unit;
+  std::optional<int> decimals;
 };
 
 struct gradient_stop {
@@ -141,7 +142,18 @@ struct row_in {
   const field* values = nullptr;
 };
 
-std::vector<row_in> number_fields(const panel& p, std::string& unit) {
+// The unit and decimals of the value axis: the field's, else the legacy (Grafana 8) panel's
+// yAxis.format / yAxis.decimals, which Grafana's heatmap migration turns into them.
+void value_axis_format(const panel& p, const field_display& d, grid& g) {
+  if (!g.unit.empty() || g.decimals) return;
+  g.unit = !d.unit.empty() ? d.unit : json::get_string(p.raw, "yAxis.format");
+  g.decimals = d.decimals;
+  if (!g.decimals)
+    if (auto legacy = json::get_number(p.raw, "yAxis.decimals"); legacy && *legacy >= 0 && *legacy <= 20)
+      g.decimals = static_cast<int>(*legacy);
+}
+
+std::vector<row_in> number_fields(const panel& p, grid& g) {
   std::vector<row_in> rows;
   for (const auto& fr : p.frames) {
     const field* time = nullptr;
@@ -151,9 +163,9 @@ std::vector<row_in> number_fields(const panel& p, std::string& unit) {
     for (const auto& f : fr.fields) {
       if (f.type != field_type::number) continue;
       auto d = resolve_field(p, fr, f);
-      if (unit.empty()) unit = d.unit;
+      value_axis_format(p, d, g);
       row_in r{d.name.empty() ? f.name : d.name, le_of(f), time, &f};
-      if (!std::isnan(r.le)) r.label = r.le == std::numeric_limits<double>::infinity() ? "+Inf" : format_value(r.le, unit, std::nullopt);
+      if (!std::isnan(r.le)) r.label = r.le == std::numeric_limits<double>::infinity() ? "+Inf" : format_value(r.le, g.unit, g.decimals);
       rows.push_back(r);
     }
   }
@@ -169,7 +181,7 @@ double field_min_step(const std::vector<row_in>& rows) {
 }
 
 void calculated(const panel& p, const draw_context& ctx, double plot_w, grid& g) {
-  auto rows = number_fields(p, g.unit);
+  auto rows = number_fields(p, g);
   const double from = static_cast<double>(ctx.range.from_ms), to = static_cast<double>(ctx.range.to_ms);
   // x buckets: calculation.xBuckets {mode: count|size, value}, the legacy xBucketNumber /
   // xBucketSize, else about one per 8 points of width.
@@ -197,7 +209,7 @@ void calculated(const panel& p, const draw_context& ctx, double plot_w, grid& g)
   const auto nx = std::min<std::size_t>(1000, static_cast<std::size_t>(std::ceil((to - from) / x_size)));
   for (std::size_t i = 0; i <= nx; ++i) g.x_edges.push_back(std::min(to, from + x_size * i));
   for (std::size_t j = 0; j <= ny; ++j) g.y_edges.push_back(y0 + y_size * j);
-  for (std::size_t j = 0; j < ny; ++j) g.row_labels.push_back(format_value(g.y_edges[j], g.unit, std::nullopt));
+  for (std::size_t j = 0; j < ny; ++j) g.row_labels.push_back(format_value(g.y_edges[j], g.unit, g.decimals));
   g.cells.assign(ny, std::vector<double>(nx, 0));
   for (const auto& r : rows)
     for (std::size_t i = 0; i < r.values->numbers.size() && i < r.time->numbers.size(); ++i) {
@@ -210,7 +222,7 @@ void calculated(const panel& p, const draw_context& ctx, double plot_w, grid& g)
 }
 
 void prebucketed(const panel& p, grid& g) {
-  auto rows = number_fields(p, g.unit);
+  auto rows = number_fields(p, g);
   if (rows.empty()) return;
   const bool by_le = std::all_of(rows.begin(), rows.end(), [](const row_in& r) { return !std::isnan(r.le); });
   if (by_le) std::stable_sort(rows.begin(), rows.end(), [](const row_in& a, const row_in& b) { return a.le < b.le; });
@@ -263,7 +275,7 @@ void draw_heatmap(const draw_context& ctx, const panel& p, const rect& body) {
   const bool legend = json::get_bool(p.options, "legend.show", true);
   const double legend_h = legend ? xs * 2.2 : 0;
   std::vector<std::string> labels = g.row_labels;
-  if (!g.y_edges.empty()) labels.push_back(format_value(g.y_edges.back(), g.unit, std::nullopt));
+  if (!g.y_edges.empty()) labels.push_back(format_value(g.y_edges.back(), g.unit, g.decimals));
   const double lw = widest(ctx, labels, xs, body.w * 0.25) + 2;
   const rect plot{body.x + lw, body.y + xs * 0.6, body.w - lw - 2, body.h - xs * 2.4 - legend_h};
   if (plot.w < 4 || plot.h < 4) return;
@@ -291,7 +303,7 @@ void draw_heatmap(const draw_context& ctx, const panel& p, const rect& body) {
   if (!g.y_edges.empty()) {
     for (std::size_t j = 0; j < g.y_edges.size(); j += every) {
       const double y = plot.bottom() - row_h * j;
-      ctx.text.draw(format_value(g.y_edges[j], g.unit, std::nullopt), {body.x, y - xs, lw - 3, xs * 2}, st);
+      ctx.text.draw(format_value(g.y_edges[j], g.unit, g.decimals), {body.x, y - xs, lw - 3, xs * 2}, st);
     }
   } else {
     for (std::size_t j = 0; j < rows; j += every) {

@@ -31,23 +31,31 @@ struct histogram_data {
 };
 
 bool is_named(const field& f, const char* name) { return f.name == name; }
+bool is_bucket_min(const field& f) { return is_named(f, "xMin") || is_named(f, "BucketMin"); }
+bool is_bucket_max(const field& f) { return is_named(f, "xMax") || is_named(f, "BucketMax"); }
 
-// A frame Grafana reads as a histogram: xMin (and maybe xMax) bounds and count fields.
+// A frame Grafana reads as a histogram: bucket bounds (xMin and/or xMax; the older names BucketMin /
+// BucketMax too) and count fields. With one bound only, the other is that bound shifted by the
+// bucket size, taken (as Grafana does) from the first two values.
 bool bucketed(const panel& p, histogram_data& out) {
   for (const auto& fr : p.frames) {
     const field* lo = nullptr;
     const field* hi = nullptr;
     for (const auto& f : fr.fields) {
-      if (is_named(f, "xMin")) lo = &f;
-      if (is_named(f, "xMax")) hi = &f;
+      if (is_bucket_min(f)) lo = &f;
+      else if (is_bucket_max(f)) hi = &f;
     }
-    if (lo == nullptr || lo->type != field_type::number) continue;
-    out.x_min = lo->numbers;
-    for (std::size_t i = 0; i < lo->numbers.size(); ++i) {
-      double next = hi != nullptr && i < hi->numbers.size() ? hi->numbers[i]
-                    : i + 1 < lo->numbers.size()            ? lo->numbers[i + 1]
-                    : lo->numbers[i] + (i > 0 ? lo->numbers[i] - lo->numbers[i - 1] : 1);
-      out.x_max.push_back(next);
+    if (lo != nullptr && lo->type != field_type::number) lo = nullptr;
+    if (hi != nullptr && hi->type != field_type::number) hi = nullptr;
+    if (lo == nullptr && hi == nullptr) continue;
+    const field& known = lo != nullptr ? *lo : *hi;
+    const auto& v = known.numbers;
+    const double size = v.size() > 1 ? v[1] - v[0] : 1;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const double a = lo != nullptr ? lo->numbers[i] : v[i] - size;
+      const double b = hi != nullptr && i < hi->numbers.size() ? hi->numbers[i] : a + size;
+      out.x_min.push_back(a);
+      out.x_max.push_back(b);
     }
     std::size_t idx = 0;
     for (const auto& f : fr.fields) {

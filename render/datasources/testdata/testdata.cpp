@@ -292,6 +292,30 @@ frame logs_frame(const json::object& target, const time_window& range) {
   return f;
 }
 
+// exponential_heatmap_bucket_data / linear_heatmap_bucket_data: one wide frame, a time field and ten
+// bucket fields named by their bound (1, 2, 4 ... 512, or 0, 10 ... 90), counts in [0, 100), a row
+// every 50 intervals up to 100 rows, as Grafana's TestData gives them.
+frame heatmap_buckets(const json::object& target, const time_window& range, const query_context& ctx,
+                      bool exponential) {
+  frame f;
+  f.name = "data";
+  f.ref_id = ref_of(target);
+  f.fields.push_back({"time", field_type::time, {}, {}, {}});
+  for (int i = 0; i < 10; ++i) {
+    const long bound = exponential ? (1L << i) : 10L * i;
+    f.fields.push_back({std::to_string(bound), field_type::number, {}, {}, {}});
+  }
+  auto rng = generator(target, 0, range, ctx);
+  std::uniform_int_distribution<int> count(0, 99);
+  const std::int64_t step = std::max<std::int64_t>(step_ms(range, ctx) * 50, 1);
+  std::int64_t t = range.from_ms;
+  for (int row = 0; row < 100 && t < range.to_ms; ++row, t += step) {
+    f.fields[0].numbers.push_back(static_cast<double>(t));
+    for (std::size_t k = 1; k < f.fields.size(); ++k) f.fields[k].numbers.push_back(count(rng));
+  }
+  return f;
+}
+
 bool is_one_of(const std::string& s, std::initializer_list<const char*> names) {
   return std::any_of(names.begin(), names.end(), [&](const char* n) { return s == n; });
 }
@@ -321,7 +345,8 @@ std::string testdata_source::unsupported(const json::object& target) const {
       s, {"random_walk", "random_walk_with_error", "slow_query", "streaming_client", "live",
           "csv_metric_values", "predictable_pulse", "predictable_csv_wave", "csv_content",
           "no_data_points", "table_static", "random_walk_table", "manual_entry", "raw_frame",
-          "annotations", "logs"});
+          "annotations", "logs", "exponential_heatmap_bucket_data",
+          "linear_heatmap_bucket_data"});
   return known ? std::string{} : "TestData scenario " + s + " is not supported";
 }
 
@@ -339,6 +364,8 @@ std::vector<frame> testdata_source::query(const json::object& target, const time
   if (s == "manual_entry") return {manual_entry(target)};
   if (s == "raw_frame") return frames_from_raw(text(target, "rawFrameContent"), ref_of(target));
   if (s == "logs") return {logs_frame(target, range)};
+  if (s == "exponential_heatmap_bucket_data" || s == "linear_heatmap_bucket_data")
+    return {heatmap_buckets(target, range, ctx, s == "exponential_heatmap_bucket_data")};
   return {};  // annotations: overlays, no series; the rest are refused by unsupported()
 }
 

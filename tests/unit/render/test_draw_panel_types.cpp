@@ -173,6 +173,29 @@ TEST_CASE("a histogram reads a frame already bucketed by xMin / xMax", "[draw][t
   CHECK(word(words, "count") != nullptr);  // legend
 }
 
+TEST_CASE("a histogram bucketed by xMax alone takes xMin one bucket below, as Grafana does", "[draw][types]") {
+  // Grafana's devenv "Implict xMin" panel: xMax,count1 with no xMin field. The bounds are read as
+  // buckets [0,1) [1,2) [2,3) [3,4), not as a series of their own.
+  auto p = typed("histogram", {number_field("xMax", {1, 2, 3, 4}), number_field("count1", {10, 20, 30, 10})},
+                 R"({"defaults":{"color":{"mode":"fixed","fixedColor":"#0000FF"},"custom":{"fillOpacity":100}},"overrides":[]})");
+  const panel_pixels px(p, box);
+  std::map<int, int> columns;  // height -> number of columns with it
+  for (int x = static_cast<int>(box.x); x < static_cast<int>(box.right()); ++x) {
+    int n = 0;
+    for (int y = static_cast<int>(box.y); y < static_cast<int>(box.bottom()); ++y)
+      if (px.rgb(x, y) == 0x0000FF) ++n;
+    if (n > 10) ++columns[n];
+  }
+  std::vector<int> heights;
+  for (const auto& [h, cols] : columns)
+    if (cols > 20) heights.push_back(h);
+  REQUIRE(heights.size() == 3);  // 10 (twice), 20, 30
+  CHECK(heights[2] == Approx(3.0 * heights[0]).margin(3));
+  auto words = pdf_words(panel_pdf(p, box));
+  CHECK(word(words, "count1") != nullptr);
+  CHECK(word(words, "xMax") == nullptr);  // the bounds are no series in the legend
+}
+
 TEST_CASE("a bar chart shows its categories, series and values", "[draw][types]") {
   auto p = typed("barchart",
                  {string_field("fruit", {"apple", "banana", "cherry"}), number_field("sales", {3, 5, 2}),
@@ -271,6 +294,21 @@ TEST_CASE("a heatmap calculated from a time series counts values into cells", "[
       if (r > g && g > b && r - b > 20) oranges.insert(c);
     }
   CHECK(oranges.size() >= 2);  // the low bucket's cells and the high bucket's cells differ
+}
+
+TEST_CASE("a legacy heatmap's yAxis format and decimals label the value axis, as Grafana migrates them", "[draw][types]") {
+  // Grafana 8's heatmap kept its axis unit in yAxis.format / yAxis.decimals; Grafana moves them to
+  // the field's unit and decimals, so the axis reads "10.00 m²", not "10".
+  std::vector<double> times, values;
+  for (int i = 0; i < 200; ++i) {
+    times.push_back(t0 + day * i / 200.0);
+    values.push_back(10 + (i % 7) * 10);  // 10 .. 70
+  }
+  auto p = typed("heatmap", {time_field(times), number_field("v", values)});
+  p.raw = obj(R"({"dataFormat":"timeseries","yAxis":{"format":"areaM2","decimals":2,"logBase":1,"show":true}})");
+  auto words = pdf_words(panel_pdf(p, box));
+  CHECK(word(words, "m²") != nullptr);
+  CHECK(word(words, "10.00") != nullptr);
 }
 
 TEST_CASE("types a report does not draw say so in the panel", "[draw][types]") {

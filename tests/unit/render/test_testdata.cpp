@@ -156,3 +156,24 @@ TEST_CASE("the logs scenario gives log lines with times and levels across the ra
   testdata_source source;
   CHECK(source.unsupported(target(R"({"scenarioId":"logs"})")).empty());
 }
+
+TEST_CASE("the heatmap bucket scenarios give one frame of ten bucket fields, counts under 100", "[testdata]") {
+  // 1000 points over 6 h: a 21.6 s interval, a row every 50 of them (18 min), so 20 rows.
+  const auto f = run(R"({"refId":"A","scenarioId":"exponential_heatmap_bucket_data"})", panel_ctx(1000));
+  REQUIRE(f.size() == 1);
+  REQUIRE(f[0].fields.size() == 11);
+  CHECK(f[0].fields[0].type == field_type::time);
+  CHECK(f[0].fields[1].name == "1");
+  CHECK(f[0].fields[2].name == "2");
+  CHECK(f[0].fields[10].name == "512");
+  CHECK(f[0].length() == 20);
+  CHECK(f[0].fields[0].numbers.front() == Approx(static_cast<double>(six_hours.from_ms)));
+  for (std::size_t k = 1; k < f[0].fields.size(); ++k)
+    for (double v : f[0].fields[k].numbers) CHECK((v >= 0 && v < 100 && v == std::floor(v)));
+  const auto lin = run(R"({"refId":"A","scenarioId":"linear_heatmap_bucket_data"})", panel_ctx(1000));
+  REQUIRE(lin.size() == 1);
+  CHECK(lin[0].fields[1].name == "0");
+  CHECK(lin[0].fields[10].name == "90");
+  testdata_source source;
+  CHECK(source.unsupported(target(R"({"scenarioId":"exponential_heatmap_bucket_data"})")).empty());
+}
