@@ -353,7 +353,7 @@ void draw_thresholds(const scene& sc) {
     const bool line = mode.find("line") != std::string::npos || mode.find("dashed") != std::string::npos;
     for (std::size_t k = 0; k < set.steps.size(); ++k) {
       const auto& step = set.steps[k];
-      if (area) {
+      if (area && step.color.a > 0) {  // Grafana skips a transparent step's band (a gap)
         double lo = step.value ? m.y(value_of(step)) : sc.area.bottom();
         double hi = k + 1 < set.steps.size() ? m.y(value_of(set.steps[k + 1])) : sc.area.y;
         if (std::isnan(lo)) lo = sc.area.bottom();
@@ -374,6 +374,73 @@ void draw_thresholds(const scene& sc) {
       }
     }
     return;
+  }
+}
+
+// The legacy graph panel's thresholds[]: each {value, op gt|lt, colorMode, fill, line, yaxis}
+// tints the band from its value up (gt) or down (lt) to the plot's edge, or to the next
+// threshold when that one lies further the same way (it then bounds the other direction's
+// bands too), and draws a 1 px line at its value. colorMode critical, warning and ok have
+// Grafana's fixed tints; custom reads fillColor and lineColor.
+void draw_legacy_thresholds(const scene& sc, const panel& p) {
+  const auto* list = json::get_array(p.raw, "thresholds");
+  if (p.type != "graph" || list == nullptr || sc.ax.list.empty()) return;
+  auto axis_on = [&](const std::string& side) -> const timeseries::y_axis* {
+    for (const auto& a : sc.ax.list)
+      if (a.side == side) return &a;
+    return nullptr;
+  };
+  const timeseries::y_axis* left = axis_on("left");
+  if (left == nullptr) left = &sc.ax.list.front();
+  cairo_t* cr = sc.ctx.cr;
+  double gt_limit = std::numeric_limits<double>::infinity(), lt_limit = -gt_limit;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const auto* t = list->at(i).if_object();
+    if (t == nullptr) continue;
+    const auto value = json::get_number(*t, "value");
+    if (!value) continue;
+    std::optional<double> next;
+    if (i + 1 < list->size())
+      if (const auto* o = list->at(i + 1).if_object()) next = json::get_number(*o, "value");
+    const bool gt = json::get_string(*t, "op", "gt") != "lt";
+    double limit = gt ? gt_limit : lt_limit;
+    if (next && (gt ? *next > *value : *next < *value)) {
+      limit = *next;
+      (gt ? lt_limit : gt_limit) = limit;
+    }
+    const std::string mode = json::get_string(*t, "colorMode", "critical");
+    std::optional<rgba> fill, line;
+    if (mode == "custom") {
+      fill = parse_color(json::get_string(*t, "fillColor"));
+      line = parse_color(json::get_string(*t, "lineColor"));
+    } else if (mode == "warning") {
+      fill = rgba{235 / 255.0, 138 / 255.0, 14 / 255.0, 0.12};
+      line = rgba{247 / 255.0, 149 / 255.0, 32 / 255.0, 0.6};
+    } else if (mode == "ok") {
+      fill = rgba{11 / 255.0, 237 / 255.0, 50 / 255.0, 0.09};
+      line = rgba{6 / 255.0, 163 / 255.0, 69 / 255.0, 0.6};
+    } else {
+      fill = rgba{234 / 255.0, 112 / 255.0, 112 / 255.0, 0.12};
+      line = rgba{237 / 255.0, 46 / 255.0, 24 / 255.0, 0.6};
+    }
+    const timeseries::y_axis* axis = json::get_string(*t, "yaxis") == "right" ? axis_on("right") : left;
+    if (axis == nullptr) axis = left;
+    const mapper m{sc.area, sc.t0, sc.t1, axis};
+    auto y_of = [&](double v) {
+      if (std::isinf(v)) return v > 0 ? sc.area.y : sc.area.bottom();
+      const double y = m.y(v);
+      return std::isnan(y) ? sc.area.bottom() : std::clamp(y, sc.area.y - 1, sc.area.bottom() + 1);
+    };
+    const double y0 = y_of(*value), y1 = y_of(limit);
+    if (json::get_bool(*t, "fill", true) && fill)
+      fill_rect(cr, {sc.area.x, std::min(y0, y1), sc.area.w, std::fabs(y1 - y0)}, *fill);
+    if (json::get_bool(*t, "line", true) && line && !std::isnan(m.y(*value))) {
+      set_color(cr, *line);
+      cairo_set_line_width(cr, px * sc.ctx.scale);
+      cairo_move_to(cr, sc.area.x, y0);
+      cairo_line_to(cr, sc.area.right(), y0);
+      cairo_stroke(cr);
+    }
   }
 }
 
@@ -439,6 +506,7 @@ void draw_timeseries(const draw_context& ctx, const panel& p, const rect& body) 
   cairo_clip(cr);
   const scene sc{ctx, all, ax, area, t0, t1};
   draw_thresholds(sc);
+  draw_legacy_thresholds(sc, p);
   for (int pass : {0, 1})
     for (std::size_t i = all.size(); i-- > 0;)
       if (!all[i].st.hidden) draw_series(sc, i, pass);

@@ -236,6 +236,18 @@ TEST_CASE("threshold areas tint the band above the threshold", "[draw][timeserie
   CHECK(tint.min_y >= (w100->y0 + w100->y1) / 2 - 1.5);
 }
 
+TEST_CASE("a threshold step with a fully transparent colour leaves its band untinted", "[draw][timeseries][series]") {
+  // Grafana's devenv "Timeseries - Area": base step rgba(115, 191, 105, 0), orange from 60, red from 80.
+  const char* config = R"j({"defaults":{"min":0,"max":100,"color":{"mode":"fixed","fixedColor":"#0000ff"},
+      "custom":{"thresholdsStyle":{"mode":"area"}},
+      "thresholds":{"mode":"absolute","steps":[{"color":"rgba(115, 191, 105, 0)","value":null},
+        {"color":"#ff8000","value":60},{"color":"#ff0000","value":80}]}},"overrides":[]})j";
+  auto p = ts({frame_of("rx", 100, [](int) { return 10; })}, config);
+  panel_pixels img(p, box);
+  CHECK(pixels_near(img, 0xedf6ec, 6).count < 200);  // the base green at 15 % over white: no band
+  CHECK(pixels_near(img, 0xffefdf, 6).count > 1000);  // the orange band is there
+}
+
 TEST_CASE("showPoints auto shows points on a sparse series only; lineWidth 0 draws no line", "[draw][timeseries][series]") {
   const char* config = R"({"defaults":{"color":{"mode":"fixed","fixedColor":"#0000ff"},
       "custom":{"lineWidth":0,"showPoints":"auto","pointSize":6}},"overrides":[]})";
@@ -349,6 +361,39 @@ TEST_CASE("legacy graph: seriesOverrides put a series on the right axis, mirrore
   panel_pixels img(p, box);
   CHECK(pixels_near(img, 0xff0000).count > 50);
   CHECK(pixels_near(img, 0x0000ff).count > 20);
+}
+
+TEST_CASE("legacy graph: thresholds[] tint bands (gt up, lt down to the next) and draw lines", "[draw][timeseries][legacy]") {
+  // Grafana's "Angular bands with gap": gt 80 critical, lt 40 warning (down to 20), lt 20 critical.
+  auto p = make_panel("graph", "Bands", {0, 0, 12, 8});
+  p.frames = {frame_of("cpu", 100, [](int) { return 60; })};
+  p.raw = obj(R"({"type":"graph","lines":true,"fill":0,"legend":{"show":false},
+      "aliasColors":{"cpu":"#0000ff"},
+      "yaxes":[{"format":"short","min":"0","max":"100","show":true},{"format":"short","show":true}],
+      "thresholds":[{"colorMode":"critical","fill":true,"line":true,"op":"gt","value":80,"yaxis":"left"},
+                    {"colorMode":"warning","fill":true,"line":false,"op":"lt","value":40,"yaxis":"left"},
+                    {"colorMode":"critical","fill":true,"line":false,"op":"lt","value":20,"yaxis":"left"}]})");
+  auto ws = words_of(p);
+  auto mid_y = [&](const char* t) {
+    const auto* w = word(ws, t);
+    REQUIRE(w != nullptr);
+    return (w->y0 + w->y1) / 2;
+  };
+  const double y100 = mid_y("100"), y80 = mid_y("80"), y40 = mid_y("40"), y20 = mid_y("20"), y0 = mid_y("0");
+  panel_pixels img(p, box);
+  const std::uint32_t critical = 0xfdeeee, warning = 0xfdf1e2, line = 0xf48274;  // Grafana's tints over white
+  auto between = [&](std::uint32_t c, double top, double bottom) {
+    return pixels_near(img, c, 4, {box.x, top + 2, box.w, bottom - top - 4}).count;
+  };
+  CHECK(between(critical, y100, y80) > 1000);
+  CHECK(between(critical, y20, y0) > 1000);
+  CHECK(between(warning, y40, y20) > 1000);
+  CHECK(between(warning, y80, y40) == 0);
+  CHECK(between(critical, y80, y40) == 0);
+  auto l = pixels_near(img, line, 70, {box.x + box.w / 4, y100 + 2, box.w / 2, y40 - y100 - 4});  // 1 px, anti-aliased
+  REQUIRE(l.count > 100);
+  CHECK(std::fabs((l.min_y + l.max_y) / 2.0 - y80) < 2.5);
+  CHECK(l.max_y - l.min_y <= 3);
 }
 
 TEST_CASE("a filled series far from zero keeps an axis round its data", "[draw][timeseries][axes]") {
