@@ -61,8 +61,11 @@ void draw_time_axis(const draw_context& ctx, const rect& plot, const rect& axis,
   for (const auto& t : time_ticks(from_ms, to_ms, ctx.range.zone, max_ticks)) {
     const double x = plot.x + plot.w * static_cast<double>(t.ms - from_ms) / static_cast<double>(to_ms - from_ms);
     if (x < plot.x - 0.5 || x > plot.right() + 0.5) continue;
-    const double w = st.size * 8;
-    ctx.text.draw(t.label, {x - w / 2, axis.y + 1, w, axis.h - 1}, st);
+    // A label at the right end is moved left so it stays whole: the plot reaches the panel's
+    // border there, which clips what sticks out (the left end has the value labels' room).
+    const double w = widest(ctx, {t.label}, st.size, st.size * 12) + 2;
+    const double left = std::min(x - w / 2, axis.right() + 1 - w);
+    ctx.text.draw(t.label, {left, axis.y + 1, w, axis.h - 1}, st);
   }
 }
 

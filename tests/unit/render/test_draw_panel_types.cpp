@@ -311,6 +311,24 @@ TEST_CASE("a legacy heatmap's yAxis format and decimals label the value axis, as
   CHECK(word(words, "10.00") != nullptr);
 }
 
+TEST_CASE("the time label at the right end of a heatmap's axis stays whole inside the panel", "[draw][types]") {
+  // The range ends on a tick (midnight): its label used to be centred on the panel's right border,
+  // half of it cut off ("12:0" in the legacy heatmap fixture).
+  std::vector<double> times, values;
+  for (int i = 0; i < 100; ++i) {
+    times.push_back(t0 + day * i / 100.0);
+    values.push_back(i % 5);
+  }
+  auto p = typed("heatmap", {time_field(times), number_field("v", values)}, R"({"defaults":{},"overrides":[]})",
+                 R"({"calculate":true,"legend":{"show":false}})");
+  const auto words = pdf_words(panel_pdf(p, box));
+  double right = 0;
+  for (const auto& w : words)
+    if (w.y0 > box.bottom() - 30) right = std::max(right, w.x1);  // the time axis row
+  CHECK(right > box.right() - 40);  // a label reaches the right end
+  CHECK(right <= box.right() + 0.5);
+}
+
 TEST_CASE("types a report does not draw say so in the panel", "[draw][types]") {
   for (auto [type, text] : {std::pair{"geomap", "Geomap panels are not drawn in reports"},
                             std::pair{"news", "News panels are not drawn in reports"},
