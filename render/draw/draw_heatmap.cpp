@@ -197,6 +197,42 @@ void calculated(const panel& p, const draw_context& ctx, double plot_w, grid& g)
     for (double v : r.values->numbers)
       if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
   if (!std::isfinite(lo)) return;
+  // Log y buckets: calculation.yBuckets.scale {type: log, log: base}, or the legacy yAxis.logBase,
+  // each power of the base split in `value` (legacy yAxis.splitFactor) buckets; values <= 0 left out.
+  double log_base = 0;
+  if (json::get_string(p.options, "calculation.yBuckets.scale.type") == "log")
+    log_base = json::get_number(p.options, "calculation.yBuckets.scale.log").value_or(2);
+  else if (auto lb = json::get_number(p.raw, "yAxis.logBase"); lb && *lb > 1)
+    log_base = *lb;
+  if (log_base > 1) {
+    auto split_v = json::get_number(p.options, "calculation.yBuckets.value");
+    if (!split_v) split_v = json::get_number(p.raw, "yAxis.splitFactor");
+    const double split = split_v && *split_v >= 1 ? std::min(*split_v, 10.0) : 1;
+    double pos_lo = std::numeric_limits<double>::infinity();
+    for (const auto& r : rows)
+      for (double v : r.values->numbers)
+        if (std::isfinite(v) && v > 0) pos_lo = std::min(pos_lo, v);
+    if (!std::isfinite(pos_lo) || !(hi > 0)) return;
+    const double lb = std::log(log_base);
+    const double e0 = std::floor(std::log(pos_lo) / lb * split + 1e-9);
+    const double e1 = std::floor(std::log(hi) / lb * split + 1e-9) + 1;
+    const auto ny = std::min<std::size_t>(200, static_cast<std::size_t>(std::max(1.0, e1 - e0)));
+    const auto nx = std::min<std::size_t>(1000, static_cast<std::size_t>(std::ceil((to - from) / x_size)));
+    for (std::size_t i = 0; i <= nx; ++i) g.x_edges.push_back(std::min(to, from + x_size * i));
+    for (std::size_t j = 0; j <= ny; ++j) g.y_edges.push_back(std::pow(log_base, (e0 + static_cast<double>(j)) / split));
+    for (std::size_t j = 0; j < ny; ++j) g.row_labels.push_back(format_value(g.y_edges[j], g.unit, g.decimals));
+    g.cells.assign(ny, std::vector<double>(nx, 0));
+    for (const auto& r : rows)
+      for (std::size_t i = 0; i < r.values->numbers.size() && i < r.time->numbers.size(); ++i) {
+        const double v = r.values->numbers[i], t = r.time->numbers[i];
+        if (!std::isfinite(v) || v <= 0 || t < from || t > to) continue;
+        auto xi = std::min(nx - 1, static_cast<std::size_t>((t - from) / x_size));
+        const double e = std::floor(std::log(v) / lb * split + 1e-9) - e0;
+        auto yi = std::min<std::size_t>(ny - 1, static_cast<std::size_t>(std::max(0.0, e)));
+        g.cells[yi][xi] += 1;
+      }
+    return;
+  }
   double y_count = 10, y_size = 0;
   std::string ymode = json::get_string(p.options, "calculation.yBuckets.mode");
   auto yval = json::get_number(p.options, "calculation.yBuckets.value");

@@ -311,6 +311,24 @@ TEST_CASE("a legacy heatmap's yAxis format and decimals label the value axis, as
   CHECK(word(words, "10.00") != nullptr);
 }
 
+TEST_CASE("a heatmap with log y buckets (legacy yAxis.logBase) has one row per power of the base", "[draw][types]") {
+  // Values 1 .. 64: log2 buckets [1,2) [2,4) ... [64,128), labelled by their lower bounds.
+  std::vector<double> times, values;
+  for (int i = 0; i < 140; ++i) {
+    times.push_back(t0 + day * i / 140.0);
+    values.push_back(std::pow(2.0, i % 7));
+  }
+  auto p = typed("heatmap", {time_field(times), number_field("v", values)});
+  p.raw = obj(R"({"dataFormat":"timeseries","yAxis":{"format":"short","logBase":2,"show":true}})");
+  const auto words = pdf_words(panel_pdf(p, box));
+  for (const char* w : {"1", "2", "4", "8", "16", "32", "64"}) {
+    INFO(w);
+    CHECK(word(words, w) != nullptr);
+  }
+  CHECK(word(words, "10") == nullptr);  // no linear steps
+  CHECK(word(words, "50") == nullptr);
+}
+
 TEST_CASE("the time label at the right end of a heatmap's axis stays whole inside the panel", "[draw][types]") {
   // The range ends on a tick (midnight): its label used to be centred on the panel's right border,
   // half of it cut off ("12:0" in the legacy heatmap fixture).
