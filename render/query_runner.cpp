@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 
 #include "model/clock.hpp"
+#include "render/datasources/batching.hpp"
 
 namespace reportd::render {
 namespace {
@@ -24,6 +25,52 @@ job_key key_of(const query_job& j) {
   target.erase("refId");
   return {j.source, boost::json::serialize(target), j.range.from_ms, j.range.to_ms, j.ctx.max_data_points,
           j.ctx.interval_ms, j.ctx.min_interval};
+}
+
+// Which distinct queries one batching source answers in one request: the same panel, range
+// and step inputs.
+using batch_key = std::tuple<const datasource*, std::string, int, std::int64_t, std::int64_t, std::int64_t,
+                             std::int64_t, std::string>;
+
+batch_key batch_of(const query_job& j) {
+  return {j.source, j.ctx.dashboard_uid, j.ctx.panel_id, j.range.from_ms, j.range.to_ms, j.ctx.max_data_points,
+          j.ctx.interval_ms, j.ctx.min_interval};
+}
+
+std::string ref_of(const query_job& j) {
+  const auto* ref = j.target.if_contains("refId");
+  return ref && ref->is_string() ? std::string(ref->get_string()) : std::string{};
+}
+
+// The requests to send: each a list of distinct queries; a batching source's queries of one
+// panel go together (a refId seen twice in a panel starts another request).
+std::vector<std::vector<std::size_t>> requests_of(const std::vector<query_job>& jobs,
+                                                  const std::vector<std::size_t>& distinct) {
+  std::vector<std::vector<std::size_t>> requests;
+  std::map<batch_key, std::vector<std::size_t>> open;  // key -> indices into requests
+  for (std::size_t d = 0; d < distinct.size(); ++d) {
+    const auto& job = jobs[distinct[d]];
+    if (dynamic_cast<batching_datasource*>(job.source) == nullptr) {
+      requests.push_back({d});
+      continue;
+    }
+    auto& candidates = open[batch_of(job)];
+    bool placed = false;
+    for (const auto r : candidates) {
+      const bool clash = std::any_of(requests[r].begin(), requests[r].end(),
+                                     [&](std::size_t o) { return ref_of(jobs[distinct[o]]) == ref_of(job); });
+      if (!clash) {
+        requests[r].push_back(d);
+        placed = true;
+        break;
+      }
+    }
+    if (!placed) {
+      candidates.push_back(requests.size());
+      requests.push_back({d});
+    }
+  }
+  return requests;
 }
 
 }  // namespace
@@ -49,22 +96,36 @@ std::vector<query_outcome> run_queries_concurrently(const std::vector<query_job>
   std::atomic<std::size_t> peak{0};
   // Queries that wait on a network go to the pool; in-memory ones (TestData) are answered on
   // this thread while the pool works.
+  const auto requests = requests_of(jobs, distinct);
   std::vector<std::size_t> pooled, local;
-  for (std::size_t d = 0; d < distinct.size(); ++d)
-    (jobs[distinct[d]].source->answers_in_memory() ? local : pooled).push_back(d);
-  auto answer = [&](std::size_t d) {
-    const auto& job = jobs[distinct[d]];
+  for (std::size_t r = 0; r < requests.size(); ++r)
+    (jobs[distinct[requests[r].front()]].source->answers_in_memory() ? local : pooled).push_back(r);
+  auto answer = [&](std::size_t r) {
+    const auto& batch = requests[r];
+    const auto& job = jobs[distinct[batch.front()]];
     if (deadline_ms > 0 && model::epoch_ms() >= deadline_ms) {
-      answers[d].error = "the render's time ran out before this query was sent";
+      for (const auto d : batch) answers[d].error = "the render's time ran out before this query was sent";
       return;
     }
     const auto now_running = ++in_flight;
     for (auto p = peak.load(); now_running > p && !peak.compare_exchange_weak(p, now_running);) {
     }
     try {
-      answers[d].frames = job.source->query(job.target, job.range, job.ctx);
+      if (batch.size() == 1) {
+        answers[batch.front()].frames = job.source->query(job.target, job.range, job.ctx);
+      } else {
+        std::vector<boost::json::object> targets;
+        for (const auto d : batch) targets.push_back(jobs[distinct[d]].target);
+        auto got = dynamic_cast<batching_datasource&>(*job.source).query_batch(targets, job.range, job.ctx);
+        for (std::size_t k = 0; k < batch.size(); ++k) {
+          if (k < got.size()) {
+            answers[batch[k]].frames = std::move(got[k].frames);
+            answers[batch[k]].error = std::move(got[k].error);
+          }
+        }
+      }
     } catch (const std::exception& e) {
-      answers[d].error = e.what();
+      for (const auto d : batch) answers[d].error = e.what();
     }
     --in_flight;
   };

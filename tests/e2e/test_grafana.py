@@ -201,6 +201,27 @@ def test_a_query_variable_on_a_grafana_only_prometheus_resolves_through_grafana(
     assert "match%5B%5D=node_memory_MemTotal_bytes" in call, call
 
 
+def test_a_panels_targets_go_to_grafana_in_one_request(reportd, standin, prometheus_stack, smtp):  # noqa: F811
+    instance = prometheus_stack.instance
+    cores = f'count(count(node_cpu_seconds_total{{instance="{instance}"}}) by (cpu))'
+    panel = stat(1, "Two targets", f"{cores} * 10 + 3", 0, "none")
+    panel["targets"].append({"refId": "B", "expr": f"{cores} * 1000 + 7", "instant": True,
+                             "datasource": {"type": "prometheus", "uid": "gf-prom"}})
+    standin.add_dashboard({"uid": "gf-two", "title": "Two in one", "schemaVersion": 39,
+                           "time": {"from": "now-5m", "to": "now"}, "panels": [panel]})
+    rid = create_report(reportd, "gf-two")
+    r = reportd.post("/api/reports/email", {"id": rid, "useEmailsFromReport": True})
+    assert r.status == 200, r
+    [msg] = smtp.wait_for(1)
+    text = pdf_text_of(msg)
+    n = os.cpu_count()
+    assert str(n * 10 + 3) in text and str(n * 1000 + 7) in text, text
+    # One /api/ds/query for the panel, its queries[] holding both targets, as Grafana's frontend sends.
+    [q] = standin.queries
+    assert [x["refId"] for x in q["queries"]] == ["A", "B"], q
+    assert all(x["datasource"] == {"type": "prometheus", "uid": "gf-prom"} for x in q["queries"])
+
+
 def test_a_dashboard_grafana_does_not_have_is_404_naming_it(reportd, standin):
     rid = create_report(reportd, "no-such-dash")
     r = reportd.post("/api/reports/email", {"id": rid, "useEmailsFromReport": True})

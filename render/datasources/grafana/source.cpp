@@ -23,16 +23,25 @@ bool grafana_source::expands_time_macros() const { return type_ == "prometheus" 
 
 std::string grafana_source::request_body(const json::object& target, const time_window& range,
                                          const query_context& ctx) const {
-  json::object q = target;
-  if (!q.contains("refId")) q["refId"] = "A";
-  q["datasource"] = json::object{{"type", type_}, {"uid", uid_}};
+  return request_body(std::vector<json::object>{target}, range, ctx);
+}
+
+std::string grafana_source::request_body(const std::vector<json::object>& targets, const time_window& range,
+                                         const query_context& ctx) const {
   const auto points = std::max<std::int64_t>(ctx.max_data_points, 1);
   const auto interval =
     ctx.interval_ms > 0 ? ctx.interval_ms : std::max<std::int64_t>((range.to_ms - range.from_ms) / points, 1);
-  q["intervalMs"] = interval;
-  q["maxDataPoints"] = points;
+  json::array queries;
+  for (const auto& target : targets) {
+    json::object q = target;
+    if (!q.contains("refId")) q["refId"] = "A";
+    q["datasource"] = json::object{{"type", type_}, {"uid", uid_}};
+    q["intervalMs"] = interval;
+    q["maxDataPoints"] = points;
+    queries.push_back(std::move(q));
+  }
   json::object body;
-  body["queries"] = json::array{std::move(q)};
+  body["queries"] = std::move(queries);
   body["from"] = std::to_string(range.from_ms);
   body["to"] = std::to_string(range.to_ms);
   return json::serialize(body);
@@ -40,9 +49,14 @@ std::string grafana_source::request_body(const json::object& target, const time_
 
 std::vector<frame> grafana_source::query(const json::object& target, const time_window& range,
                                          const query_context& ctx) {
-  const auto answer = client_->ask("/api/ds/query", request_body(target, range, ctx), ctx.deadline_ms);
-  const auto* ref = target.if_contains("refId");
-  const std::string ref_id = ref && ref->is_string() ? std::string(ref->get_string()) : "A";
+  auto got = query_batch({target}, range, ctx);
+  if (!got.front().error.empty()) throw std::runtime_error(got.front().error);
+  return std::move(got.front().frames);
+}
+
+std::vector<batch_answer> grafana_source::query_batch(const std::vector<json::object>& targets,
+                                                      const time_window& range, const query_context& ctx) {
+  const auto answer = client_->ask("/api/ds/query", request_body(targets, range, ctx), ctx.deadline_ms);
   std::map<std::string, grafana::query_result> results;
   try {
     results = grafana::parse_query_response(answer.body);
@@ -51,11 +65,17 @@ std::vector<frame> grafana_source::query(const json::object& target, const time_
     throw std::runtime_error("Grafana at " + client_->url() + " answered " + std::to_string(answer.status) + ": " +
                              grafana::error_text(answer));
   }
-  auto it = results.find(ref_id);
-  if (it == results.end() && results.size() == 1) it = results.begin();
-  if (it == results.end()) return {};
-  if (!it->second.error.empty()) throw std::runtime_error(it->second.error);
-  return std::move(it->second.frames);
+  std::vector<batch_answer> out(targets.size());
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    const auto* ref = targets[i].if_contains("refId");
+    const std::string ref_id = ref && ref->is_string() ? std::string(ref->get_string()) : "A";
+    auto it = results.find(ref_id);
+    if (it == results.end() && targets.size() == 1 && results.size() == 1) it = results.begin();
+    if (it == results.end()) continue;  // no frames for it: No data
+    out[i].frames = std::move(it->second.frames);
+    out[i].error = std::move(it->second.error);
+  }
+  return out;
 }
 
 namespace {

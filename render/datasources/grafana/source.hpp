@@ -10,12 +10,13 @@
 
 #include <boost/json/object.hpp>
 
+#include "render/datasources/batching.hpp"
 #include "render/datasources/datasource.hpp"
 #include "render/datasources/grafana/client.hpp"
 
 namespace reportd::render {
 
-class grafana_source final : public datasource {
+class grafana_source final : public datasource, public batching_datasource {
 public:
   grafana_source(std::shared_ptr<const grafana::client> client, std::string type, std::string uid);
 
@@ -31,8 +32,14 @@ public:
   std::vector<std::string> metric_find(const boost::json::value& query, const time_window& range,
                                        const query_context& ctx) override;
 
-  /// The request body for `target` (tests read it).
+  /// A panel's targets in one request (`queries[]` holds them all), answers by refId.
+  std::vector<batch_answer> query_batch(const std::vector<boost::json::object>& targets, const time_window& range,
+                                        const query_context& ctx) override;
+
+  /// The request body for `target` / for a panel's `targets` (tests read it).
   std::string request_body(const boost::json::object& target, const time_window& range,
+                           const query_context& ctx) const;
+  std::string request_body(const std::vector<boost::json::object>& targets, const time_window& range,
                            const query_context& ctx) const;
 
 private:
