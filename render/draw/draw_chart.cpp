@@ -13,7 +13,8 @@ namespace {
 
 }  // namespace
 
-bool cell_value::is_null() const { return is_string ? false : std::isnan(number); }
+// An empty string is null too: frames keep a string field's nulls as "".
+bool cell_value::is_null() const { return is_string ? text.empty() : std::isnan(number); }
 
 bool cell_value::operator==(const cell_value& o) const {
   if (is_string != o.is_string) return false;
@@ -26,6 +27,9 @@ cell_value value_at(const field& f, std::size_t i) {
   if (f.type == field_type::string) {
     v.is_string = true;
     v.text = i < f.strings.size() ? f.strings[i] : std::string{};
+  } else if (f.type == field_type::boolean && i < f.numbers.size() && !std::isnan(f.numbers[i])) {
+    v.is_string = true;  // a state named true or false, as Grafana shows booleans
+    v.text = f.numbers[i] != 0 ? "true" : "false";
   } else {
     v.number = i < f.numbers.size() ? f.numbers[i] : NAN;
   }

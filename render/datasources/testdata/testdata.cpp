@@ -191,13 +191,45 @@ std::vector<double> parse_number_list(const std::string& csv) {
 }
 
 // The values spread evenly from the range's start to its end, as Grafana does.
+// Like Grafana's, the list may hold strings or booleans ("a,b,null,b", "true,null,false"): the first
+// value that is not null decides the field's type.
 frame csv_metric_values(const json::object& target, const time_window& range) {
-  auto values = parse_number_list(text(target, "stringInput"));
+  std::vector<std::string> cells;
+  for (const auto& row : parse_csv_rows(text(target, "stringInput")))
+    for (auto cell : row) {
+      cell.erase(0, cell.find_first_not_of(" \t"));
+      cell.erase(cell.find_last_not_of(" \t") + 1);
+      cells.push_back(cell);
+    }
+  auto is_null = [](const std::string& c) { return c.empty() || c == "null"; };
+  auto is_number = [](const std::string& c) {
+    try {
+      std::size_t used = 0;
+      std::stod(c, &used);
+      return used == c.size();
+    } catch (const std::exception&) {
+      return false;
+    }
+  };
+  field_type type = field_type::number;
+  for (const auto& c : cells)
+    if (!is_null(c)) {
+      type = is_number(c) ? field_type::number : c == "true" || c == "false" ? field_type::boolean : field_type::string;
+      break;
+    }
   std::vector<double> times;
-  const auto n = static_cast<std::int64_t>(values.size());
+  const auto n = static_cast<std::int64_t>(cells.size());
   const std::int64_t step = n > 1 ? (range.to_ms - range.from_ms) / (n - 1) : 0;
   for (std::int64_t i = 0; i < n; ++i) times.push_back(static_cast<double>(range.from_ms + step * i));
-  return series_frame(target, 0, std::move(times), std::move(values));
+  if (type == field_type::number) return series_frame(target, 0, std::move(times), parse_number_list(text(target, "stringInput")));
+  frame f = series_frame(target, 0, std::move(times), {});
+  field& v = f.fields.back();
+  v.type = type;
+  for (const auto& c : cells) {
+    if (type == field_type::string) v.strings.push_back(is_null(c) ? std::string{} : c);
+    else v.numbers.push_back(is_null(c) || (c != "true" && c != "false") ? nan : c == "true" ? 1.0 : 0.0);
+  }
+  return f;
 }
 
 // Points on multiples of the step (seconds) inside the range; value_at(k) for the k-th step.

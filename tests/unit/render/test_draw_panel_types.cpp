@@ -329,6 +329,25 @@ TEST_CASE("a heatmap with log y buckets (legacy yAxis.logBase) has one row per p
   CHECK(word(words, "50") == nullptr);
 }
 
+TEST_CASE("a state timeline shows booleans as true / false and leaves a null string as a gap", "[draw][types]") {
+  // Grafana's devenv "State timeline (strings & booleans)": csv_metric_values of words and booleans.
+  const double third = day / 3.0;
+  field flag{"flag", field_type::boolean, {1, NAN, 0}, {}, {}};
+  auto p = typed("state-timeline", {time_field({double(t0), t0 + third, t0 + 2 * third}), flag},
+                 R"({"defaults":{"custom":{"fillOpacity":100}},"overrides":[]})", R"({"showValue":"always","legend":{"showLegend":false}})");
+  auto words = pdf_words(panel_pdf(p, box));
+  CHECK(word(words, "true") != nullptr);
+  CHECK(word(words, "false") != nullptr);
+  CHECK(word(words, "1") == nullptr);
+
+  auto s = typed("state-timeline", {time_field({double(t0), t0 + third, t0 + 2 * third}), string_field("state", {"a", "", "a"})},
+                 R"({"defaults":{"custom":{"fillOpacity":100}},"overrides":[]})", R"({"legend":{"showLegend":false}})");
+  const panel_pixels px(s, box);
+  const int cy = static_cast<int>(box.y + box.h / 2);
+  CHECK(px.rgb(static_cast<int>(box.x + box.w * 0.55), cy) == 0xFFFFFF);  // the null third: no state
+  CHECK(px.rgb(static_cast<int>(box.x + box.w * 0.9), cy) != 0xFFFFFF);   // "a" again
+}
+
 TEST_CASE("the time label at the right end of a heatmap's axis stays whole inside the panel", "[draw][types]") {
   // The range ends on a tick (midnight): its label used to be centred on the panel's right border,
   // half of it cut off ("12:0" in the legacy heatmap fixture).

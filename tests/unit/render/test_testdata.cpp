@@ -177,3 +177,22 @@ TEST_CASE("the heatmap bucket scenarios give one frame of ten bucket fields, cou
   testdata_source source;
   CHECK(source.unsupported(target(R"({"scenarioId":"exponential_heatmap_bucket_data"})")).empty());
 }
+
+TEST_CASE("csv_metric_values gives a string or boolean field when its values are words", "[testdata]") {
+  // Grafana's devenv "State timeline (strings & booleans)" panel: states as words and booleans.
+  const auto s = run(R"({"refId":"A","scenarioId":"csv_metric_values","stringInput":"null,a, b,b,null"})");
+  REQUIRE(s.size() == 1);
+  REQUIRE(s[0].fields.size() == 2);
+  CHECK(s[0].fields[1].type == field_type::string);
+  CHECK(s[0].fields[1].strings == std::vector<std::string>{"", "a", "b", "b", ""});
+  CHECK(s[0].fields[0].numbers.size() == 5);
+  const auto b = run(R"({"refId":"C","scenarioId":"csv_metric_values","stringInput":"true,null,false"})");
+  REQUIRE(b[0].fields.size() == 2);
+  CHECK(b[0].fields[1].type == field_type::boolean);
+  REQUIRE(b[0].fields[1].numbers.size() == 3);
+  CHECK(b[0].fields[1].numbers[0] == 1);
+  CHECK(std::isnan(b[0].fields[1].numbers[1]));
+  CHECK(b[0].fields[1].numbers[2] == 0);
+  const auto n = run(R"({"refId":"A","scenarioId":"csv_metric_values","stringInput":"1,null,3"})");
+  CHECK(n[0].fields[1].type == field_type::number);
+}
