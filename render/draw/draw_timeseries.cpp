@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "render/draw/color_space.hpp"
 #include "render/draw/draw_panels.hpp"
 #include "render/draw/draw_timeseries_axes.hpp"
 #include "render/draw/draw_timeseries_data.hpp"
@@ -114,28 +115,10 @@ void trace(cairo_t* cr, const run& r, const std::string& interp) {
 
 // tinycolor's HSL spin and lighten, for the hue gradient.
 rgba hsl_shift(const rgba& c, double spin_deg, double lighten) {
-  const double mx = std::max({c.r, c.g, c.b}), mn = std::min({c.r, c.g, c.b});
-  double h = 0, s = 0, l = (mx + mn) / 2;
-  if (mx > mn) {
-    const double d = mx - mn;
-    s = l > 0.5 ? d / (2 - mx - mn) : d / (mx + mn);
-    if (mx == c.r) h = (c.g - c.b) / d + (c.g < c.b ? 6 : 0);
-    else if (mx == c.g) h = (c.b - c.r) / d + 2;
-    else h = (c.r - c.g) / d + 4;
-    h /= 6;
-  }
-  h = std::fmod(h + spin_deg / 360 + 1, 1.0);
-  l = std::clamp(l + lighten, 0.0, 1.0);
-  auto hue = [](double p, double q, double t) {
-    t = std::fmod(t + 1, 1.0);
-    if (t < 1.0 / 6) return p + (q - p) * 6 * t;
-    if (t < 0.5) return q;
-    if (t < 2.0 / 3) return p + (q - p) * (2.0 / 3 - t) * 6;
-    return p;
-  };
-  if (s == 0) return {l, l, l, c.a};
-  const double q = l < 0.5 ? l * (1 + s) : l + s - l * s, p = 2 * l - q;
-  return {hue(p, q, h + 1.0 / 3), hue(p, q, h), hue(p, q, h - 1.0 / 3), c.a};
+  hsl x = to_hsl(c);
+  x.h = std::fmod(x.h + spin_deg + 360, 360);
+  x.l = std::clamp(x.l + lighten, 0.0, 1.0);
+  return from_hsl(x, c.a);
 }
 
 void add_stop(cairo_pattern_t* g, double offset, const rgba& c, double alpha) {
