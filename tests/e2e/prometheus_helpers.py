@@ -4,6 +4,7 @@ two instances (127.0.0.1:<port> and localhost:<port>); ready once
 Prometheus reports `up == 1` for the exporter and has node metrics stored. Stopped afterwards."""
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -11,8 +12,20 @@ import subprocess
 import time
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
+
+
+def mem_total_text():
+    """MemTotal from /proc/meminfo as Grafana's `bytes` unit shows it with 1 decimal (IEC)."""
+    kib = int(re.search(r"^MemTotal:\s+(\d+) kB", Path("/proc/meminfo").read_text(), re.M).group(1))
+    value = kib * 1024
+    for unit in ["B", "KiB", "MiB", "GiB", "TiB"]:
+        if value < 1024:
+            return f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} PiB"
 
 
 def free_port():

@@ -10,30 +10,18 @@ import json
 import os
 import re
 import time
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
 from grafana_standin import GrafanaStandIn, Recorder
 from pdf_tools import pdftotext
-from prometheus_helpers import prometheus_stack  # noqa: F401  (the fixture)
+from prometheus_helpers import mem_total_text, prometheus_stack  # noqa: F401  (the fixture)
 from reportd_server import ReportdServer
 from smtp_helpers import start_smtp
 
 TOKEN = "glsa_standinTokenForTests0123456789_abcdef01"
 GRAFANA_TIMEOUT_S = 3
-
-
-def mem_total_text():
-    """MemTotal from /proc/meminfo as Grafana's `bytes` unit shows it with 1 decimal (IEC)."""
-    kib = int(re.search(r"^MemTotal:\s+(\d+) kB", Path("/proc/meminfo").read_text(), re.M).group(1))
-    value = kib * 1024
-    for unit in ["B", "KiB", "MiB", "GiB", "TiB"]:
-        if value < 1024:
-            return f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{value:.1f} PiB"
 
 
 def stat(pid, title, expr, y, unit="short", decimals=0):

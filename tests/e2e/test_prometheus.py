@@ -15,7 +15,7 @@ from urllib.parse import quote
 import pytest
 
 from pdf_tools import pdftotext
-from prometheus_helpers import prometheus_stack  # noqa: F401  (the fixture)
+from prometheus_helpers import mem_total_text, prometheus_stack  # noqa: F401  (the fixture)
 from reportd_server import ReportdServer
 
 DASHBOARD = Path(__file__).resolve().parents[1] / "fixtures" / "dashboards" / "prometheus" / "node-exporter-small.json"
@@ -62,17 +62,6 @@ def render(server, dash, variables=None, extra=""):
     r = server.get(f"/api/reports/render/pdfs?dashboards={q}&pdfShowTemplateVariables=true{extra}")
     assert r.status == 200, r
     return " ".join(pdftotext(r.body).split())
-
-
-def mem_total_text():
-    """MemTotal from /proc/meminfo as Grafana's `bytes` unit shows it with 1 decimal (IEC)."""
-    kib = int(re.search(r"^MemTotal:\s+(\d+) kB", Path("/proc/meminfo").read_text(), re.M).group(1))
-    value = kib * 1024
-    for unit in ["B", "KiB", "MiB", "GiB", "TiB"]:
-        if value < 1024:
-            return f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{value:.1f} PiB"
 
 
 def only_panels(dash, *titles):

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <regex>
 #include <stdexcept>
 
 #include <boost/json/serialize.hpp>
@@ -132,18 +131,8 @@ std::vector<std::string> grafana_source::metric_find(const json::value& query, c
     }
     case kind::label_values:
       return label_values(q.match, q.label);
-    case kind::metrics: {
-      std::regex filter;
-      try {
-        filter = std::regex(q.regex);
-      } catch (const std::regex_error&) {
-        throw std::runtime_error("metrics(" + q.regex + "): not a valid regular expression");
-      }
-      std::vector<std::string> out;
-      for (auto& name : label_values("", "__name__"))
-        if (std::regex_search(name, filter)) out.push_back(std::move(name));
-      return out;
-    }
+    case kind::metrics:
+      return prom::metrics_matching(label_values("", "__name__"), q.regex);
     case kind::query_result:
       return prom::query_result_texts(
         resource("/api/v1/query", {{"query", q.expr}, {"time", prom_seconds(range.to_ms)}}, ctx));

@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <regex>
 #include <set>
 #include <stdexcept>
 
@@ -209,18 +208,8 @@ std::vector<std::string> prometheus_source::metric_find(const json::value& query
     }
     case kind::label_values:
       return label_values(q.match, q.label, range, ctx);
-    case kind::metrics: {
-      std::regex filter;
-      try {
-        filter = std::regex(q.regex);
-      } catch (const std::regex_error&) {
-        throw std::runtime_error("metrics(" + q.regex + "): not a valid regular expression");
-      }
-      std::vector<std::string> out;
-      for (auto& name : label_values("", "__name__", range, ctx))
-        if (std::regex_search(name, filter)) out.push_back(std::move(name));
-      return out;
-    }
+    case kind::metrics:
+      return prom::metrics_matching(label_values("", "__name__", range, ctx), q.regex);
     case kind::query_result: {
       const prom::form params{{"query", q.expr}, {"time", seconds(range.to_ms)}};
       return prom::query_result_texts(ask("/api/v1/query", params, ctx).body);

@@ -1,6 +1,7 @@
 #include "render/datasources/prometheus/variable_query.hpp"
 
 #include <regex>
+#include <stdexcept>
 
 #include <boost/json.hpp>
 
@@ -61,6 +62,19 @@ variable_query parse_variable_query(const json::value& query) {
     out.what = variable_query::kind::series;
     out.match = text;
   }
+  return out;
+}
+
+std::vector<std::string> metrics_matching(std::vector<std::string> names, const std::string& regex) {
+  std::regex filter;
+  try {
+    filter = std::regex(regex);
+  } catch (const std::regex_error&) {
+    throw std::runtime_error("metrics(" + regex + "): not a valid regular expression");
+  }
+  std::vector<std::string> out;
+  for (auto& name : names)
+    if (std::regex_search(name, filter)) out.push_back(std::move(name));
   return out;
 }
 

@@ -2,6 +2,7 @@
 // What a Prometheus template-variable query asks for, read from its text or object form as
 // Grafana's Prometheus datasource reads it. Pure parsing: prometheus.cpp sends the request.
 #include <string>
+#include <vector>
 
 #include <boost/json/value.hpp>
 
@@ -21,5 +22,9 @@ struct variable_query {
 /// `{qryType, query}` (query holding one of these), or the builder's `{qryType: 0|1|2, label,
 /// metric}`. An empty query is kind::none.
 variable_query parse_variable_query(const boost::json::value& query);
+
+/// The answer of `metrics(regex)`: the metric names (`__name__` values) the regex finds, in
+/// their order. A regex that does not compile is a std::runtime_error naming it.
+std::vector<std::string> metrics_matching(std::vector<std::string> names, const std::string& regex);
 
 }  // namespace reportd::render::prometheus

@@ -153,3 +153,13 @@ TEST_CASE("prometheus series answers as option texts") {
   CHECK(prom::series_texts(R"~({"status":"success","data":[{"__name__":"up","job":"node","instance":"a"}]})~", "up") ==
         std::vector<std::string>{R"~(up{instance="a", job="node"})~"});
 }
+
+TEST_CASE("metrics(regex) keeps the metric names the regex finds, in order", "[prometheus]") {
+  using reportd::render::prometheus::metrics_matching;
+  const std::vector<std::string> names{"node_cpu_seconds_total", "up", "node_memory_MemTotal_bytes",
+                                       "node_memory_MemFree_bytes"};
+  CHECK(metrics_matching(names, "node_memory_.*") ==
+        std::vector<std::string>{"node_memory_MemTotal_bytes", "node_memory_MemFree_bytes"});
+  CHECK(metrics_matching(names, "^up$") == std::vector<std::string>{"up"});
+  CHECK_THROWS_WITH(metrics_matching(names, "node_("), "metrics(node_(): not a valid regular expression");
+}
