@@ -11,7 +11,7 @@ packages=(
   libmd4c-dev
   fonts-dejavu-core fonts-noto-cjk tzdata sqlite3
   python3 python3-pytest python3-aiosmtpd poppler-utils python3-pil python3-numpy
-  prometheus prometheus-node-exporter openssl
+  prometheus prometheus-node-exporter openssl postgresql
 )
 
 missing=()
