@@ -44,6 +44,16 @@ model::checked<model::report> report_from_query(const http::request& req) {
   return model::parse_render_query(q);
 }
 
+/// Grafana's spec lists 200/400/401/500 (and 204 for CSV) for the render endpoints, no 404:
+/// a dashboard the query names that the org does not have (stored in reportd or, with
+/// [grafana], in Grafana) is a bad query, answered 400 naming it.
+void fail_as_bad_query(supervisor_actor* self, const caf::error& e, const char* step, caf::timespan timeout) {
+  auto p = to_problem(e, step, timeout);
+  if (p.code == model::errc::not_found)
+    p.code = model::errc::bad_request;
+  fail(self, p);
+}
+
 /// Loads the dashboards of `r` and renders them, then calls `next` with the result.
 template <class F>
 void render_query(supervisor_actor* self, bool csv, F next) {
@@ -61,16 +71,12 @@ void render_query(supervisor_actor* self, bool csv, F next) {
         req.want_png = false;
         req.want_csv = csv;
         req.csv_encoding = self->state.req.param("csvEncoding", "utf-8");
+        // The renderer answers not_found for a dashboard neither reportd nor Grafana has.
         delivery::render(self, self->state.svc, std::move(req), self->state.deadline, next,
-                         hop_failed(self));
+                         [self](const delivery::hop_failure& f) { fail_as_bad_query(self, f.error, f.step, f.timeout); });
       },
       [=](caf::error& e) {
-        // Grafana's spec lists 200/400/401/500 (and 204 for CSV) for the render endpoints,
-        // no 404: a dashboard the query names that the org does not have is a bad query.
-        auto p = to_problem(e, "report store", budget(self, self->state.svc.timeouts.store));
-        if (p.code == model::errc::not_found)
-          p.code = model::errc::bad_request;
-        fail(self, p);
+        fail_as_bad_query(self, e, "report store", budget(self, self->state.svc.timeouts.store));
       });
 }
 

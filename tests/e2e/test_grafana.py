@@ -217,6 +217,17 @@ def test_a_dashboard_grafana_does_not_have_is_404_naming_it(reportd, standin):
     assert "no-such-dash" in r.json()["message"], r
 
 
+@pytest.mark.parametrize("endpoint", ["pdfs", "csvs"])
+def test_the_render_endpoints_answer_400_for_a_dashboard_grafana_does_not_have(reportd, standin, endpoint):
+    # Grafana's spec gives the render endpoints 200/400/401/500 (and 204 for CSV), no 404:
+    # a dashboard neither reportd nor Grafana has is a bad query, as one missing from the store is.
+    q = quote(json.dumps([{"dashboard": {"uid": "no-such-dash"}}]), safe="")
+    r = reportd.get(f"/api/reports/render/{endpoint}?dashboards={q}")
+    assert r.status == 400, r
+    assert "no-such-dash" in r.json()["message"] and "Grafana" in r.json()["message"], r
+    assert ("GET", "/api/dashboards/uid/no-such-dash") in [(m, p) for m, p, _ in standin.seen]
+
+
 def test_grafana_down_gives_panel_errors_and_500_only_for_its_dashboards(reportd, standin, prometheus_stack):  # noqa: F811
     rid = create_report(reportd, "gf-node")
     local = grafana_dashboard(prometheus_stack.instance, uid="local-copy", title="Stored in reportd")
