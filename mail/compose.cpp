@@ -55,7 +55,8 @@ std::vector<dashboard_link_entry> links_of(const compose_input& in) {
     if (title.empty()) title = dashboards[i].dashboard.uid;
     const auto* range = i < in.ranges_ms.size() ? &in.ranges_ms[i] : nullptr;
     const bool elsewhere = i < in.link_bases.size() && !in.link_bases[i].empty();
-    links.push_back({title, dashboard_link(elsewhere ? in.link_bases[i] : in.root_url, dashboards[i], range)});
+    const std::int64_t org = elsewhere && i < in.link_org_ids.size() ? in.link_org_ids[i] : 0;
+    links.push_back({title, dashboard_link(elsewhere ? in.link_bases[i] : in.root_url, dashboards[i], range, org)});
   }
   return links;
 }
@@ -148,13 +149,19 @@ message compose(const compose_input& in, bool is_test) {
 }  // namespace
 
 std::string dashboard_link(const std::string& root_url, const model::report_dashboard& d,
-                           const std::pair<std::int64_t, std::int64_t>* range_ms) {
+                           const std::pair<std::int64_t, std::int64_t>* range_ms, std::int64_t org_id) {
   std::string url = root_url;
   while (!url.empty() && url.back() == '/') url.pop_back();
   url += "/d/" + model::percent_encode(d.dashboard.uid);
   char sep = '?';
+  // Grafana opens a link in the user's current organisation unless it names one (orgId),
+  // as Grafana's own share links do, first.
+  if (org_id > 0) {
+    url += "?orgId=" + std::to_string(org_id);
+    sep = '&';
+  }
   if (range_ms != nullptr) {
-    url += "?from=" + std::to_string(range_ms->first) + "&to=" + std::to_string(range_ms->second);
+    url += sep + ("from=" + std::to_string(range_ms->first)) + "&to=" + std::to_string(range_ms->second);
     sep = '&';
   }
   for (const auto& [name, values] : d.variables) {

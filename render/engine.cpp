@@ -97,6 +97,7 @@ model::checked<render_result> render_checked(const render_request& req, const da
     out.dashboard_titles.push_back(view->title);
     out.ranges_ms.emplace_back(view->range.from_ms, view->range.to_ms);
     out.link_bases.push_back(in.origin_url);
+    out.link_org_ids.push_back(in.origin_org_id);
     for (const auto& e : view->errors)
       out.panel_errors.push_back(req.dashboards.size() > 1 ? view->title + ": " + e : e);
     views.push_back(std::move(*view));

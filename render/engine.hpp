@@ -35,6 +35,8 @@ struct dashboard_input {
   /// Where `json` came from: empty for reportd's store, the Grafana URL ([grafana] url) when
   /// it was fetched from that Grafana; the email's dashboard link points there.
   std::string origin_url{};
+  /// The Grafana organisation it was read from (0: none named), carried into the link.
+  std::int64_t origin_org_id = 0;
 };
 
 struct render_request {
@@ -76,6 +78,7 @@ struct render_result {
   /// Per dashboard, the base URL its email link starts with: empty for reportd's root_url,
   /// the Grafana URL for a dashboard fetched from Grafana.
   std::vector<std::string> link_bases;
+  std::vector<std::int64_t> link_org_ids;  // beside link_bases: Grafana's orgId, 0 for none
   /// Panels (and query variables) that failed, one line each with why: "panel 'CPU' (id 3):
   /// query A failed: bad_data: ...". The report is still drawn; failed panels say so.
   std::vector<std::string> panel_errors;

@@ -48,6 +48,7 @@ mail::message make_message(const send_bundle& b, render::render_result out,
   in.dashboard_titles = std::move(out.dashboard_titles);
   in.ranges_ms = std::move(out.ranges_ms);
   in.link_bases = std::move(out.link_bases);
+  in.link_org_ids = std::move(out.link_org_ids);
   in.max_attachment_bytes = id.max_attachment_bytes;
   in.to = std::move(to);
   in.from_name = id.from_name;

@@ -76,6 +76,8 @@ public:
   virtual std::string dashboard(const std::string& uid, std::int64_t deadline_ms) const = 0;
   /// The base URL, for messages and links.
   virtual const std::string& url() const = 0;
+  /// The Grafana organisation read ([grafana] org_id; 0: the token's own), for links.
+  virtual std::int64_t org_id() const = 0;
 };
 
 /// A panel's or target's `datasource` as written.

@@ -149,10 +149,12 @@ def test_the_email_links_a_grafana_dashboard_to_grafana_and_a_stored_one_to_repo
     html = msg.get_body(("html",)).get_content()
     # The dashboard that exists only in Grafana links to the stand-in, with the report's range
     # and variables as Grafana's URL parameters.
-    m = re.search(re.escape(standin.url) + r"/d/gf-node\?from=(\d+)&to=(\d+)&var-job=node%20exporter", text)
+    # [grafana] org_id = 1: the link opens the dashboard in that Grafana organisation.
+    m = re.search(re.escape(standin.url) + r"/d/gf-node\?orgId=1&from=(\d+)&to=(\d+)&var-job=node%20exporter", text)
     assert m, text
     assert int(m.group(2)) - int(m.group(1)) == 5 * 60 * 1000
-    assert f'href="{standin.url}/d/gf-node?from=' in html, html
+    assert f'href="{standin.url}/d/gf-node?orgId=1&amp;from=' in html or \
+        f'href="{standin.url}/d/gf-node?orgId=1&from=' in html, html
     # The stored one still links to reportd's root_url.
     m = re.search(r"http://reports\.example\.com/d/kept-here\?from=(\d+)&to=(\d+)", text)
     assert m, text

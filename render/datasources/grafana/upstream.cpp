@@ -12,8 +12,9 @@
 namespace reportd::render::grafana {
 
 upstream::upstream(upstream_options o)
-    : client_(std::make_shared<const client>(std::move(o.conn))),
+    : client_(std::make_shared<const client>(o.conn)),
       dashboards_(std::move(o.dashboards)),
+      org_id_(o.conn.org_id),
       prefer_proxy_(o.prefer_proxy) {}
 
 datasource* upstream::source_for(const std::string& type, const std::string& uid) const {
@@ -55,6 +56,7 @@ std::optional<model::problem> fetch_dashboards(render_request& req, const remote
     if (!json.empty()) {
       d.json = std::move(json);
       d.origin_url = remote->url();
+      d.origin_org_id = remote->org_id();
     } else if (!stored) {
       return model::not_found("dashboard " + uid + " not found in reportd nor in Grafana at " + remote->url());
     }

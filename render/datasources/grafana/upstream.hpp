@@ -32,10 +32,12 @@ public:
   const std::string& dashboards() const override { return dashboards_; }
   std::string dashboard(const std::string& uid, std::int64_t deadline_ms) const override;
   const std::string& url() const override { return client_->url(); }
+  std::int64_t org_id() const override { return org_id_; }
 
 private:
   std::shared_ptr<const client> client_;
   std::string dashboards_;
+  std::int64_t org_id_ = 0;
   bool prefer_proxy_ = false;
   mutable std::mutex mutex_;
   mutable std::map<std::pair<std::string, std::string>, std::unique_ptr<datasource>> sources_;

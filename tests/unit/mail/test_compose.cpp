@@ -81,6 +81,20 @@ TEST_CASE("compose links a dashboard fetched from Grafana to that Grafana", "[co
   CHECK_FALSE(has(m.text_body, "http://localhost:3300/d/abc123"));
 }
 
+TEST_CASE("compose names the Grafana organisation in a Grafana link, never in reportd's own", "[compose]") {
+  auto in = sample_input();
+  reportd::model::report_dashboard local;
+  local.dashboard.uid = "mine";
+  in.report.dashboards.push_back(local);
+  in.ranges_ms.push_back({1, 2});
+  in.link_bases = {"https://grafana.example.com", ""};
+  in.link_org_ids = {5, 5};
+  const auto m = mail::compose_report_email(in);
+  CHECK_THAT(m.text_body, Contains("https://grafana.example.com/d/abc123?orgId=5&from=1700000000000&to="));
+  CHECK_THAT(m.text_body, Contains("http://localhost:3300/d/mine?from=1&to=2"));
+  CHECK_FALSE(has(m.text_body, "mine?orgId"));
+}
+
 TEST_CASE("compose keeps the message's line breaks and escapes what the user wrote", "[compose]") {
   auto in = sample_input();
   in.report.message = "Line one\r\n<script>alert(\"x\")</script> & more";

@@ -36,6 +36,7 @@ public:
     return uid == "in-grafana" || uid == "both" ? R"({"uid":")" + uid + R"(","title":"From Grafana"})" : "";
   }
   const std::string& url() const override { return url_; }
+  std::int64_t org_id() const override { return 3; }
   mutable std::vector<std::pair<std::string, std::string>> asked;
   mutable named_source proxied;
 
@@ -157,6 +158,7 @@ TEST_CASE("dashboards reportd does not store are fetched from Grafana; one neith
   // The email links the fetched one to Grafana, the stored one to reportd.
   CHECK(req.dashboards[0].origin_url.empty());
   CHECK(req.dashboards[1].origin_url == "http://grafana.test");
+  CHECK(req.dashboards[1].origin_org_id == 3);  // the link names the Grafana organisation read
 
   auto missing = request_for({{"gone", ""}});
   auto p = grafana::fetch_dashboards(missing, &both);
