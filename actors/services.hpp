@@ -11,6 +11,7 @@
 #include "actors/scheduler/scheduler_actor.hpp"
 #include "actors/store/store_actor.hpp"
 #include "actors/store/store_queue.hpp"
+#include "actors/store/store_routing.hpp"
 
 namespace reportd {
 
@@ -35,7 +36,10 @@ struct mail_identity {
 
 struct services {
   auth_actor auth;
-  store_actor store;
+  store_actor store;  // the writer: every write, and reads that must follow one (scheduler)
+  /// Read-only store connections ([database] max_open_conn - 1); store_call sends reads here.
+  /// nullptr or empty: everything goes to `store` (max_open_conn = 1, tests).
+  std::shared_ptr<store_reader_pool> store_readers;
   /// Requests outstanding to `store`, shared by every supervisor ([database] max_queue);
   /// nullptr: not counted (tests).
   std::shared_ptr<store_queue> store_depth;

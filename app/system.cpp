@@ -193,6 +193,19 @@ auth_options auth_options_of(const config::settings& cfg) {
   return o;
 }
 
+/// The read-only connections beside the writer ([database] max_open_conn - 1 of them).
+model::checked<std::vector<std::unique_ptr<store::database>>> open_readers(store::open_options opts, int n) {
+  opts.read_only = true;
+  std::vector<std::unique_ptr<store::database>> dbs;
+  for (int i = 0; i < n; ++i) {
+    auto db = store::database::open(opts);
+    if (!db)
+      return db.error();
+    dbs.push_back(std::move(*db));
+  }
+  return dbs;
+}
+
 }  // namespace
 
 runtime::runtime() = default;
@@ -209,6 +222,10 @@ model::checked<std::unique_ptr<runtime>> runtime::start(
   auto store_db = store::database::open(opts);
   if (!store_db)
     return store_db.error();
+  // Opened after the writer, which has created and migrated the file.
+  auto reader_dbs = open_readers(opts, cfg.database.max_open_conn - 1);
+  if (!reader_dbs)
+    return reader_dbs.error();
   // The auth actor's token worker and each password worker own a connection.
   auto auth_db = store::database::open(opts);
   if (!auth_db)
@@ -229,6 +246,10 @@ model::checked<std::unique_ptr<runtime>> runtime::start(
   services svc;
   svc.store = spawn_store(sys, std::move(*store_db),
                           !cfg.grafana.url.empty() && cfg.grafana.dashboards != "local");
+  std::vector<store_actor> readers;
+  for (auto& db : *reader_dbs)
+    readers.push_back(spawn_store(sys, std::move(db), opts.dashboards_elsewhere));
+  svc.store_readers = std::make_shared<store_reader_pool>(readers);
   svc.store_depth = std::make_shared<store_queue>(cfg.database.max_queue);
   svc.auth = spawn_auth(sys, std::move(*auth_db), std::move(password_dbs), auth_options_of(cfg));
   svc.renderer = spawn_renderer_pool(sys, rep.render_workers, datasources);
@@ -260,6 +281,8 @@ model::checked<std::unique_ptr<runtime>> runtime::start(
                  caf::actor_cast<caf::actor>(svc.mailer), caf::actor_cast<caf::actor>(svc.auth),
                  caf::actor_cast<caf::actor>(svc.store)})
     im.stop_order.push_back(a);
+  for (auto& r : readers)
+    im.stop_order.push_back(caf::actor_cast<caf::actor>(r));
   return rt;
 }
 

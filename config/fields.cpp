@@ -108,6 +108,7 @@ std::vector<field> make_fields() {
       text("database", "path", db, &ds::path),
       one_of("database", "sync", db, &ds::sync, {"normal", "full"}),
       number("database", "max_queue", db, &ds::max_queue, 1),
+      number("database", "max_open_conn", db, &ds::max_open_conn, 1, 64),
       flag("smtp", "enabled", mt, &ms::enabled),
       text("smtp", "host", mt, &ms::host),
       text("smtp", "user", mt, &ms::user),

@@ -36,6 +36,9 @@ struct database_settings {      // [database]
   std::string path = "reportd.db";  // relative to paths.data
   std::string sync = "normal";      // normal | full
   int max_queue = 128;              // requests waiting for the store before 503 (Retry-After)
+  // Store connections in all: one writer + (max_open_conn - 1) read-only readers, so reads do
+  // not queue behind each other or behind a write. 1: reads and writes share one connection.
+  int max_open_conn = 5;
 };
 
 struct smtp_settings {          // [smtp]

@@ -57,6 +57,13 @@ void apply_pragmas(sql::connection& db, bool synchronous_full) {
   db.exec(synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
 }
 
+void apply_reader_pragmas(sql::connection& db) {
+  // The writer made the file WAL (persistent), so readers see its last commit without
+  // waiting for it; query_only makes a misrouted write fail instead of taking the lock.
+  db.exec("PRAGMA busy_timeout=5000");
+  db.exec("PRAGMA query_only=1");
+}
+
 }  // namespace
 
 database::database() = default;
@@ -64,12 +71,17 @@ database::~database() = default;
 
 model::checked<std::unique_ptr<database>> database::open(const open_options& opts) {
   if (opts.path.empty()) return model::internal_error("no database path configured");
-  if (auto made = create_parent_folder(opts.path); !made) return std::move(made).error();
+  if (!opts.read_only)
+    if (auto made = create_parent_folder(opts.path); !made) return std::move(made).error();
   return detail::guarded("open database", [&]() -> model::checked<std::unique_ptr<database>> {
     std::unique_ptr<database> d(new database());
-    d->impl_ = std::make_unique<impl>(opts.path);
+    d->impl_ = std::make_unique<impl>(opts.path, opts.read_only);
     d->impl_->password_iterations = opts.password_iterations;
     d->impl_->dashboards_elsewhere = opts.dashboards_elsewhere;
+    if (opts.read_only) {
+      apply_reader_pragmas(d->impl_->db);
+      return d;
+    }
     apply_pragmas(d->impl_->db, opts.synchronous_full);
     migrate(d->impl_->db);
     return d;

@@ -25,6 +25,9 @@ struct open_options {
   /// [grafana] dashboards both/grafana: a report may name a dashboard uid this database does
   /// not store (Grafana serves it when the report is rendered).
   bool dashboards_elsewhere = false;
+  /// A reader beside the writer ([database] max_open_conn > 1): opens an existing database
+  /// read-only (query_only) and runs no migrations; the writer has.
+  bool read_only = false;
 };
 
 class database {

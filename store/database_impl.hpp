@@ -13,7 +13,7 @@
 namespace reportd::store {
 
 struct database::impl {
-  explicit impl(const std::string& path) : db(path) {}
+  impl(const std::string& path, bool read_only) : db(path, read_only) {}
   sql::connection db;
   int password_iterations = auth::recommended_password_iterations;
   bool dashboards_elsewhere = false;  // open_options::dashboards_elsewhere

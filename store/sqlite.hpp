@@ -20,7 +20,8 @@ struct error : std::runtime_error {
 /// Owns one sqlite3 connection.
 class connection {
 public:
-  explicit connection(const std::string& path);
+  /// read_only: SQLITE_OPEN_READONLY, the file must exist (a reader beside the writer).
+  explicit connection(const std::string& path, bool read_only = false);
   ~connection();
   connection(const connection&) = delete;
   connection& operator=(const connection&) = delete;

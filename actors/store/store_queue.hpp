@@ -1,6 +1,7 @@
 #pragma once
-// How many requests are waiting for the report store. The store is one detached actor on
-// one SQLite connection, so it answers one request at a time; every request supervisor
+// How many requests are waiting for the report store. The store is a few detached actors
+// (one writer, [database] max_open_conn - 1 readers), each answering one request at a time
+// on its own SQLite connection; every request supervisor
 // enters this shared gauge before it asks the store and leaves it when the answer (or the
 // error) has arrived. Past `max_depth` outstanding requests a new one is refused at once
 // (503 with Retry-After) instead of queueing into "report store timed out". CAF-free.

@@ -31,7 +31,9 @@ public:
     auto* self = self_;
     // The slot travels with the continuations and is released when CAF drops them: after
     // the reply, the error or the timeout, or when the supervisor goes away.
-    std::apply([&](auto&... xs) { return self->request(svc.store, timeout, std::move(xs)...); }, args_)
+    // Reads go to a reader connection, writes to the writer: decided by the atoms at compile time.
+    const auto& dest = store_for<Ts...>(svc.store, svc.store_readers.get());
+    std::apply([&](auto&... xs) { return self->request(dest, timeout, std::move(xs)...); }, args_)
       .then(std::move(on_ok), [on_error = std::move(on_error), slot](caf::error& e) mutable { on_error(e); });
   }
 
