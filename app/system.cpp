@@ -244,8 +244,7 @@ model::checked<std::unique_ptr<runtime>> runtime::start(
   const auto& rep = cfg.reporting;
 
   services svc;
-  svc.store = spawn_store(sys, std::move(*store_db),
-                          !cfg.grafana.url.empty() && cfg.grafana.dashboards != "local");
+  svc.store = spawn_store(sys, std::move(*store_db), opts.dashboards_elsewhere);
   std::vector<store_actor> readers;
   for (auto& db : *reader_dbs)
     readers.push_back(spawn_store(sys, std::move(db), opts.dashboards_elsewhere));

@@ -46,11 +46,9 @@ constexpr bool store_reads_only = detail::reads_only<std::decay_t<Ts>...>::value
 /// The reader store actors, picked round-robin. Shared by every supervisor (one counter).
 class store_reader_pool {
 public:
-  store_reader_pool() = default;
   explicit store_reader_pool(std::vector<store_actor> readers) : readers_(std::move(readers)) {}
 
   bool empty() const noexcept { return readers_.empty(); }
-  const std::vector<store_actor>& all() const noexcept { return readers_; }
 
   /// The next reader; call only when not empty().
   const store_actor& next() {
