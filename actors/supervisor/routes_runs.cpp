@@ -127,8 +127,7 @@ void with_request_metrics(supervisor_actor* self, std::string text) {
 
 /// Runs (store), then the scheduler's figures, then the front's request figures.
 void metrics(supervisor_actor* self) {
-  auto& svc = self->state.svc;
-  self->request(svc.store, budget(self, svc.timeouts.store), stats_atom::value, run_atom::value)
+  ask_store(self, stats_atom::value, run_atom::value)
     .then(
       [=](model::run_counts& runs) {
         auto& s = self->state.svc;
@@ -165,8 +164,7 @@ void report_next_runs(supervisor_actor* self) {
   auto count = count_param(self, "count", 5, 1000);
   if (!count)
     return;
-  self->request(self->state.svc.store, self->state.svc.timeouts.store, get_atom::value,
-                report_atom::value, self->state.who.org_id, *id)
+  ask_store(self, get_atom::value, report_atom::value, self->state.who.org_id, *id)
     .then(
       [=](model::report& r) {
         auto times = model::next_runs(r.schedule, r.state, model::epoch_seconds(), *count);
@@ -185,14 +183,12 @@ void report_runs(supervisor_actor* self) {
   if (!q)
     return;
   q->report_id = *id;
-  auto& svc = self->state.svc;
   // The report first: another org's report is a 404, and its zone formats the times.
-  self->request(svc.store, svc.timeouts.store, get_atom::value, report_atom::value, q->org_id, *id)
+  ask_store(self, get_atom::value, report_atom::value, q->org_id, *id)
     .then(
       [=](model::report& r) {
         auto zone = r.schedule.time_zone;
-        self->request(self->state.svc.store, self->state.svc.timeouts.store, list_atom::value,
-                      run_atom::value, *q)
+        ask_store(self, list_atom::value, run_atom::value, *q)
           .then([=](std::vector<model::run_record>& runs) { reply_json(self, runs_json(runs, zone)); },
                 store_failed(self));
       },
@@ -205,8 +201,7 @@ void list_runs(supervisor_actor* self) {
   auto q = runs_query(self);
   if (!q)
     return;
-  self->request(self->state.svc.store, self->state.svc.timeouts.store, list_atom::value,
-                run_atom::value, *q)
+  ask_store(self, list_atom::value, run_atom::value, *q)
     .then([=](std::vector<model::run_record>& runs) { reply_json(self, runs_json(runs, "UTC")); },
           store_failed(self));
 }
