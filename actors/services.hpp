@@ -50,6 +50,8 @@ struct services {
   render::render_limits render_limits;  // [reporting] max_panels_per_render, ... for every render
   mail_identity mail;
   std::string version;
+  std::string instance_id;    // [server] instance_id, resolved (never empty)
+  std::string database_type;  // [database] type
   /// Every org's provisioned datasources (read-only, shared); nullptr: none provisioned.
   std::shared_ptr<const render::datasource_catalog> datasources;
 };

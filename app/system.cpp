@@ -1,5 +1,8 @@
 #include "app/system.hpp"
 
+#include <unistd.h>
+
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -206,6 +209,19 @@ model::checked<std::vector<std::unique_ptr<store::database>>> open_readers(store
   return dbs;
 }
 
+/// [server] instance_id, or <host name>:<http_port>: two instances on one host differ by
+/// port. With port 0 (any free port, chosen later) the process id tells them apart instead.
+std::string instance_id_of(const config::server_settings& server) {
+  if (!server.instance_id.empty())
+    return server.instance_id;
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0 || host[0] == '\0')
+    std::snprintf(host, sizeof host, "localhost");
+  if (server.http_port == 0)
+    return std::string(host) + "/pid" + std::to_string(getpid());
+  return std::string(host) + ":" + std::to_string(server.http_port);
+}
+
 }  // namespace
 
 runtime::runtime() = default;
@@ -266,6 +282,8 @@ model::checked<std::unique_ptr<runtime>> runtime::start(
   svc.mail = {cfg.smtp.from_name, cfg.smtp.from_address, cfg.server.root_url,
               static_cast<std::size_t>(rep.max_attachment_size_mb) << 20};
   svc.version = std::move(version);
+  svc.instance_id = instance_id_of(cfg.server);
+  svc.database_type = cfg.database.type;
 
   admission_limits limits{cfg.server.max_inflight_light, cfg.server.max_inflight_heavy, rep.render_workers,
                           std::chrono::duration<double>(rep.render_timeout).count()};

@@ -104,6 +104,7 @@ std::vector<field> make_fields() {
       number("server", "max_inflight_light", sv, &ss::max_inflight_light, 1),
       number("server", "max_inflight_heavy", sv, &ss::max_inflight_heavy, 1),
       number("server", "max_connections", sv, &ss::max_connections, 1),
+      text("server", "instance_id", sv, &ss::instance_id),
       one_of("database", "type", db, &ds::type, {"sqlite3"}),
       text("database", "path", db, &ds::path),
       one_of("database", "sync", db, &ds::sync, {"normal", "full"}),

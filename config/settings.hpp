@@ -29,6 +29,9 @@ struct server_settings {        // [server]
   int max_inflight_light = 10000;  // CRUD requests in flight before 503
   int max_inflight_heavy = 256;    // send/render requests in flight before 503
   int max_connections = 10000;     // open connections before new ones are answered 503 and closed
+  // This process's name in /api/health and /metrics when several run on one database;
+  // empty: <host name>:<http_port>.
+  std::string instance_id;
 };
 
 struct database_settings {      // [database]

@@ -275,7 +275,13 @@ void save_settings(supervisor_actor* self) {
 
 void health(supervisor_actor* self) {
   auto answer = [=](const char* db, unsigned status) {
-    boost::json::object body{{"database", db}, {"version", self->state.svc.version}};
+    const auto& svc = self->state.svc;
+    // Grafana's keys (database, version) plus which instance answered and on which engine,
+    // for a load balancer's health check in front of several instances.
+    boost::json::object body{{"database", db},
+                             {"version", svc.version},
+                             {"instance", svc.instance_id},
+                             {"databaseType", svc.database_type}};
     reply_json(self, boost::json::serialize(body), status);
   };
   ask_store(self, ping_atom::value)

@@ -82,8 +82,15 @@ std::optional<model::run_query> runs_query(supervisor_actor* self) {
 }
 
 /// Prometheus text exposition of the run counts and the scheduler's figures.
-std::string metrics_text(const model::run_counts& runs, const std::optional<scheduler_stats>& st) {
+std::string metrics_text(const services& svc, const model::run_counts& runs,
+                         const std::optional<scheduler_stats>& st) {
   model::metrics_text out;
+  // An info metric rather than a label on every sample: Prometheus adds its own `instance`
+  // (the scrape target), and this one names the process behind it when several share a database.
+  out.family("reportd_instance_info", "gauge", "This reportd process: its instance id, version and database engine.");
+  out.sample("reportd_instance_info",
+             {{"instance_id", svc.instance_id}, {"version", svc.version}, {"database", svc.database_type}},
+             std::int64_t{1});
   out.family("reportd_report_runs", "gauge", "Report runs recorded in the run history, by status.");
   for (const char* status : {"running", "succeeded", "failed", "skipped"}) {
     std::int64_t n = 0;
@@ -132,10 +139,10 @@ void metrics(supervisor_actor* self) {
       [=](model::run_counts& runs) {
         auto& s = self->state.svc;
         if (!s.scheduler)
-          return with_request_metrics(self, metrics_text(runs, std::nullopt));
+          return with_request_metrics(self, metrics_text(self->state.svc, runs, std::nullopt));
         self->request(s.scheduler, budget(self, s.timeouts.store), stats_atom::value)
-          .then([=](scheduler_stats& st) { with_request_metrics(self, metrics_text(runs, st)); },
-                [=](caf::error&) { with_request_metrics(self, metrics_text(runs, std::nullopt)); });
+          .then([=](scheduler_stats& st) { with_request_metrics(self, metrics_text(self->state.svc, runs, st)); },
+                [=](caf::error&) { with_request_metrics(self, metrics_text(self->state.svc, runs, std::nullopt)); });
       },
       store_failed(self));
 }
