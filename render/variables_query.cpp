@@ -219,7 +219,8 @@ void variable_set::resolve_queries(const query_runner& run, std::vector<std::str
     try {
       options = options_from_texts(run(v, *this), v.regex);
     } catch (const std::exception& e) {
-      errors.push_back("variable '" + v.name + "': " + e.what());
+      // The report still renders, with the value the dashboard was saved with; the error says so.
+      errors.push_back("variable '" + v.name + "': " + e.what() + " (its saved value is used)");
       continue;
     }
     sort_options(options, v.sort);

@@ -102,7 +102,7 @@ TEST_CASE("dashboard queries: variables from the source, repeats over them, erro
   CHECK(std::find(source->exprs.begin(), source->exprs.end(), "hidden") == source->exprs.end());
   // A target whose datasource is not configured fails its panel too.
   REQUIRE(view->errors.size() == 3);
-  CHECK(view->errors[0] == "variable 'broken': unexpected variable query label_values(nothing)");
+  CHECK(view->errors[0] == "variable 'broken': unexpected variable query label_values(nothing) (its saved value is used)");
   CHECK(view->errors[1] == "panel 'Broken' (id 2): query A failed: bad_data: parse error at char 5");
   CHECK(view->errors[2].rfind("panel 'Nowhere' (id 5): datasource nope", 0) == 0);
   CHECK(view->errors[2].find("is not configured") != std::string::npos);

@@ -132,5 +132,5 @@ TEST_CASE("query variables: the report's value wins, a failing query keeps the s
   CHECK(vars.find("job")->current.at(0).value == "prometheus");
   CHECK(vars.find("broken")->current.at(0).value == "saved");
   REQUIRE(errors.size() == 1);
-  CHECK(errors[0] == "variable 'broken': bad_data: boom");
+  CHECK(errors[0] == "variable 'broken': bad_data: boom (its saved value is used)");
 }
