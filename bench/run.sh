@@ -80,6 +80,7 @@ GET=(BENCH_PATH=/api/reports/$ID "BENCH_AUTH=$AUTH")
 source "$BENCH_DIR/lib/phases.sh"
 memory_phase
 scenario_get
+scenario_get_one_connection
 scenario_reject
 scenario_create
 scenario_send

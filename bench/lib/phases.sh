@@ -48,6 +48,20 @@ scenario_get() {
   done
 }
 
+# The same GET at 64 against a second reportd on the same data folder with one store
+# connection ([database] max_open_conn = 1: reads queue behind each other and behind writes
+# on one thread, as before the reader pool), so the report shows the pool's effect beside it.
+scenario_get_one_connection() {
+  step "scenario 1b: GET /api/reports/$ID at 64 with max_open_conn = 1 (one store connection)"
+  start_bg reportd-1conn "$BENCH_WORK/reportd-1conn.log" "$BIN" --data "$BENCH_WORK/data" --port 0 \
+    --set server.http_addr=127.0.0.1 --set reporting.provision_demo=false \
+    --set reporting.scheduler_enabled=false --set database.max_open_conn=1
+  local pid=$LAST_PID port
+  port=$(wait_for_line "$BENCH_WORK/reportd-1conn.log" 'reportd listening on http://' 30 | sed -E 's/.*:([0-9]+).*/\1/')
+  wrk_run get reportd-1conn 64 "http://127.0.0.1:$port" "$pid" 5s "${GET[@]}"
+  stop_pid "$pid"
+}
+
 scenario_reject() {
   step "scenario 2: 401 (bad token) and 400 (malformed body), and nginx answering the same"
   local c

@@ -92,6 +92,12 @@ def targets(rows, extras):
                           f"{0.5 / ratio:.1f}× too slow" if ratio else "no answers"))
         out.append(target("GET report p99 at 64", f"{g['p99_ms']:.2f} ms", "< 5 ms", g["p99_ms"] < 5,
                           f"{g['p99_ms'] / 5:.1f}× over"))
+    one = find(rows, "get", 64, "reportd-1conn")
+    if g and one and one["rps"]:
+        gain = g["rps"] / one["rps"]
+        out.append(target("GET at 64: reader pool vs one store connection", f"{gain:.2f}× ({g['rps']:,.0f} vs "
+                          f"{one['rps']:,.0f} req/s; p99 {g['p99_ms']:.1f} vs {one['p99_ms']:.1f} ms)",
+                          "> 1× (reads stop queueing on one thread)", gain > 1, "no gain"))
     s = find(rows, "send", 64)
     if s:
         ok_rps = s["rps"] * (1 - s["unexpected_status"] / max(s["requests"], 1))
