@@ -270,6 +270,9 @@ std::string variable_set::format_variable(const variable& v, std::string_view fo
 }
 
 std::string variable_set::substitute(std::string_view text, std::string_view default_format) const {
+  // Most titles and targets hold no variable: skip the regex (costly per render) for them.
+  if (text.find('$') == std::string_view::npos && text.find("[[") == std::string_view::npos)
+    return std::string(text);
   // Grafana's own pattern: $var | [[var:fmt]] | ${var.field:fmt}
   static const std::regex pattern(
       R"(\$(\w+)|\[\[(\w+?)(?::(\w+))?\]\]|\$\{(\w+)(?:\.([^:^\}]+))?(?::([^\}]+))?\})");

@@ -38,6 +38,14 @@ TEST_CASE("variables: saved current values substitute in every syntax") {
   CHECK(vars.substitute("$unknown and ${nope}") == "$unknown and ${nope}");
 }
 
+TEST_CASE("variables: text without $ or [[ comes back as written, with either it interpolates") {
+  const auto vars = variable_set::from_dashboard(dashboard_with(servers_and_pods), {});
+  CHECK(vars.substitute("CPU {host} [x] host") == "CPU {host} [x] host");
+  CHECK(vars.substitute("") == "");
+  CHECK(vars.substitute("CPU on $host") == "CPU on web-1");
+  CHECK(vars.substitute("CPU on [[host]]") == "CPU on web-1");
+}
+
 TEST_CASE("variables: multi-value formats follow Grafana") {
   const auto vars = variable_set::from_dashboard(dashboard_with(servers_and_pods), {});
   CHECK(vars.substitute("$server") == "{A,B}");  // default: glob
