@@ -160,6 +160,9 @@ void sort_options(std::vector<variable_option>& options, int mode) {
 }
 
 std::vector<std::string> referenced_variables(std::string_view text) {
+  // No `$` and no `[[`: nothing to find, and no regex run (see variables.cpp's may_reference).
+  if (text.find('$') == std::string_view::npos && text.find("[[") == std::string_view::npos)
+    return {};
   static const std::regex pattern(R"(\$(\w+)|\[\[(\w+?)(?::\w+)?\]\]|\$\{(\w+)(?:[^\}]*)\})");
   std::vector<std::string> out;
   std::string input(text);
