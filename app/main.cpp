@@ -12,6 +12,8 @@
 
 #include <boost/program_options.hpp>
 #include <curl/curl.h>
+#include <spdlog/async.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "app/system.hpp"
@@ -105,6 +107,21 @@ void keep_serving_when_logs_fail() {
   });
 }
 
+// One log line per request: written by spdlog's background thread, so that a request never
+// waits on stdout or on the global sink mutex. A bounded queue that drops the oldest lines
+// when full keeps a flood from blocking requests or growing memory. Warnings flush at once.
+void log_asynchronously() {
+  constexpr std::size_t queued_lines = 8192;
+  spdlog::init_thread_pool(queued_lines, 1);
+  auto sink = std::make_shared<spdlog::sinks::stdout_color_sink_mt>();
+  auto async = std::make_shared<spdlog::async_logger>("", std::move(sink), spdlog::thread_pool(),
+                                                      spdlog::async_overflow_policy::overrun_oldest);
+  async->set_level(spdlog::default_logger()->level());
+  async->flush_on(spdlog::level::warn);
+  spdlog::set_default_logger(std::move(async));
+  spdlog::flush_every(std::chrono::seconds(1));
+}
+
 // Each connection is a file descriptor: allow as many as the hard limit lets us, so that
 // [server] max_connections, not a soft default of 1024, is what bounds them.
 void raise_descriptor_limit(const config::server_settings& s) {
@@ -125,7 +142,7 @@ void exit_if_still_running_after(std::chrono::milliseconds deadline, const char*
   std::thread([deadline, since] {
     std::this_thread::sleep_for(deadline);
     spdlog::warn("shutdown: work still running {} ms after {}; exiting without it", deadline.count(), since);
-    spdlog::default_logger()->flush();
+    spdlog::shutdown();  // drains the log queue
     std::_Exit(0);
   }).detach();
 }
@@ -193,6 +210,7 @@ int serve(const config::settings& cfg) {
   sigwait(&stop_signals, &sig);
   drain(server, actors, cfg.server, sig);
   spdlog::info("stopped");
+  spdlog::shutdown();  // drains the log queue before the process ends
   return 0;
 }
 
@@ -232,5 +250,6 @@ int main(int argc, char** argv) {
     return 2;
   }
   raise_descriptor_limit(cfg->server);
+  log_asynchronously();
   return serve(*cfg);
 }
