@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include <sys/resource.h>
@@ -81,20 +82,29 @@ std::unique_ptr<store::database> open_database(const config::settings& cfg) {
   return std::move(*db);
 }
 
+// spdlog's background thread writes to the same stdout: text that scripts read (the token,
+// the listening line) goes out in one fwrite so that no log line lands in the middle of it.
+void print_whole(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+}
+
 void announce_first_token(const std::string& token, std::optional<std::int64_t> demo_report,
                           const config::settings& cfg) {
-  std::cout << "\nFirst start: created service account \"reportd-admin\" (Admin, org 1).\n"
+  std::ostringstream out;
+  out << "\nFirst start: created service account \"reportd-admin\" (Admin, org 1).\n"
             << "Its token is shown only this once:\n\n  " << token << "\n\n"
             << "Try it:\n  curl -H 'Authorization: Bearer " << token << "' "
             << cfg.server.root_url << "/api/reports\n\n";
   if (demo_report) {
     bool spool = !cfg.smtp.enabled || cfg.smtp.host.empty();
-    std::cout << "A demo dashboard and report were provisioned. Send the report now:\n  curl -H 'Authorization: Bearer "
+    out << "A demo dashboard and report were provisioned. Send the report now:\n  curl -H 'Authorization: Bearer "
               << token << "' -H 'Content-Type: application/json' -d '{\"id\": \"" << *demo_report
               << "\", \"useEmailsFromReport\": true}' " << cfg.server.root_url << "/api/reports/email\n"
               << (spool ? "then open the .eml file it writes into " + cfg.paths.data + "/outbox\n\n"
                         : "then look for it in the inbox of demo@example.com\n\n");
   }
+  print_whole(out.str());
 }
 
 // A log sink that cannot write (stdout a closed pipe, a full disk) must not stop the server:
@@ -204,7 +214,7 @@ int serve(const config::settings& cfg) {
   }
   server.start();
   spdlog::info("reportd {} listening on {}:{}", version, cfg.server.http_addr, *port);
-  std::cout << "reportd listening on http://" << cfg.server.http_addr << ":" << *port << std::endl;
+  print_whole("reportd listening on http://" + cfg.server.http_addr + ":" + std::to_string(*port) + "\n");
 
   int sig = 0;
   sigwait(&stop_signals, &sig);
