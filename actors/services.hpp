@@ -6,6 +6,7 @@
 #include <string>
 
 #include "actors/auth/auth_actor.hpp"
+#include "actors/grafana/grafana_actor.hpp"
 #include "actors/mailer/mailer_actor.hpp"
 #include "actors/renderer/renderer_actor.hpp"
 #include "actors/scheduler/scheduler_actor.hpp"
@@ -46,6 +47,10 @@ struct services {
   renderer_actor renderer;
   mailer_actor mailer;
   scheduler_actor scheduler;  // may be invalid (scheduler disabled, tests): check before use
+  /// The Grafana next to reportd, for dashboard listings; invalid without [grafana] url or
+  /// with [grafana] dashboards = local: check before use.
+  grafana_actor grafana;
+  bool grafana_dashboards_first = false;  // [grafana] dashboards = grafana
   hop_timeouts timeouts;
   render::render_limits render_limits;  // [reporting] max_panels_per_render, ... for every render
   mail_identity mail;

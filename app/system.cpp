@@ -14,6 +14,7 @@
 #include "actors/auth/auth.hpp"
 #include "actors/front/front.hpp"
 #include "actors/mailer/mailer.hpp"
+#include "actors/grafana/grafana.hpp"
 #include "actors/renderer/renderer.hpp"
 #include "actors/scheduler/scheduler.hpp"
 #include "actors/store/store.hpp"
@@ -269,6 +270,12 @@ model::checked<std::unique_ptr<runtime>> runtime::start(
   svc.auth = spawn_auth(sys, std::move(*auth_db), std::move(password_dbs), auth_options_of(cfg));
   svc.renderer = spawn_renderer_pool(sys, rep.render_workers, datasources);
   svc.datasources = std::move(datasources);
+  const auto* remote = svc.datasources ? svc.datasources->remote() : nullptr;
+  if (remote != nullptr && remote->dashboards() != "local") {
+    constexpr int grafana_workers = 2;  // listings are rare; two keep a slow one from queueing the next
+    svc.grafana = spawn_grafana_pool(sys, grafana_workers, svc.datasources);
+    svc.grafana_dashboards_first = remote->dashboards() == "grafana";
+  }
   svc.mailer = spawn_mailer_pool(sys, rep.mail_workers, make_transport_factory(cfg), span(rep.mail_timeout));
   svc.timeouts = {span(rep.auth_timeout), span(rep.store_timeout), span(rep.render_timeout),
                   span(rep.mail_timeout), span(rep.request_deadline)};
@@ -295,9 +302,10 @@ model::checked<std::unique_ptr<runtime>> runtime::start(
   }
   im.front = sys.spawn(front, svc, limits);
   for (auto a : {caf::actor_cast<caf::actor>(im.front), caf::actor_cast<caf::actor>(svc.renderer),
-                 caf::actor_cast<caf::actor>(svc.mailer), caf::actor_cast<caf::actor>(svc.auth),
-                 caf::actor_cast<caf::actor>(svc.store)})
-    im.stop_order.push_back(a);
+                 caf::actor_cast<caf::actor>(svc.mailer), caf::actor_cast<caf::actor>(svc.grafana),
+                 caf::actor_cast<caf::actor>(svc.auth), caf::actor_cast<caf::actor>(svc.store)})
+    if (a)
+      im.stop_order.push_back(a);
   for (auto& r : readers)
     im.stop_order.push_back(caf::actor_cast<caf::actor>(r));
   return rt;

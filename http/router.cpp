@@ -15,7 +15,7 @@ struct entry {
 
 // Literal routes come before the ones with a parameter in the same position, so that
 // /api/reports/settings is never read as report id "settings".
-constexpr std::array<entry, 25> table{{
+constexpr std::array<entry, 26> table{{
   {"GET", "/api/health", route::health, false, false},
   {"GET", "/metrics", route::metrics, false, false},
   {"GET", "/api/reports/settings", route::get_settings, false, true},
@@ -24,6 +24,7 @@ constexpr std::array<entry, 25> table{{
   {"POST", "/api/reports/test-email", route::test_email, true, true},
   {"GET", "/api/reports/render/pdfs", route::render_pdfs, true, true},
   {"GET", "/api/reports/render/csvs", route::render_csvs, true, true},
+  {"GET", "/api/reports/dashboards", route::list_dashboards, false, true},
   {"GET", "/api/reports/dashboards/:uid", route::reports_by_dashboard, false, true},
   {"GET", "/api/reports/runs", route::list_runs, false, true},
   {"POST", "/api/reports/next-runs", route::preview_runs, false, true},
@@ -109,6 +110,7 @@ const char* route_name(route r) noexcept {
     case route::update_report: return "PUT /api/reports/:id";
     case route::delete_report: return "DELETE /api/reports/:id";
     case route::reports_by_dashboard: return "GET /api/reports/dashboards/:uid";
+    case route::list_dashboards: return "GET /api/reports/dashboards";
     case route::send_report: return "POST /api/reports/email";
     case route::test_email: return "POST /api/reports/test-email";
     case route::get_settings: return "GET /api/reports/settings";

@@ -17,6 +17,7 @@ enum class route {
   update_report,
   delete_report,
   reports_by_dashboard,
+  list_dashboards,   // GET /api/reports/dashboards: what a report can name, here and in Grafana
   send_report,
   test_email,
   get_settings,

@@ -102,4 +102,24 @@ struct report_page {
   std::int64_t limit = 250;
 };
 
+/// What GET /api/reports/dashboards asks for: the dashboards of one org whose title holds
+/// `query` (case-insensitive; empty: all), at most `limit` of them. The same value asks the
+/// store and the Grafana next to reportd; `answer_by_ms` (epoch ms) bounds the Grafana call.
+struct dashboard_search {
+  std::int64_t org_id = 0;
+  std::string query;
+  std::int64_t limit = 1000;
+  std::int64_t answer_by_ms = 0;
+};
+
+/// One dashboard a report can name, and where it lives.
+struct dashboard_entry {
+  std::string uid;
+  std::string title;
+  std::vector<std::string> tags;
+  std::string folder_title;  // Grafana's folder ("" for reportd's own: it has none)
+  std::string url;           // where a user opens it in Grafana ("" for reportd's own)
+  std::string origin;        // "reportd" or "grafana"
+};
+
 }  // namespace reportd::model

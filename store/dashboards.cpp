@@ -1,4 +1,4 @@
-// Grafana dashboards per org: save (create or overwrite, versioned), get, delete.
+// Grafana dashboards per org: save (create or overwrite, versioned), get, list, delete.
 #include <boost/json.hpp>
 
 #include "store/database_impl.hpp"
@@ -69,6 +69,17 @@ std::optional<model::stored_dashboard> find_dashboard(sql::connection& db, std::
   d.created = c.next_int();
   d.updated = c.next_int();
   return d;
+}
+
+/// The `tags` of a dashboard as json_extract gives them (JSON text of an array, or NULL).
+std::vector<std::string> tags_of(const std::string& json_text) {
+  std::vector<std::string> tags;
+  boost::system::error_code ec;
+  auto v = boost::json::parse(json_text, ec);
+  if (ec || !v.is_array()) return tags;
+  for (const auto& t : v.get_array())
+    if (t.is_string()) tags.emplace_back(t.get_string().data(), t.get_string().size());
+  return tags;
 }
 
 bool title_taken(sql::connection& db, std::int64_t org_id, const dashboard_input& in) {
@@ -147,6 +158,27 @@ checked<model::stored_dashboard> database::get_dashboard(std::int64_t org_id, co
     auto d = find_dashboard(impl_->db, org_id, uid);
     if (!d) return model::not_found("Dashboard not found");
     return std::move(*d);
+  });
+}
+
+checked<std::vector<model::dashboard_entry>> database::list_dashboards(const model::dashboard_search& q) {
+  return detail::guarded("list dashboards", [&]() -> checked<std::vector<model::dashboard_entry>> {
+    // instr(lower()) rather than LIKE: a % or _ in the query is matched as itself.
+    sql::statement s(impl_->db,
+                     "SELECT uid, title, json_extract(json, '$.tags') FROM dashboards"
+                     " WHERE org_id = :org AND (:q = '' OR instr(lower(title), lower(:q)) > 0)"
+                     " ORDER BY title COLLATE NOCASE, uid LIMIT :limit");
+    s.bind_int(":org", q.org_id).bind_text(":q", q.query).bind_int(":limit", q.limit);
+    std::vector<model::dashboard_entry> out;
+    while (s.step()) {
+      model::dashboard_entry e;
+      e.uid = s.column_text(0);
+      e.title = s.column_text(1);
+      if (!s.column_is_null(2)) e.tags = tags_of(s.column_text(2));
+      e.origin = "reportd";
+      out.push_back(std::move(e));
+    }
+    return out;
   });
 }
 

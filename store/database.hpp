@@ -64,6 +64,9 @@ public:
                                                   bool overwrite);
   model::checked<model::stored_dashboard> get_dashboard(std::int64_t org_id, const std::string& uid);
   model::checked<model::unit> delete_dashboard(std::int64_t org_id, const std::string& uid);
+  /// The org's dashboards whose title holds `q.query` (case-insensitive), by title, at most
+  /// `q.limit`; origin "reportd", tags from the JSON.
+  model::checked<std::vector<model::dashboard_entry>> list_dashboards(const model::dashboard_search& q);
 
   // --- report settings ---
   /// The org's settings, or the defaults (id 0) if never saved.

@@ -75,6 +75,7 @@ store_actor::behavior_type report_store(store_actor::stateful_pointer<store_stat
     [&d](delete_atom, dashboard_atom, std::int64_t org, std::string& uid) {
       return reply(d.delete_dashboard(org, uid));
     },
+    [&d](list_atom, dashboard_atom, model::dashboard_search& q) { return reply(d.list_dashboards(q)); },
     [&d](get_atom, settings_atom, std::int64_t org) { return reply(d.get_settings(org)); },
     [&d](put_atom, settings_atom, model::report_settings& s) {
       return reply(d.save_settings(std::move(s)));

@@ -30,6 +30,8 @@ using store_actor = caf::typed_actor<
   caf::replies_to<get_atom, dashboard_atom, std::int64_t /*org*/, std::string /*uid*/>::with<
     model::stored_dashboard>,
   caf::replies_to<delete_atom, dashboard_atom, std::int64_t /*org*/, std::string /*uid*/>::with<ok_atom>,
+  // The org's dashboards matching a search (no JSON), by title.
+  caf::replies_to<list_atom, dashboard_atom, model::dashboard_search>::with<std::vector<model::dashboard_entry>>,
   caf::replies_to<get_atom, settings_atom, std::int64_t /*org*/>::with<model::report_settings>,
   caf::replies_to<put_atom, settings_atom, model::report_settings>::with<ok_atom>,
   // A report with its dashboards and the org's settings: everything a send needs.

@@ -26,6 +26,7 @@ template <> struct reads_only_pair<get_atom, settings_atom> : std::true_type {};
 template <> struct reads_only_pair<get_atom, bundle_atom> : std::true_type {};
 template <> struct reads_only_pair<get_atom, schedule_atom> : std::true_type {};
 template <> struct reads_only_pair<list_atom, report_atom> : std::true_type {};
+template <> struct reads_only_pair<list_atom, dashboard_atom> : std::true_type {};
 template <> struct reads_only_pair<list_atom, run_atom> : std::true_type {};
 template <> struct reads_only_pair<list_atom, schedule_atom> : std::true_type {};
 template <> struct reads_only_pair<stats_atom, run_atom> : std::true_type {};

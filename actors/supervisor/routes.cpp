@@ -26,6 +26,7 @@ void dispatch(supervisor_actor* self) {
     case route::update_report: return routes::update_report(self);
     case route::delete_report: return routes::delete_report(self);
     case route::reports_by_dashboard: return routes::reports_by_dashboard(self);
+    case route::list_dashboards: return routes::list_dashboards(self);
     case route::send_report: return routes::send_report(self);
     case route::test_email: return routes::test_email(self);
     case route::get_settings: return routes::get_settings(self);
@@ -99,7 +100,8 @@ constexpr std::int64_t max_page = 1'000'000'000;
 /// a long list never makes other users wait behind it for long.
 constexpr std::int64_t list_slice = 250;
 
-/// A query parameter as an integer in [lo, hi], or a 400 naming it.
+}  // namespace
+
 model::checked<std::int64_t> bounded_param(const http::request& req, const char* name,
                                            std::int64_t lo, std::int64_t hi, std::int64_t fallback) {
   auto it = req.query.find(name);
@@ -113,6 +115,8 @@ model::checked<std::int64_t> bounded_param(const http::request& req, const char*
                               " to " + std::to_string(hi) + ", got \"" + text + "\"");
   return v;
 }
+
+namespace {
 
 model::checked<list_window> list_paging(const http::request& req) {
   auto page = bounded_param(req, "page", 1, max_page, 1);

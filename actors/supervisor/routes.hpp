@@ -48,6 +48,10 @@ store_call<std::decay_t<Ts>...> ask_store(supervisor_actor* self, Ts&&... xs) {
   return store_call<std::decay_t<Ts>...>(self, std::forward<Ts>(xs)...);
 }
 
+/// A query parameter as an integer in [lo, hi] (`fallback` when absent), or a 400 naming it.
+model::checked<std::int64_t> bounded_param(const http::request& req, const char* name, std::int64_t lo,
+                                           std::int64_t hi, std::int64_t fallback);
+
 // routes.cpp: reports, settings, health
 void list_reports(supervisor_actor* self);
 void get_report(supervisor_actor* self);
@@ -61,6 +65,8 @@ void health(supervisor_actor* self);
 
 // routes_dashboards.cpp
 void save_dashboard(supervisor_actor* self);
+/// GET /api/reports/dashboards: the dashboards stored here and, with [grafana], in Grafana.
+void list_dashboards(supervisor_actor* self);
 void get_dashboard(supervisor_actor* self);
 void delete_dashboard(supervisor_actor* self);
 

@@ -13,6 +13,7 @@
 #include <boost/json/value.hpp>
 
 #include "model/datasource.hpp"
+#include "model/records.hpp"
 #include "render/panel.hpp"
 
 namespace reportd::render {
@@ -74,6 +75,9 @@ public:
   /// "" when Grafana has no such dashboard. Throws std::runtime_error ("Grafana at ...
   /// unreachable: ...") when Grafana cannot answer before `deadline_ms` (epoch ms, 0: none).
   virtual std::string dashboard(const std::string& uid, std::int64_t deadline_ms) const = 0;
+  /// Grafana's dashboards matching `q` (`GET /api/search?type=dash-db`), origin "grafana".
+  /// Throws std::runtime_error when Grafana gives no usable answer before q.answer_by_ms.
+  virtual std::vector<model::dashboard_entry> search(const model::dashboard_search& q) const = 0;
   /// The base URL, for messages and links.
   virtual const std::string& url() const = 0;
   /// The Grafana organisation read ([grafana] org_id; 0: the token's own), for links.

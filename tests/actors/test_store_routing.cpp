@@ -18,6 +18,7 @@ static_assert(store_reads_only<get_atom, report_atom, std::int64_t, std::int64_t
 static_assert(store_reads_only<list_atom, report_atom, std::int64_t>);
 static_assert(store_reads_only<list_atom, report_atom, model::report_page>);
 static_assert(store_reads_only<list_atom, report_atom, std::int64_t, std::string>);
+static_assert(store_reads_only<list_atom, dashboard_atom, model::dashboard_search>);
 static_assert(store_reads_only<get_atom, dashboard_atom, std::int64_t, std::string>);
 static_assert(store_reads_only<get_atom, settings_atom, std::int64_t>);
 static_assert(store_reads_only<get_atom, bundle_atom, std::int64_t, std::int64_t>);

@@ -3,7 +3,7 @@ on these machines (no Debian package), so this small http.server on a loopback p
 three endpoints reportd calls, in Grafana's own shapes:
 
 - GET  /api/dashboards/uid/:uid  -> {"dashboard": {...}, "meta": {...}}, 404 {"message": ...}
-- GET  /api/search?type=dash-db  -> [{"uid", "title", "type": "dash-db", "url"}]
+- GET  /api/search?type=dash-db&query&limit&page -> Grafana's hit list (folders and dashboards)
 - POST /api/ds/query             -> {"results": {refId: {"status", "frames": [...]} | {"status", "error"}}}
 - GET  /api/datasources/uid/:uid/resources/api/v1/{label/<n>/values,labels,series,query}
                                  -> the Prometheus datasource's resource API, which Grafana's
@@ -120,6 +120,36 @@ class GrafanaStandIn:
         self._stalled.clear()
         self._released.set()
 
+    # --- GET /api/search, as Grafana's search answers it ---
+    FOLDER = {"uid": "ops-folder", "title": "Operations"}
+
+    def _search(self, params):
+        """Grafana's hit list: folders (dash-folder) and dashboards (dash-db), by title; `type`,
+        `query` (case-insensitive substring of the title), `limit` and `page` as Grafana reads them.
+        Dashboards whose JSON has "folder": true sit in the Operations folder."""
+        def slug(title):
+            return "-".join("".join(c.lower() if c.isalnum() else " " for c in title).split())
+        hits = [{"id": 1, "uid": self.FOLDER["uid"], "title": self.FOLDER["title"], "uri": "db/operations",
+                 "url": "/dashboards/f/ops-folder/operations", "slug": "", "type": "dash-folder", "tags": [],
+                 "isStarred": False, "sortMeta": 0}]
+        for i, d in enumerate(self.dashboards.values(), start=2):
+            hit = {"id": i, "uid": d["uid"], "title": d.get("title", ""), "uri": f"db/{slug(d.get('title', ''))}",
+                   "url": f"/d/{d['uid']}/{slug(d.get('title', ''))}", "slug": "", "type": "dash-db",
+                   "tags": d.get("tags", []), "isStarred": False, "sortMeta": 0}
+            if d.get("folder"):
+                hit.update({"folderId": 1, "folderUid": self.FOLDER["uid"], "folderTitle": self.FOLDER["title"],
+                            "folderUrl": "/dashboards/f/ops-folder/operations"})
+            hits.append(hit)
+        kind = params.get("type", [""])[0]
+        if kind:
+            hits = [h for h in hits if h["type"] == kind]
+        query = params.get("query", [""])[0].lower()
+        hits = [h for h in hits if query in h["title"].lower()]
+        hits.sort(key=lambda h: h["title"].lower())
+        limit = int(params.get("limit", ["1000"])[0])
+        page = int(params.get("page", ["1"])[0])
+        return hits[(page - 1) * limit: page * limit]
+
     # --- Prometheus behind it ---
     def _prometheus(self, path, params):
         url = f"{self.prometheus_url}{path}?{urllib.parse.urlencode(params)}"
@@ -199,8 +229,7 @@ class GrafanaStandIn:
                 if url.path.startswith("/api/datasources/uid/"):
                     return self._send(404, {"message": "Data source not found"})
                 if url.path == "/api/search":
-                    return self._send(200, [{"uid": d["uid"], "title": d.get("title", ""), "type": "dash-db",
-                                             "url": f"/d/{d['uid']}"} for d in standin.dashboards.values()])
+                    return self._send(200, standin._search(urllib.parse.parse_qs(url.query)))
                 self._send(404, {"message": "Not found"})
 
             def do_POST(self):

@@ -286,5 +286,71 @@ def test_without_grafana_a_missing_dashboard_is_still_refused(tmp_path):
             "dashboards": [{"dashboard": {"uid": "gf-node"}, "timeRange": {"from": "now-5m", "to": "now"}}]})
         assert r.status == 404, r
         assert "gf-node" in r.json()["message"]
+        # The listing holds reportd's own dashboards, and nobody's reason for a missing Grafana.
+        dash = {"uid": "alone-1", "title": "Alone", "panels": []}
+        assert s.post("/api/dashboards/db", {"dashboard": dash}).status == 200
+        r = s.get("/api/reports/dashboards")
+        assert r.status == 200 and [d["uid"] for d in r.json()] == ["alone-1"], r
+        assert "X-Reportd-Grafana-Error" not in r.headers
+    finally:
+        s.stop()
+
+
+def listing(server, query=""):
+    r = server.get("/api/reports/dashboards" + query)
+    assert r.status == 200, r
+    return r, {d["uid"]: d for d in r.json()}
+
+
+def test_the_dashboard_listing_unites_reportd_and_grafana(reportd, standin, prometheus_stack):  # noqa: F811
+    standin.add_dashboard({"uid": "gf-ops", "title": "Ops board", "tags": ["ops"], "folder": True, "panels": []})
+    # The same uid stored in reportd too: with dashboards = both the stored copy is the one a report
+    # renders, so it is the one listed.
+    for dash in (grafana_dashboard(prometheus_stack.instance, uid="gf-node", title="Stored node copy"),
+                 {"uid": "only-here", "title": "Stored only", "tags": ["local"], "panels": []}):
+        assert reportd.post("/api/dashboards/db", {"dashboard": dash, "overwrite": True}).status == 200
+    r, by_uid = listing(reportd)
+    assert "X-Reportd-Grafana-Error" not in r.headers
+    assert [d["title"] for d in r.json()] == ["Ops board", "Stored node copy", "Stored only"]
+    assert by_uid["gf-node"]["origin"] == "reportd"
+    assert by_uid["only-here"] == {"uid": "only-here", "title": "Stored only", "tags": ["local"], "folderTitle": "",
+                                   "url": "", "origin": "reportd"}
+    assert by_uid["gf-ops"] == {"uid": "gf-ops", "title": "Ops board", "tags": ["ops"], "folderTitle": "Operations",
+                                "url": f"{standin.url}/d/gf-ops/ops-board", "origin": "grafana"}
+    # Grafana was asked for dashboards only (no folders), with the token.
+    asked = [p for m, p, auth in standin.seen if p.startswith("/api/search")]
+    assert asked and all("type=dash-db" in p for p in asked), asked
+    assert all(auth == f"Bearer {TOKEN}" for _, p, auth in standin.seen if p.startswith("/api/search"))
+
+    # A title search goes to both sides; limit bounds the union.
+    r, by_uid = listing(reportd, "?query=NODE")
+    assert list(by_uid) == ["gf-node"], r.json()
+    assert any("query=NODE" in p for _, p, _ in standin.seen)
+    r, _ = listing(reportd, "?limit=1")
+    assert [d["uid"] for d in r.json()] == ["gf-ops"]
+    for bad in ("?limit=0", "?limit=5001", "?limit=many"):
+        r = reportd.get("/api/reports/dashboards" + bad)
+        assert r.status == 400 and "limit" in r.json()["message"], r
+
+
+def test_the_listing_with_grafana_down_is_reportds_own_with_the_reason(reportd, standin):
+    dash = {"uid": "only-here", "title": "Stored only", "panels": []}
+    assert reportd.post("/api/dashboards/db", {"dashboard": dash, "overwrite": True}).status == 200
+    standin.stop()
+    r, by_uid = listing(reportd)
+    assert list(by_uid) == ["only-here"]
+    why = r.headers.get("X-Reportd-Grafana-Error", "")
+    assert "Grafana at" in why and "unreachable" in why, r.headers
+
+
+def test_with_dashboards_from_grafana_first_its_copy_is_listed(tmp_path, standin, prometheus_stack):  # noqa: F811
+    s = ReportdServer(tmp_path / "gfirst", settings={
+        "grafana.url": standin.url, "grafana.token": TOKEN, "grafana.dashboards": "grafana"}).start()
+    try:
+        stored = grafana_dashboard(prometheus_stack.instance, uid="gf-node", title="Stored node copy")
+        assert s.post("/api/dashboards/db", {"dashboard": stored, "overwrite": True}).status == 200
+        _, by_uid = listing(s)
+        assert by_uid["gf-node"]["origin"] == "grafana"
+        assert by_uid["gf-node"]["title"] == "Node from Grafana"
     finally:
         s.stop()

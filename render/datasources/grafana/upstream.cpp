@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "model/text_encoding.hpp"
+#include "render/datasources/grafana/search.hpp"
 #include "render/datasources/grafana/source.hpp"
 #include "render/engine.hpp"
 
@@ -36,6 +37,10 @@ std::string upstream::dashboard(const std::string& uid, std::int64_t deadline_ms
   if (d == nullptr || !d->is_object())
     throw std::runtime_error("Grafana at " + url() + " answered dashboard " + uid + " without its JSON");
   return boost::json::serialize(*d);
+}
+
+std::vector<model::dashboard_entry> upstream::search(const model::dashboard_search& q) const {
+  return grafana::search(*client_, q);
 }
 
 std::optional<model::problem> fetch_dashboards(render_request& req, const remote_grafana* remote) {

@@ -31,6 +31,7 @@ public:
   bool preferred() const override { return prefer_proxy_; }
   const std::string& dashboards() const override { return dashboards_; }
   std::string dashboard(const std::string& uid, std::int64_t deadline_ms) const override;
+  std::vector<model::dashboard_entry> search(const model::dashboard_search& q) const override;
   const std::string& url() const override { return client_->url(); }
   std::int64_t org_id() const override { return org_id_; }
 

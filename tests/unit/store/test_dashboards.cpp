@@ -121,3 +121,50 @@ TEST_CASE("fixture dashboards from Grafana save and come back") {
           boost::json::parse(text).as_object().at("panels").as_array().size());
   }
 }
+
+TEST_CASE("listing dashboards: by title, filtered by a case-insensitive substring, tags, per org, limited") {
+  temp_db db;
+  const auto org2 = db->create_org("Other");
+  REQUIRE(org2);
+  REQUIRE(db->save_dashboard(1, R"({"uid":"b","title":"web Traffic","tags":["web","prod"]})", false));
+  REQUIRE(db->save_dashboard(1, R"({"uid":"a","title":"Disk 100%"})", false));
+  REQUIRE(db->save_dashboard(1, R"({"uid":"c","title":"Databases","tags":"not-a-list"})", false));
+  REQUIRE(db->save_dashboard(*org2, R"({"uid":"z","title":"Elsewhere"})", false));
+
+  reportd::model::dashboard_search q;
+  q.org_id = 1;
+  auto all = db->list_dashboards(q);
+  REQUIRE(all);
+  REQUIRE(all->size() == 3);
+  CHECK((*all)[0].title == "Databases");
+  CHECK((*all)[0].tags.empty());
+  CHECK((*all)[1].uid == "a");
+  CHECK((*all)[2].title == "web Traffic");
+  CHECK((*all)[2].tags == std::vector<std::string>{"web", "prod"});
+  CHECK((*all)[2].origin == "reportd");
+
+  q.query = "TRAFFIC";
+  auto found = db->list_dashboards(q);
+  REQUIRE(found);
+  REQUIRE(found->size() == 1);
+  CHECK((*found)[0].uid == "b");
+
+  q.query = "0%";  // a LIKE wildcard is matched as itself
+  found = db->list_dashboards(q);
+  REQUIRE(found);
+  REQUIRE(found->size() == 1);
+  CHECK((*found)[0].uid == "a");
+
+  q.query.clear();
+  q.limit = 2;
+  found = db->list_dashboards(q);
+  REQUIRE(found);
+  CHECK(found->size() == 2);
+
+  q.org_id = *org2;
+  q.limit = 1000;
+  found = db->list_dashboards(q);
+  REQUIRE(found);
+  REQUIRE(found->size() == 1);
+  CHECK((*found)[0].uid == "z");
+}
