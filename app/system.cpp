@@ -96,12 +96,21 @@ model::checked<std::string> read_text_file(const std::string& path, const char* 
   return text;
 }
 
+using remote_ptr = std::shared_ptr<const render::remote_grafana>;
+
+/// Which Grafana organisation each reportd organisation reads.
+struct grafana_links {
+  remote_ptr all_orgs;                          // [grafana] org_id, for every org (no org_map)
+  std::map<std::int64_t, remote_ptr> per_org;  // [grafana] org_map: only these orgs
+};
+
 // [grafana] url set: the Grafana next to reportd, its token read from `$__file{path}` when
-// written so (the token itself never reaches a log line).
-model::checked<std::shared_ptr<const render::remote_grafana>> grafana_of(const config::settings& cfg) {
+// written so (the token itself never reaches a log line). With org_map, one client per
+// Grafana organisation named (X-Grafana-Org-Id differs), shared by the reportd orgs mapped to it.
+model::checked<grafana_links> grafana_of(const config::settings& cfg) {
   const auto& g = cfg.grafana;
   if (g.url.empty())
-    return std::shared_ptr<const render::remote_grafana>();
+    return grafana_links{};
   render::grafana::upstream_options o;
   o.conn.url = g.url;
   o.conn.token = g.token;
@@ -125,7 +134,22 @@ model::checked<std::shared_ptr<const render::remote_grafana>> grafana_of(const c
   spdlog::info("[grafana] {}: dashboards {}, {}{}", g.url, g.dashboards,
                g.prefer_proxy ? "every datasource through it" : "datasources reportd does not serve through it",
                o.conn.token.empty() ? " (no token)" : "");
-  return std::shared_ptr<const render::remote_grafana>(std::make_shared<render::grafana::upstream>(std::move(o)));
+  grafana_links links;
+  if (g.org_map.empty()) {
+    links.all_orgs = std::make_shared<render::grafana::upstream>(o);
+    return links;
+  }
+  std::map<std::int64_t, remote_ptr> by_grafana_org;
+  for (const auto& [reportd_org, grafana_org] : g.org_map) {
+    auto& remote = by_grafana_org[grafana_org];
+    if (!remote) {
+      o.conn.org_id = grafana_org;
+      remote = std::make_shared<render::grafana::upstream>(o);
+    }
+    links.per_org[reportd_org] = remote;
+    spdlog::info("[grafana] reportd org {} reads Grafana org {}", reportd_org, grafana_org);
+  }
+  return links;
 }
 
 void log_datasources(const render::datasource_catalog& catalog, const std::string& folder) {
@@ -169,7 +193,7 @@ model::checked<std::shared_ptr<const render::datasource_catalog>> load_datasourc
   auto grafana = grafana_of(cfg);
   if (!grafana)
     return std::move(grafana).error();
-  auto catalog = render::make_catalog(got->datasources, std::move(*grafana));
+  auto catalog = render::make_catalog(got->datasources, std::move(grafana->all_orgs), std::move(grafana->per_org));
   log_datasources(*catalog, folder);
   return catalog;
 }
@@ -270,11 +294,10 @@ model::checked<std::unique_ptr<runtime>> runtime::start(
   svc.auth = spawn_auth(sys, std::move(*auth_db), std::move(password_dbs), auth_options_of(cfg));
   svc.renderer = spawn_renderer_pool(sys, rep.render_workers, datasources);
   svc.datasources = std::move(datasources);
-  const auto* remote = svc.datasources ? svc.datasources->remote() : nullptr;
-  if (remote != nullptr && remote->dashboards() != "local") {
+  if (svc.datasources && svc.datasources->has_remote() && cfg.grafana.dashboards != "local") {
     constexpr int grafana_workers = 2;  // listings are rare; two keep a slow one from queueing the next
     svc.grafana = spawn_grafana_pool(sys, grafana_workers, svc.datasources);
-    svc.grafana_dashboards_first = remote->dashboards() == "grafana";
+    svc.grafana_dashboards_first = cfg.grafana.dashboards == "grafana";
   }
   svc.mailer = spawn_mailer_pool(sys, rep.mail_workers, make_transport_factory(cfg), span(rep.mail_timeout));
   svc.timeouts = {span(rep.auth_timeout), span(rep.store_timeout), span(rep.render_timeout),

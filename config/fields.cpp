@@ -157,6 +157,14 @@ std::vector<field> make_fields() {
       text("grafana", "url", &settings::grafana, &grafana_settings::url),
       text("grafana", "token", &settings::grafana, &grafana_settings::token),
       number("grafana", "org_id", &settings::grafana, &grafana_settings::org_id, 0),
+      field{"grafana", "org_map",
+            [](settings& s, const std::string& v) {
+              auto m = parse_org_map(unquote(v));
+              if (auto* reason = std::get_if<std::string>(&m))
+                return *reason;
+              s.grafana.org_map = std::move(std::get<0>(m));
+              return std::string();
+            }},
       one_of("grafana", "dashboards", &settings::grafana, &grafana_settings::dashboards, {"grafana", "local", "both"}),
       flag("grafana", "prefer_proxy", &settings::grafana, &grafana_settings::prefer_proxy),
       flag("grafana", "tls_skip_verify", &settings::grafana, &grafana_settings::tls_skip_verify),

@@ -4,6 +4,7 @@
 // start-up with a message naming the key.
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -111,6 +112,9 @@ struct grafana_settings {       // [grafana]: a Grafana next to reportd (dashboa
   std::string url;              // "": reportd stands alone
   std::string token;            // service-account token, or $__file{/path}; env REPORTD_GRAFANA_TOKEN
   std::int64_t org_id = 0;      // X-Grafana-Org-Id; 0: the token's own organisation
+  /// reportd org -> the Grafana org it reads ("1:1, 2:4"); when set, org_id is not used and a
+  /// reportd org not listed reads no Grafana at all.
+  std::map<std::int64_t, std::int64_t> org_map;
   std::string dashboards = "both";  // grafana | local | both: where a report's dashboard is looked up first
   bool prefer_proxy = false;    // every datasource through Grafana, also the provisioned ones
   bool tls_skip_verify = false;

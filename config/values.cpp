@@ -34,6 +34,26 @@ parsed<std::uint64_t> parse_unsigned(std::string_view text, std::uint64_t max) {
   return n;
 }
 
+parsed<std::map<std::int64_t, std::int64_t>> parse_org_map(std::string_view text) {
+  constexpr auto max_org = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  const std::string shape = "is not a list of reportd_org:grafana_org pairs such as \"1:1, 2:4\"";
+  std::map<std::int64_t, std::int64_t> out;
+  auto rest = trim(text);
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    const auto pair = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view{} : trim(rest.substr(comma + 1));
+    const auto colon = pair.find(':');
+    if (colon == std::string_view::npos) return shape;
+    auto from = parse_unsigned(pair.substr(0, colon), max_org);
+    auto to = parse_unsigned(pair.substr(colon + 1), max_org);
+    if (from.index() != 0 || to.index() != 0 || std::get<0>(from) == 0) return shape;
+    if (!out.emplace(std::get<0>(from), std::get<0>(to)).second)
+      return "names reportd organisation " + std::to_string(std::get<0>(from)) + " twice";
+  }
+  return out;
+}
+
 parsed<std::chrono::milliseconds> parse_duration(std::string_view text) {
   if (auto ms = model::parse_duration_ms(text)) return std::chrono::milliseconds(*ms);
   return std::string(not_a_duration);

@@ -4,6 +4,7 @@
 // every message a user sees names both.
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -23,6 +24,10 @@ parsed<bool> parse_bool(std::string_view text);
 
 /// A non-negative decimal integer no larger than `max`.
 parsed<std::uint64_t> parse_unsigned(std::string_view text, std::uint64_t max);
+
+/// [grafana] org_map: "reportd_org:grafana_org" pairs separated by commas ("1:1, 2:4"), each
+/// reportd organisation (>= 1) once; "" is the empty map.
+parsed<std::map<std::int64_t, std::int64_t>> parse_org_map(std::string_view text);
 
 /// `text` without surrounding blanks and without one pair of surrounding double quotes.
 std::string unquote(std::string_view text);

@@ -16,7 +16,10 @@ grafana_actor::behavior_type grafana_worker(grafana_actor::pointer,
       if (auto dropped = drop_if_expired(q, "the Grafana dashboard search"))
         return std::move(*dropped);
       try {
-        return catalog->remote()->search(q);
+        const auto* grafana = catalog->remote(q.org_id);
+        if (grafana == nullptr)
+          return std::vector<model::dashboard_entry>{};  // this org reads no Grafana ([grafana] org_map)
+        return grafana->search(q);
       } catch (const std::exception& e) {
         spdlog::warn("grafana: dashboard search: {}", e.what());
         return to_error({model::errc::internal, e.what()});

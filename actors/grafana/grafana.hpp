@@ -13,7 +13,7 @@ namespace render {
 class datasource_catalog;
 }
 
-/// Spawns `workers` detached workers asking the Grafana of `catalog` (which must have one)
+/// Spawns `workers` detached workers asking the Grafana each org reads in `catalog`
 /// behind a pool with the same interface; the workers keep the catalog alive.
 grafana_actor spawn_grafana_pool(caf::actor_system& sys, int workers,
                                  std::shared_ptr<const render::datasource_catalog> catalog);

@@ -54,7 +54,7 @@ renderer_actor::behavior_type renderer_worker(renderer_actor::pointer,
       try {
         // Dashboards the store does not have come from Grafana ([grafana]): fetched here, on
         // this detached worker, since the request blocks.
-        if (auto missing = render::grafana::fetch_dashboards(req, catalog->remote())) {
+        if (auto missing = render::grafana::fetch_dashboards(req, catalog->remote(req.org_id))) {
           trim();
           return to_error(std::move(*missing));
         }

@@ -123,19 +123,30 @@ datasource* datasource_registry::find(const datasource_ref& ref) const {
 void datasource_catalog::add(model::datasource_config config, std::shared_ptr<datasource> source) {
   const auto org = config.org_id;
   auto& registry = orgs_[org];
-  registry.set_remote(remote_.get());
+  registry.set_remote(remote_for(org));
   registry.add(std::move(config), std::move(source));
 }
 
-void datasource_catalog::set_remote(std::shared_ptr<const remote_grafana> remote) {
-  remote_ = std::move(remote);
-  empty_.set_remote(remote_.get());
-  for (auto& entry : orgs_) entry.second.set_remote(remote_.get());
+const remote_grafana* datasource_catalog::remote_for(std::int64_t org_id) const {
+  auto it = per_org_.find(org_id);
+  return it != per_org_.end() ? it->second.get() : all_orgs_.get();
+}
+
+void datasource_catalog::set_remote(std::shared_ptr<const remote_grafana> all_orgs,
+                                    std::map<std::int64_t, std::shared_ptr<const remote_grafana>> per_org) {
+  all_orgs_ = std::move(all_orgs);
+  per_org_ = std::move(per_org);
+  empty_.set_remote(all_orgs_.get());
+  remote_only_.clear();
+  for (const auto& [org, remote] : per_org_)
+    if (!orgs_.count(org)) remote_only_[org].set_remote(remote.get());
+  for (auto& entry : orgs_) entry.second.set_remote(remote_for(entry.first));
 }
 
 const datasource_registry& datasource_catalog::org(std::int64_t org_id) const {
-  auto it = orgs_.find(org_id);
-  return it == orgs_.end() ? empty_ : it->second;
+  if (auto it = orgs_.find(org_id); it != orgs_.end()) return it->second;
+  if (auto it = remote_only_.find(org_id); it != remote_only_.end()) return it->second;
+  return empty_;
 }
 
 std::vector<std::int64_t> datasource_catalog::orgs() const {

@@ -158,14 +158,24 @@ public:
   std::vector<std::int64_t> orgs() const;
   /// Every provisioned source of every org in load order (for the API and the start-up log).
   std::vector<const model::datasource_config*> configs() const;
-  /// Gives every organisation the Grafana next to reportd (call after the last add()).
-  void set_remote(std::shared_ptr<const remote_grafana> remote);
-  const remote_grafana* remote() const { return remote_.get(); }
+  /// Gives the organisations the Grafana next to reportd (call after the last add()): those in
+  /// `per_org` theirs ([grafana] org_map: each reportd org reads its own Grafana organisation),
+  /// every other one `all_orgs` (nullptr: none).
+  void set_remote(std::shared_ptr<const remote_grafana> all_orgs,
+                  std::map<std::int64_t, std::shared_ptr<const remote_grafana>> per_org = {});
+  /// The Grafana organisation `org_id` reads, or nullptr.
+  const remote_grafana* remote(std::int64_t org_id) const { return org(org_id).remote(); }
+  /// Does any organisation read a Grafana?
+  bool has_remote() const { return all_orgs_ != nullptr || !per_org_.empty(); }
 
 private:
+  const remote_grafana* remote_for(std::int64_t org_id) const;
+
   std::map<std::int64_t, datasource_registry> orgs_;
+  std::map<std::int64_t, datasource_registry> remote_only_;  // mapped orgs without provisioned sources
   datasource_registry empty_;
-  std::shared_ptr<const remote_grafana> remote_;
+  std::shared_ptr<const remote_grafana> all_orgs_;
+  std::map<std::int64_t, std::shared_ptr<const remote_grafana>> per_org_;
 };
 
 }  // namespace reportd::render

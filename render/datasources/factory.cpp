@@ -13,10 +13,11 @@ std::shared_ptr<datasource> make_source(const model::datasource_config& config) 
 }
 
 std::shared_ptr<const datasource_catalog> make_catalog(const std::vector<model::datasource_config>& configs,
-                                                       std::shared_ptr<const remote_grafana> remote) {
+                                                       std::shared_ptr<const remote_grafana> remote,
+                                                       std::map<std::int64_t, std::shared_ptr<const remote_grafana>> per_org) {
   auto catalog = std::make_shared<datasource_catalog>();
   for (const auto& c : configs) catalog->add(c, make_source(c));
-  catalog->set_remote(std::move(remote));
+  catalog->set_remote(std::move(remote), std::move(per_org));
   return catalog;
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 // From a datasource as configured to the source that answers its queries, and the catalog
 // of every organisation's sources built from the provisioned list.
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,8 +17,10 @@ namespace reportd::render {
 std::shared_ptr<datasource> make_source(const model::datasource_config& config);
 
 /// Every provisioned datasource in its organisation's registry; with `remote` ([grafana]
-/// url), references reportd does not serve are asked through that Grafana.
-std::shared_ptr<const datasource_catalog> make_catalog(const std::vector<model::datasource_config>& configs,
-                                                       std::shared_ptr<const remote_grafana> remote = nullptr);
+/// url), references reportd does not serve are asked through that Grafana. `per_org`
+/// ([grafana] org_map) gives those orgs their own Grafana organisation instead.
+std::shared_ptr<const datasource_catalog> make_catalog(
+    const std::vector<model::datasource_config>& configs, std::shared_ptr<const remote_grafana> remote = nullptr,
+    std::map<std::int64_t, std::shared_ptr<const remote_grafana>> per_org = {});
 
 }  // namespace reportd::render

@@ -79,6 +79,7 @@ class GrafanaStandIn:
         self.dashboards = {}
         self.redirects = {}
         self.seen = []  # (method, path, Authorization header or None)
+        self.org_ids = []  # (path, X-Grafana-Org-Id header or None): which Grafana org was read
         self.queries = []  # every /api/ds/query body as sent
         self.resource_calls = []  # every datasource resource GET (path and query) as sent
         self._lock = threading.Lock()
@@ -203,6 +204,7 @@ class GrafanaStandIn:
                 auth = self.headers.get("Authorization")
                 with standin._lock:
                     standin.seen.append((self.command, self.path, auth))
+                    standin.org_ids.append((self.path, self.headers.get("X-Grafana-Org-Id")))
                 if auth != f"Bearer {standin.token}":
                     self._send(401, {"message": "invalid API key"})
                     return False

@@ -354,3 +354,31 @@ def test_with_dashboards_from_grafana_first_its_copy_is_listed(tmp_path, standin
         assert by_uid["gf-node"]["title"] == "Node from Grafana"
     finally:
         s.stop()
+
+
+def test_org_map_gives_each_reportd_org_its_own_grafana_org(tmp_path, standin):
+    # [grafana] org_map: org 1 reads Grafana org 1, org 2 Grafana org 7, any other org no Grafana.
+    s = ReportdServer(tmp_path / "orgmap", settings={
+        "grafana.url": standin.url, "grafana.token": TOKEN, "grafana.org_map": "1:1, 2:7"}).start()
+    try:
+        tokens = {1: s.token}
+        for org in (2, 3):
+            rc, out, err = s.admin("create-org", "--name", f"Org {org}")
+            assert rc == 0 and int(out) == org, err
+            tokens[org] = s.new_token(org=org, role="Admin")
+        for org, grafana_org in ((1, "1"), (2, "7")):
+            del standin.org_ids[:]
+            r = s.get("/api/reports/dashboards", token=tokens[org])
+            assert r.status == 200 and [d["uid"] for d in r.json()] == ["gf-node"], r
+            assert [o for p, o in standin.org_ids if p.startswith("/api/search")] == [grafana_org]
+        # Org 3 reads no Grafana: its listing is its own, and a Grafana-only uid is unknown to it.
+        del standin.org_ids[:]
+        r = s.get("/api/reports/dashboards", token=tokens[3])
+        assert r.status == 200 and r.json() == [] and "X-Reportd-Grafana-Error" not in r.headers, r
+        r = s.post("/api/reports/test-email", {
+            "name": "x", "recipients": "a@example.com", "formats": ["pdf"],
+            "dashboards": [{"dashboard": {"uid": "gf-node"}}]}, token=tokens[3])
+        assert r.status == 404 and "gf-node" in r.json()["message"], r
+        assert standin.org_ids == []
+    finally:
+        s.stop()

@@ -244,3 +244,20 @@ TEST_CASE("inline comments are cut as in grafana.ini; quoted values keep ';' and
   CHECK(s->smtp.user == "a#b");
   CHECK(s->smtp.from_name == "R;s");
 }
+
+TEST_CASE("[grafana] org_map reads reportd_org:grafana_org pairs, and refuses anything else", "[config]") {
+  auto path = ini_file("org_map", "[grafana]\nurl = http://grafana.test\norg_map = 1:1, 2:4 ,3:4\n");
+  auto s = load(path);
+  REQUIRE(s.ok());
+  CHECK(s->grafana.org_map == std::map<std::int64_t, std::int64_t>{{1, 1}, {2, 4}, {3, 4}});
+  CHECK(load("")->grafana.org_map.empty());
+  {
+    env_var m("REPORTD_GRAFANA_ORG_MAP", "7:0");  // 0: the token's own Grafana organisation
+    CHECK(load("")->grafana.org_map == std::map<std::int64_t, std::int64_t>{{7, 0}});
+  }
+  for (const char* bad : {"1", "1:", ":2", "a:b", "0:1", "1:2;2:3", "1:2,,2:3"})
+    CHECK_THAT(error_of(load("", {std::string("grafana.org_map=") + bad})),
+               Catch::StartsWith("[grafana] org_map: \"") && Catch::EndsWith("such as \"1:1, 2:4\""));
+  CHECK_THAT(error_of(load("", {"grafana.org_map=1:2, 1:3"})),
+             Catch::EndsWith("names reportd organisation 1 twice"));
+}

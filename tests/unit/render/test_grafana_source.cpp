@@ -185,3 +185,25 @@ TEST_CASE("dashboards = grafana prefers Grafana's copy and falls back to the sto
   CHECK(req.dashboards[1].json == R"({"title":"Stored too"})");
   CHECK(req.dashboards[1].origin_url.empty());  // Grafana down: the stored copy, linked to reportd
 }
+
+TEST_CASE("[grafana] org_map: each mapped org reads its own Grafana organisation, an unmapped one none") {
+  datasource_catalog catalog;
+  auto prom = std::make_shared<named_source>();
+  catalog.add(config("Prom", "prometheus", "prom"), prom);  // org 1 has provisioned sources
+  auto first = std::make_shared<fake_grafana>(false);
+  auto second = std::make_shared<fake_grafana>(false);
+  catalog.set_remote(nullptr, {{1, first}, {2, second}});
+  CHECK(catalog.has_remote());
+  CHECK(catalog.remote(1) == first.get());
+  CHECK(catalog.remote(2) == second.get());  // org 2 has nothing provisioned, still its Grafana
+  CHECK(catalog.remote(3) == nullptr);
+  // Org 2's unknown uid goes to its Grafana; org 3's stays unresolved.
+  const auto ref = json::parse(R"({"type":"loki","uid":"far"})");
+  CHECK(resolve_source(&ref, variable_set{}, catalog.org(2)).source == &second->proxied);
+  CHECK(resolve_source(&ref, variable_set{}, catalog.org(3)).source == nullptr);
+  CHECK(second->asked == std::vector<std::pair<std::string, std::string>>{{"loki", "far"}});
+  CHECK(first->asked.empty());
+
+  datasource_catalog alone;
+  CHECK_FALSE(alone.has_remote());
+}
