@@ -75,12 +75,18 @@ std::vector<model::dashboard_entry> union_of(std::vector<model::dashboard_entry>
   for (auto* list : {&first, &second})
     for (auto& e : *list)
       if (seen.insert(e.uid).second) out.push_back(std::move(e));
-  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-    const auto la = lower(a.title), lb = lower(b.title);
-    return la != lb ? la < lb : a.uid < b.uid;
+  // Each title lowered once, not on every comparison.
+  std::vector<std::pair<std::string, std::size_t>> order;
+  order.reserve(out.size());
+  for (std::size_t i = 0; i < out.size(); ++i) order.emplace_back(lower(out[i].title), i);
+  std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : out[a.second].uid < out[b.second].uid;
   });
-  if (out.size() > limit) out.resize(limit);
-  return out;
+  std::vector<model::dashboard_entry> sorted;
+  sorted.reserve(std::min(limit, order.size()));
+  for (std::size_t i = 0; i < order.size() && sorted.size() < limit; ++i)
+    sorted.push_back(std::move(out[order[i].second]));
+  return sorted;
 }
 
 }  // namespace reportd::render::grafana
