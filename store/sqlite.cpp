@@ -21,7 +21,35 @@ connection::connection(const std::string& path, bool read_only) {
   sqlite3_extended_result_codes(db_, 1);
 }
 
-connection::~connection() { sqlite3_close(db_); }
+connection::~connection() {
+  for (auto& [sql, stmt] : idle_) sqlite3_finalize(stmt);
+  sqlite3_close(db_);
+}
+
+sqlite3_stmt* connection::take(const std::string& sql) const {
+  if (auto it = idle_.find(sql); it != idle_.end()) {
+    auto* stmt = it->second;
+    idle_.erase(it);
+    return stmt;
+  }
+  sqlite3_stmt* stmt = nullptr;
+  // PERSISTENT: SQLite allocates it expecting a long life (outside its lookaside memory).
+  if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                         nullptr) != SQLITE_OK)
+    fail(db_, "prepare");
+  return stmt;
+}
+
+void connection::give_back(std::string sql, sqlite3_stmt* stmt) const noexcept {
+  // reset returns the last step's error, already reported by step(); nothing to do with it.
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  try {
+    if (idle_.size() < max_cached && idle_.emplace(std::move(sql), stmt).second) return;
+  } catch (...) {  // no memory for the cache entry: just finalize
+  }
+  sqlite3_finalize(stmt);
+}
 
 void connection::exec(const char* sql) {
   char* msg = nullptr;
@@ -36,13 +64,13 @@ std::int64_t connection::last_insert_id() const noexcept { return sqlite3_last_i
 
 int connection::changes() const noexcept { return sqlite3_changes(db_); }
 
-statement::statement(const connection& c, std::string_view sql) : db_(c.get()) {
-  if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) !=
-      SQLITE_OK)
-    fail(db_, "prepare");
+statement::statement(const connection& c, std::string_view sql) : owner_(c), db_(c.get()), sql_(sql) {
+  stmt_ = owner_.take(sql_);
 }
 
-statement::~statement() { sqlite3_finalize(stmt_); }
+statement::~statement() {
+  if (stmt_ != nullptr) owner_.give_back(std::move(sql_), stmt_);
+}
 
 int statement::index_of(const char* name) const {
   const int idx = sqlite3_bind_parameter_index(stmt_, name);

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace reportd::store::sql {
 
@@ -17,7 +18,9 @@ struct error : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// Owns one sqlite3 connection.
+/// Owns one sqlite3 connection, and the statements it has prepared: a statement's SQL text is
+/// parsed once per connection and the compiled statement reused (reset, bindings cleared) by
+/// every later statement with the same text, so a request does not pay SQLite's parser again.
 class connection {
 public:
   /// read_only: SQLITE_OPEN_READONLY, the file must exist (a reader beside the writer).
@@ -34,7 +37,18 @@ public:
   int changes() const noexcept;
 
 private:
+  friend class statement;
+  /// A compiled statement for `sql`: an idle cached one, else a newly prepared one.
+  sqlite3_stmt* take(const std::string& sql) const;
+  /// `stmt` is done: reset and kept for the next use of `sql` (or finalized when the cache
+  /// already has one or is full).
+  void give_back(std::string sql, sqlite3_stmt* stmt) const noexcept;
+
   sqlite3* db_ = nullptr;
+  // Idle statements by SQL text. Bounded: the store's SQL is a fixed set of texts, but a
+  // caller that built many distinct texts must not grow it without end.
+  static constexpr std::size_t max_cached = 256;
+  mutable std::unordered_map<std::string, sqlite3_stmt*> idle_;
 };
 
 /// One prepared statement. Parameters are bound by name (":name"), so a long column list
@@ -63,7 +77,9 @@ public:
 
 private:
   int index_of(const char* name) const;
+  const connection& owner_;
   sqlite3* db_;
+  std::string sql_;
   sqlite3_stmt* stmt_ = nullptr;
 };
 
