@@ -19,6 +19,7 @@
 
 #include "app/system.hpp"
 #include "app/admin.hpp"
+#include "app/database_options.hpp"
 #include "app/demo.hpp"
 #include "config/settings.hpp"
 #include "config/timeouts.hpp"
@@ -70,13 +71,9 @@ std::optional<cli> parse_cli(int argc, char** argv) {
 }
 
 std::unique_ptr<store::database> open_database(const config::settings& cfg) {
-  std::filesystem::path p = cfg.database.path;
-  if (p.is_relative())
-    p = std::filesystem::path(cfg.paths.data) / p;
-  auto db = store::database::open({p.string(), cfg.database.sync == "full",
-                                   cfg.security.password_hash_iterations});
+  auto db = store::database::open(database_options(cfg));
   if (!db) {
-    std::cerr << "reportd: cannot open database " << p << ": " << db.error().message << "\n";
+    std::cerr << "reportd: cannot open database " << database_label(cfg) << ": " << db.error().message << "\n";
     return nullptr;
   }
   return std::move(*db);

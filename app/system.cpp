@@ -1,5 +1,7 @@
 #include "app/system.hpp"
 
+#include "app/database_options.hpp"
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -45,13 +47,6 @@ public:
   }
 };
 
-std::string database_path(const config::settings& cfg) {
-  std::filesystem::path p = cfg.database.path;
-  if (p.is_relative())
-    p = std::filesystem::path(cfg.paths.data) / p;
-  return p.string();
-}
-
 transport_factory make_transport_factory(const config::settings& cfg) {
   if (cfg.smtp.enabled && !cfg.smtp.host.empty()) {
     mail::smtp_options o;
@@ -73,6 +68,7 @@ scheduler_options make_scheduler_options(const config::reporting_settings& rep, 
   o.missed_run_grace = span(rep.missed_run_grace);
   o.retry_count = rep.retry_count;
   o.retry_backoff = span(rep.retry_backoff);
+  o.max_sleep = span(rep.schedule_reload);
   // Two runs per render worker keep every worker busy while a queued render never waits
   // longer than one other render: hop timeouts only ever measure real work.
   o.max_concurrent = static_cast<std::size_t>(rep.render_workers) * 2;
@@ -258,8 +254,7 @@ model::checked<std::unique_ptr<runtime>> runtime::start(
     std::shared_ptr<const render::datasource_catalog> datasources) {
   // The same options as main.cpp's open_database: the auth workers hash the dummy password of an
   // unknown login with the configured iterations, as real ones are.
-  store::open_options opts{database_path(cfg), cfg.database.sync == "full", cfg.security.password_hash_iterations};
-  opts.dashboards_elsewhere = !cfg.grafana.url.empty() && cfg.grafana.dashboards != "local";
+  const store::open_options opts = database_options(cfg);
   auto store_db = store::database::open(opts);
   if (!store_db)
     return store_db.error();

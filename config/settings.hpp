@@ -35,9 +35,18 @@ struct server_settings {        // [server]
   std::string instance_id;
 };
 
-struct database_settings {      // [database]
-  std::string type = "sqlite3";
-  std::string path = "reportd.db";  // relative to paths.data
+struct database_settings {      // [database], Grafana's keys
+  std::string type = "sqlite3";     // sqlite3 | postgres
+  std::string path = "reportd.db";  // sqlite3: relative to paths.data
+  // postgres: `url` (postgres://user:secret@host:port/name?sslmode=...) wins when set; else
+  // host ("host:port", or a socket folder), name, user, password, ssl_mode, ca_cert_path.
+  std::string url;
+  std::string host = "127.0.0.1:5432";
+  std::string name = "reportd";
+  std::string user = "reportd";
+  std::string password;
+  std::string ssl_mode = "disable";  // libpq's sslmode: disable ... verify-full
+  std::string ca_cert_path;
   std::string sync = "normal";      // normal | full
   int max_queue = 128;              // requests waiting for the store before 503 (Retry-After)
   // Store connections in all: one writer + (max_open_conn - 1) read-only readers, so reads do
@@ -72,6 +81,9 @@ struct reporting_settings {     // [reporting]
   int retry_count = 2;              // retries of a failed scheduled run
   millis retry_backoff = millis{30000};     // before the first retry, doubling
   millis missed_run_grace = millis{3600000};  // a run missed while down is sent if this recent
+  // How often the scheduler re-reads every schedule from the database: a change made through
+  // another instance on the same database is seen within this.
+  millis schedule_reload = millis{60000};
   // What one render may expand to: more panels (rows and repeats unrolled) is a 400; more
   // series per panel or points per series are cut, with a note on the panel.
   int max_panels_per_render = 500;

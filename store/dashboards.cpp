@@ -71,7 +71,7 @@ std::optional<model::stored_dashboard> find_dashboard(sql::connection& db, std::
   return d;
 }
 
-/// The `tags` of a dashboard as json_extract gives them (JSON text of an array, or NULL).
+/// The `tags` of a dashboard as the listing query gives them (JSON text of an array, or NULL).
 std::vector<std::string> tags_of(const std::string& json_text) {
   std::vector<std::string> tags;
   boost::system::error_code ec;
@@ -163,11 +163,17 @@ checked<model::stored_dashboard> database::get_dashboard(std::int64_t org_id, co
 
 checked<std::vector<model::dashboard_entry>> database::list_dashboards(const model::dashboard_search& q) {
   return detail::guarded("list dashboards", [&]() -> checked<std::vector<model::dashboard_entry>> {
-    // instr(lower()) rather than LIKE: a % or _ in the query is matched as itself.
-    sql::statement s(impl_->db,
-                     "SELECT uid, title, json_extract(json, '$.tags') FROM dashboards"
-                     " WHERE org_id = :org AND (:q = '' OR instr(lower(title), lower(:q)) > 0)"
-                     " ORDER BY title COLLATE NOCASE, uid LIMIT :limit");
+    // instr/strpos(lower()) rather than LIKE: a % or _ in the query is matched as itself.
+    // Both engines order by the ASCII-lowered title, byte by byte.
+    static constexpr const char* sqlite_text =
+        "SELECT uid, title, json_extract(json, '$.tags') FROM dashboards"
+        " WHERE org_id = :org AND (:q = '' OR instr(lower(title), lower(:q)) > 0)"
+        " ORDER BY title COLLATE NOCASE, uid LIMIT :limit";
+    static constexpr const char* postgres_text =
+        "SELECT uid, title, (json::json -> 'tags')::text FROM dashboards"
+        " WHERE org_id = :org AND (:q = '' OR strpos(lower(title), lower(:q)) > 0)"
+        " ORDER BY lower(title) COLLATE \"C\", uid LIMIT :limit";
+    sql::statement s(impl_->db, impl_->db.kind() == sql::engine::postgres ? postgres_text : sqlite_text);
     s.bind_int(":org", q.org_id).bind_text(":q", q.query).bind_int(":limit", q.limit);
     std::vector<model::dashboard_entry> out;
     while (s.step()) {

@@ -7,6 +7,8 @@
 #include "model/clock.hpp"
 #include "store/database_impl.hpp"
 #include "store/migrations.hpp"
+#include "store/postgres.hpp"
+#include "store/sqlite.hpp"
 
 namespace reportd::store {
 namespace detail {
@@ -69,21 +71,31 @@ void apply_reader_pragmas(sql::connection& db) {
 database::database() = default;
 database::~database() = default;
 
+namespace {
+
+std::unique_ptr<sql::connection> connect(const open_options& opts) {
+  if (!opts.postgres.empty()) return std::make_unique<sql::postgres_connection>(opts.postgres, opts.read_only);
+  auto c = std::make_unique<sql::sqlite_connection>(opts.path, opts.read_only);
+  if (opts.read_only)
+    apply_reader_pragmas(*c);
+  else
+    apply_pragmas(*c, opts.synchronous_full);
+  return c;
+}
+
+}  // namespace
+
 model::checked<std::unique_ptr<database>> database::open(const open_options& opts) {
-  if (opts.path.empty()) return model::internal_error("no database path configured");
-  if (!opts.read_only)
+  const bool sqlite = opts.postgres.empty();
+  if (sqlite && opts.path.empty()) return model::internal_error("no database path configured");
+  if (sqlite && !opts.read_only)
     if (auto made = create_parent_folder(opts.path); !made) return std::move(made).error();
   return detail::guarded("open database", [&]() -> model::checked<std::unique_ptr<database>> {
     std::unique_ptr<database> d(new database());
-    d->impl_ = std::make_unique<impl>(opts.path, opts.read_only);
+    d->impl_ = std::make_unique<impl>(connect(opts));
     d->impl_->password_iterations = opts.password_iterations;
     d->impl_->dashboards_elsewhere = opts.dashboards_elsewhere;
-    if (opts.read_only) {
-      apply_reader_pragmas(d->impl_->db);
-      return d;
-    }
-    apply_pragmas(d->impl_->db, opts.synchronous_full);
-    migrate(d->impl_->db);
+    if (!opts.read_only) migrate(d->impl_->db);
     return d;
   });
 }

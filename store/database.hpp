@@ -26,8 +26,12 @@ struct open_options {
   /// not store (Grafana serves it when the report is rendered).
   bool dashboards_elsewhere = false;
   /// A reader beside the writer ([database] max_open_conn > 1): opens an existing database
-  /// read-only (query_only) and runs no migrations; the writer has.
+  /// read-only (SQLite query_only, PostgreSQL read-only transactions) and runs no migrations;
+  /// the writer has.
   bool read_only = false;
+  /// Non-empty: PostgreSQL instead of SQLite, reached with these libpq keywords and values
+  /// (a postgres:// URL may stand as "dbname"); `path` and `synchronous_full` are unused.
+  std::vector<std::pair<std::string, std::string>> postgres = {};
 };
 
 class database {
@@ -115,12 +119,14 @@ public:
   model::checked<model::unit> revoke_token(std::int64_t token_id);
 
   // --- authentication look-ups (used by the auth actor) ---
+  // nullopt: no such credentials; an error: the database could not say (never read as a
+  // refusal, so an outage answers 500 instead of telling a client its token is wrong).
   /// The principal for a service-account token or API key, by SHA-256 hex of the secret.
-  std::optional<model::principal> principal_for_token_hash(const std::string& sha256_hex);
+  model::checked<std::optional<model::principal>> principal_for_token_hash(const std::string& sha256_hex);
   /// The principal for a user login + password in `org_id` (0: the user's default org).
-  std::optional<model::principal> principal_for_user(const std::string& login,
-                                                     const std::string& password,
-                                                     std::int64_t org_id);
+  model::checked<std::optional<model::principal>> principal_for_user(const std::string& login,
+                                                                     const std::string& password,
+                                                                     std::int64_t org_id);
 
 private:
   database();

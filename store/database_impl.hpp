@@ -3,18 +3,20 @@
 // database.cpp, reports.cpp, dashboards.cpp, identities.cpp, settings.cpp).
 #include <cstdint>
 #include <exception>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "store/database.hpp"
-#include "store/sqlite.hpp"
+#include "store/sql.hpp"
 
 namespace reportd::store {
 
 struct database::impl {
-  impl(const std::string& path, bool read_only) : db(path, read_only) {}
-  sql::connection db;
+  explicit impl(std::unique_ptr<sql::connection> c) : connection(std::move(c)), db(*connection) {}
+  std::unique_ptr<sql::connection> connection;
+  sql::connection& db;  // *connection, the engine every statement runs on
   int password_iterations = auth::recommended_password_iterations;
   bool dashboards_elsewhere = false;  // open_options::dashboards_elsewhere
 };

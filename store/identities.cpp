@@ -27,7 +27,8 @@ std::optional<std::int64_t> user_id_by_login(sql::connection& db, const std::str
 void upsert_membership(sql::connection& db, std::int64_t user_id, std::int64_t org_id,
                        model::role role) {
   sql::statement s(db,
-                   "INSERT INTO org_users (user_id, org_id, role) VALUES (:user, :org, :role)"
+                   "INSERT INTO org_users (user_id, org_id, role, joined)"
+                   " VALUES (:user, :org, :role, (SELECT COALESCE(MAX(joined), 0) + 1 FROM org_users))"
                    " ON CONFLICT (user_id, org_id) DO UPDATE SET role = excluded.role");
   s.bind_int(":user", user_id).bind_int(":org", org_id);
   s.bind_text(":role", detail::role_text(role)).run();
@@ -55,7 +56,7 @@ std::optional<membership> find_membership(sql::connection& db, std::int64_t user
                                           std::int64_t org_id) {
   sql::statement s(db,
                    "SELECT org_id, role FROM org_users WHERE user_id = :user"
-                   " AND (:org = 0 OR org_id = :org) ORDER BY rowid LIMIT 1");
+                   " AND (:org = 0 OR org_id = :org) ORDER BY joined, org_id LIMIT 1");
   s.bind_int(":user", user_id).bind_int(":org", org_id);
   if (!s.step()) return std::nullopt;
   return membership{s.column_int(0), s.column_text(1)};
@@ -143,10 +144,10 @@ checked<std::int64_t> database::create_service_account(std::int64_t org_id,
   });
 }
 
-std::optional<model::principal> database::principal_for_user(const std::string& login,
+checked<std::optional<model::principal>> database::principal_for_user(const std::string& login,
                                                               const std::string& password,
                                                               std::int64_t org_id) {
-  auto found = detail::guarded("user login", [&]() -> checked<std::optional<model::principal>> {
+  return detail::guarded("user login", [&]() -> checked<std::optional<model::principal>> {
     auto& db = impl_->db;
     sql::statement s(db, "SELECT id, password_hash FROM users WHERE login = :login");
     s.bind_text(":login", login);
@@ -166,8 +167,6 @@ std::optional<model::principal> database::principal_for_user(const std::string& 
     p.role = *role;
     return std::optional<model::principal>(p);
   });
-  // A database failure denies the login; the caller sees an ordinary 401.
-  return found ? std::move(*found) : std::nullopt;
 }
 
 }  // namespace reportd::store

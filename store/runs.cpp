@@ -133,9 +133,10 @@ checked<model::unit> database::finish_run(const model::run_outcome& o) {
 
 checked<std::vector<model::run_record>> database::list_runs(const model::run_query& q) {
   return detail::guarded("list runs", [&]() -> checked<std::vector<model::run_record>> {
+    // The CAST names the type of a parameter PostgreSQL cannot infer from `IS NULL` alone.
     sql::statement s(impl_->db, std::string("SELECT ") + run_columns +
                                     " FROM report_runs WHERE org_id = :org"
-                                    " AND (:report IS NULL OR report_id = :report)"
+                                    " AND (CAST(:report AS BIGINT) IS NULL OR report_id = :report)"
                                     " AND (:status = '' OR status = :status)"
                                     " ORDER BY id DESC LIMIT :limit OFFSET :offset");
     s.bind_int(":org", q.org_id).bind_optional_int(":report", q.report_id);

@@ -95,8 +95,8 @@ checked<model::unit> database::revoke_token(std::int64_t token_id) {
   });
 }
 
-std::optional<model::principal> database::principal_for_token_hash(const std::string& sha256_hex) {
-  auto found = detail::guarded("token login", [&]() -> checked<std::optional<model::principal>> {
+checked<std::optional<model::principal>> database::principal_for_token_hash(const std::string& sha256_hex) {
+  return detail::guarded("token login", [&]() -> checked<std::optional<model::principal>> {
     sql::statement s(impl_->db,
                      "SELECT t.org_id, COALESCE(t.service_account_id, 0),"
                      " COALESCE(sa.name, t.name), COALESCE(sa.role, t.role)"
@@ -115,8 +115,6 @@ std::optional<model::principal> database::principal_for_token_hash(const std::st
     p.role = *role;
     return std::optional<model::principal>(p);
   });
-  // A database failure denies the request; the caller sees an ordinary 401.
-  return found ? std::move(*found) : std::nullopt;
 }
 
 }  // namespace reportd::store

@@ -49,7 +49,10 @@ model::checked<model::principal> verify_bearer(store::database& db, std::string_
   } else {
     return unauthenticated("invalid API key");
   }
-  auto who = db.principal_for_token_hash(auth::sha256_hex(secret));
+  auto found = db.principal_for_token_hash(auth::sha256_hex(secret));
+  if (!found)
+    return std::move(found).error();  // the database could not say: 500, not a refusal
+  const auto& who = *found;
   if (!who)
     return unauthenticated("invalid API key");
   // A token belongs to one org: asking for another org with it is not allowed.
@@ -72,8 +75,10 @@ model::checked<model::principal> verify(store::database& db, const credentials& 
   if (auto basic = auth::parse_basic(h)) {
     auto who = db.principal_for_user(basic->login, basic->password, org);
     if (!who)
+      return std::move(who).error();
+    if (!*who)
       return unauthenticated("invalid username or password");
-    return *who;
+    return **who;
   }
   if (starts_with(h, "Basic ") || starts_with(h, "basic "))
     return unauthenticated("invalid Basic credentials");

@@ -69,10 +69,19 @@ class PostgresServer:
         if os.geteuid() == 0:
             self.log.touch()
             shutil.chown(self.log, user="nobody")
-        self._run([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.log),
-                   "-o", opts, "-w", "-t", str(timeout), "start"])
-        self.running = True
+        self._opts = opts
+        self._pg_ctl_start(timeout)
         return self
+
+    def _pg_ctl_start(self, timeout=60):
+        self._run([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.log),
+                   "-o", self._opts, "-w", "-t", str(timeout), "start"])
+        self.running = True
+
+    def start_again(self, timeout=60):
+        """Starts the stopped cluster again, same folder and port (the second half of a
+        database server restart a test wants to observe in between)."""
+        self._pg_ctl_start(timeout)
 
     def stop(self, mode="fast"):
         if not self.running:

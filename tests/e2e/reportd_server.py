@@ -2,7 +2,13 @@
 
 The server runs on an ephemeral port with a temporary data folder; its stdout and stderr go
 to files in that folder so a test can read the first-start token and the log lines.
+
+REPORTD_E2E_DATABASE=postgres runs every server on PostgreSQL instead of SQLite: one real
+server (postgres_server.py) for the whole pytest run, one database per data folder (so a
+restart, a kill -9 or `reportd admin` on that folder finds the same reports).
 """
+import atexit
+import hashlib
 import http.client
 import json
 import os
@@ -19,6 +25,32 @@ TOKEN_RE = re.compile(r"glsa_[A-Za-z0-9]{32}_[0-9a-f]{8}")
 # logins fast (production's default is OWASP's 600,000).
 TEST_ONLY_SETTINGS = {"security.password_hash_iterations": "1000"}
 LISTEN_RE = re.compile(r"reportd listening on http://[^:]+:(\d+)\n")  # whole line: no partial port
+E2E_DATABASE = os.environ.get("REPORTD_E2E_DATABASE", "sqlite3")
+if E2E_DATABASE not in ("sqlite3", "postgres"):
+    raise RuntimeError(f"REPORTD_E2E_DATABASE={E2E_DATABASE!r}: expected sqlite3 or postgres")
+_postgres = None  # the run's PostgreSQL server, started on first use
+
+
+def postgres_server():
+    """The PostgreSQL server of this pytest run (started on first use, stopped at exit)."""
+    global _postgres
+    if _postgres is None:
+        from postgres_server import PostgresServer
+        _postgres = PostgresServer().start()
+        atexit.register(_postgres.cleanup)
+    return _postgres
+
+
+def database_settings(data_dir):
+    """[database] settings for a server on `data_dir`: none on SQLite (its file lives in the
+    folder), else the URL of the folder's own PostgreSQL database, created on first use."""
+    if E2E_DATABASE != "postgres":
+        return {}
+    marker = Path(data_dir) / ".e2e-postgres-url"
+    if not marker.exists():
+        name = "r_" + hashlib.sha1(str(Path(data_dir).resolve()).encode()).hexdigest()[:20]
+        marker.write_text(postgres_server().create_database(name))
+    return {"database.type": "postgres", "database.url": marker.read_text()}
 
 
 class Response:
@@ -52,7 +84,8 @@ class ReportdServer:
         err = open(self.data_dir / f"stderr.{self.starts}.log", "wb")
         args = [str(BINARY), "--data", str(self.data_dir), "--port", "0"]
         sets = {"server.http_addr": "127.0.0.1", "security.auth_cache_ttl": "0s",
-                "reporting.provision_demo": "false", **TEST_ONLY_SETTINGS}
+                "reporting.provision_demo": "false", **TEST_ONLY_SETTINGS,
+                **database_settings(self.data_dir)}
         sets.update(self.settings)
         for k, v in sets.items():
             args += ["--set", f"{k}={v}"]
@@ -111,8 +144,10 @@ class ReportdServer:
         return self.proc is not None and self.proc.poll() is None
 
     # --- admin CLI on the same data folder ---
-    def admin(self, *args):
-        sets = [x for k, v in TEST_ONLY_SETTINGS.items() for x in ("--set", f"{k}={v}")]
+    def admin(self, *args, settings=None):
+        own_database = {k: v for k, v in self.settings.items() if k.startswith("database.")}
+        settings = {**TEST_ONLY_SETTINGS, **database_settings(self.data_dir), **own_database, **(settings or {})}
+        sets = [x for k, v in settings.items() for x in ("--set", f"{k}={v}")]
         cmd = [str(BINARY), "--data", str(self.data_dir), *sets, "admin", *map(str, args)]
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
         return r.returncode, r.stdout.strip(), r.stderr.strip()

@@ -4,6 +4,8 @@ import os
 import re
 import socket
 
+from reportd_server import E2E_DATABASE
+
 
 def test_health_names_the_configured_instance_and_database(make_server):
     srv = make_server({"server.instance_id": "reportd-eu-1"})
@@ -12,7 +14,7 @@ def test_health_names_the_configured_instance_and_database(make_server):
     body = r.json()
     assert body["database"] == "ok"
     assert body["instance"] == "reportd-eu-1"
-    assert body["databaseType"] == "sqlite3"
+    assert body["databaseType"] == E2E_DATABASE
     assert body["version"]
 
 
@@ -34,6 +36,6 @@ def test_metrics_carry_an_instance_info_sample(make_server):
     srv = make_server({"server.instance_id": 'odd "name"'})
     text = srv.get("/metrics", token=None).body.decode()
     assert "# TYPE reportd_instance_info gauge" in text
-    m = re.search(r'^reportd_instance_info\{instance_id="odd \\"name\\"",version="[^"]+",database="sqlite3"\} 1$',
+    m = re.search(r'^reportd_instance_info\{instance_id="odd \\"name\\"",version="[^"]+",database="' + E2E_DATABASE + r'"\} 1$',
                   text, re.M)
     assert m, text[:600]

@@ -12,12 +12,10 @@ The clients use several loopback source addresses (127.0.0.2, 127.0.0.3, ...: al
 sources."""
 import base64
 import http.client
-import subprocess
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from reportd_server import BINARY
 
 FLOOD_REQUESTS = 1000
 FLOOD_CONNECTIONS = 150
@@ -41,16 +39,10 @@ def get(server, authorization, source="127.0.0.1", path="/api/reports"):
 
 
 def create_user(server, login, password, iterations=None):
-    sets = ["--set", f"security.password_hash_iterations={iterations}"] if iterations else []
-    if not sets:
-        rc, _, err = server.admin("create-user", "--login", login, "--password", password,
-                                  "--org", "1", "--role", "Admin")
-        assert rc == 0, err
-        return
-    cmd = [str(BINARY), "--data", str(server.data_dir), *sets, "admin", "create-user",
-           "--login", login, "--password", password, "--org", "1", "--role", "Admin"]
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
-    assert r.returncode == 0, r.stderr
+    settings = {"security.password_hash_iterations": str(iterations)} if iterations else None
+    rc, _, err = server.admin("create-user", "--login", login, "--password", password,
+                              "--org", "1", "--role", "Admin", settings=settings)
+    assert rc == 0, err
 
 
 def test_login_flood_leaves_legitimate_logins_working(make_server):

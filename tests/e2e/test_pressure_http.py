@@ -17,13 +17,14 @@ import time
 from pathlib import Path
 
 from conftest import simple_dashboard
-from reportd_server import BINARY, LISTEN_RE, TEST_ONLY_SETTINGS
+from reportd_server import BINARY, LISTEN_RE, TEST_ONLY_SETTINGS, database_settings
 from smtp_helpers import start_smtp
 
 
 def base_args(data_dir, **settings):
     args = [str(BINARY), "--data", str(data_dir), "--port", "0"]
-    sets = {"server.http_addr": "127.0.0.1", "reporting.provision_demo": "false", **TEST_ONLY_SETTINGS}
+    sets = {"server.http_addr": "127.0.0.1", "reporting.provision_demo": "false", **TEST_ONLY_SETTINGS,
+            **database_settings(data_dir)}
     sets.update(settings)
     for k, v in sets.items():
         args += ["--set", f"{k}={v}"]

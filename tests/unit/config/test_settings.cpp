@@ -261,3 +261,23 @@ TEST_CASE("[grafana] org_map reads reportd_org:grafana_org pairs, and refuses an
   CHECK_THAT(error_of(load("", {"grafana.org_map=1:2, 1:3"})),
              Catch::EndsWith("names reportd organisation 1 twice"));
 }
+
+TEST_CASE("[database] takes Grafana's PostgreSQL keys, each also from the environment", "[config]") {
+  auto path = ini_file("postgres", "[database]\ntype = postgres\nhost = db.example.com:6432\nname = reports\n"
+                                   "user = rep\nssl_mode = verify-full\nca_cert_path = /etc/ssl/ca.pem\n");
+  env_var password("REPORTD_DATABASE_PASSWORD", "from-env");
+  auto s = load(path);
+  INFO((s.ok() ? std::string() : s.error().message));
+  REQUIRE(s.ok());
+  CHECK(s->database.type == "postgres");
+  CHECK(s->database.host == "db.example.com:6432");
+  CHECK(s->database.name == "reports");
+  CHECK(s->database.user == "rep");
+  CHECK(s->database.password == "from-env");
+  CHECK(s->database.ssl_mode == "verify-full");
+  CHECK(s->database.ca_cert_path == "/etc/ssl/ca.pem");
+
+  CHECK_THAT(error_of(load("", {"database.type=mysql"})), Catch::StartsWith("[database] type: \"mysql\" is not one of"));
+  CHECK_THAT(error_of(load("", {"database.ssl_mode=maybe"})),
+             Catch::StartsWith("[database] ssl_mode: \"maybe\" is not one of"));
+}

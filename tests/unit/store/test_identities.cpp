@@ -6,6 +6,24 @@ using reportd::model::role;
 using reportd::store::testing::temp_db;
 namespace auth = reportd::auth;
 
+namespace {
+
+// The login look-ups answer "no such credentials" as nullopt; a database error fails the test.
+std::optional<reportd::model::principal> token_login(reportd::store::database& db, const std::string& hash) {
+  auto r = db.principal_for_token_hash(hash);
+  REQUIRE(r);
+  return *r;
+}
+
+std::optional<reportd::model::principal> user_login(reportd::store::database& db, const std::string& login,
+                                                    const std::string& password, std::int64_t org) {
+  auto r = db.principal_for_user(login, password, org);
+  REQUIRE(r);
+  return *r;
+}
+
+}  // namespace
+
 TEST_CASE("orgs: Main Org. exists, names are unique") {
   temp_db db;
   CHECK(db->org_exists(1));
@@ -29,7 +47,7 @@ TEST_CASE("service-account token: create, look up by hash, revoke") {
   REQUIRE(token);
   CHECK(auth::service_account_token_well_formed(*token));
 
-  auto p = db->principal_for_token_hash(auth::sha256_hex(*token));
+  auto p = token_login(*db, auth::sha256_hex(*token));
   REQUIRE(p);
   CHECK(p->org_id == *org2);
   CHECK(p->role == role::editor);
@@ -38,8 +56,8 @@ TEST_CASE("service-account token: create, look up by hash, revoke") {
   CHECK(p->login == "ci");
 
   // The token text itself is never stored, so it is no key.
-  CHECK_FALSE(db->principal_for_token_hash(*token));
-  CHECK_FALSE(db->principal_for_token_hash(auth::sha256_hex(*token + "x")));
+  CHECK_FALSE(token_login(*db, *token));
+  CHECK_FALSE(token_login(*db, auth::sha256_hex(*token + "x")));
 
   auto tokens = db->list_tokens(*org2);
   REQUIRE(tokens);
@@ -50,7 +68,7 @@ TEST_CASE("service-account token: create, look up by hash, revoke") {
   CHECK(db->list_tokens(1)->empty());
 
   REQUIRE(db->revoke_token(tokens->front().id));
-  CHECK_FALSE(db->principal_for_token_hash(auth::sha256_hex(*token)));
+  CHECK_FALSE(token_login(*db, auth::sha256_hex(*token)));
   CHECK(db->list_tokens(*org2)->front().revoked);
   CHECK(db->revoke_token(9999).error().code == errc::not_found);
 }
@@ -73,7 +91,7 @@ TEST_CASE("legacy API key: the stored hash is of the secret k") {
   REQUIRE(parsed);
   CHECK(parsed->org_id == 1);
   CHECK(parsed->name == "legacy");
-  auto p = db->principal_for_token_hash(auth::sha256_hex(parsed->key));
+  auto p = token_login(*db, auth::sha256_hex(parsed->key));
   REQUIRE(p);
   CHECK(p->org_id == 1);
   CHECK(p->role == role::admin);
@@ -93,28 +111,28 @@ TEST_CASE("users log in with the right password in their orgs only") {
   auto uid = db->create_user("alice", "correct horse", *org2, role::editor);
   REQUIRE(uid);
 
-  auto p = db->principal_for_user("alice", "correct horse", 0);  // default: first org
+  auto p = user_login(*db, "alice", "correct horse", 0);  // default: first org
   REQUIRE(p);
   CHECK(p->org_id == *org2);
   CHECK(p->user_id == *uid);
   CHECK(p->role == role::editor);
   CHECK(p->login == "alice");
 
-  CHECK_FALSE(db->principal_for_user("alice", "wrong", 0));
-  CHECK_FALSE(db->principal_for_user("alice", "", *org2));
-  CHECK_FALSE(db->principal_for_user("bob", "correct horse", 0));
-  CHECK_FALSE(db->principal_for_user("alice", "correct horse", 1));  // not a member
+  CHECK_FALSE(user_login(*db, "alice", "wrong", 0));
+  CHECK_FALSE(user_login(*db, "alice", "", *org2));
+  CHECK_FALSE(user_login(*db, "bob", "correct horse", 0));
+  CHECK_FALSE(user_login(*db, "alice", "correct horse", 1));  // not a member
 
   REQUIRE(db->add_user_to_org("alice", 1, role::viewer));
-  auto in_main = db->principal_for_user("alice", "correct horse", 1);
+  auto in_main = user_login(*db, "alice", "correct horse", 1);
   REQUIRE(in_main);
   CHECK(in_main->org_id == 1);
   CHECK(in_main->role == role::viewer);
   // Still defaults to the org joined first.
-  CHECK(db->principal_for_user("alice", "correct horse", 0)->org_id == *org2);
+  CHECK(user_login(*db, "alice", "correct horse", 0)->org_id == *org2);
 
   REQUIRE(db->add_user_to_org("alice", 1, role::admin));  // changes the role
-  CHECK(db->principal_for_user("alice", "correct horse", 1)->role == role::admin);
+  CHECK(user_login(*db, "alice", "correct horse", 1)->role == role::admin);
 
   CHECK(db->add_user_to_org("nobody", 1, role::admin).error().code == errc::not_found);
   CHECK(db->add_user_to_org("alice", 99, role::admin).error().code == errc::not_found);
@@ -129,8 +147,8 @@ TEST_CASE("user logins are unique and need a password") {
   CHECK(db->create_user("carol", "", 1, role::viewer).error().code == errc::bad_request);
   CHECK(db->create_user("dave", "pw", 42, role::viewer).error().code == errc::not_found);
   // The first password still works, the second never took.
-  CHECK(db->principal_for_user("bob", "pw1", 0));
-  CHECK_FALSE(db->principal_for_user("bob", "pw2", 0));
+  CHECK(user_login(*db, "bob", "pw1", 0));
+  CHECK_FALSE(user_login(*db, "bob", "pw2", 0));
 }
 
 TEST_CASE("identities survive a reopen") {
@@ -141,6 +159,6 @@ TEST_CASE("identities survive a reopen") {
   REQUIRE(token);
   REQUIRE(db->create_user("erin", "pw", 1, role::editor));
   db.reopen();
-  CHECK(db->principal_for_token_hash(auth::sha256_hex(*token)));
-  CHECK(db->principal_for_user("erin", "pw", 0));
+  CHECK(token_login(*db, auth::sha256_hex(*token)));
+  CHECK(user_login(*db, "erin", "pw", 0));
 }

@@ -29,7 +29,7 @@ TEST_CASE("migration 5 keeps the rows of version 4 and never hands an id out twi
   {
     // The schema as version 4 left it, with a dashboard, two reports (the second, id 2, the
     // newest) and a run of report 2.
-    sql::connection c(path);
+    sql::sqlite_connection c(path);
     c.exec("PRAGMA foreign_keys=ON");
     c.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
     for (const auto& m : reportd::store::all_migrations()) {
@@ -72,7 +72,7 @@ TEST_CASE("migration 5 keeps the rows of version 4 and never hands an id out twi
     CHECK(*id == 3);
   }
   {
-    sql::connection c(path);
+    sql::sqlite_connection c(path);
     c.exec("PRAGMA foreign_keys=ON");
     // The rebuilt reports table still cascades into its children.
     CHECK(count(c, "SELECT COUNT(*) FROM report_dashboards WHERE report_id = 2") == 0);

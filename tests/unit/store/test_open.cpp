@@ -66,7 +66,9 @@ TEST_CASE("two connections to one file (store and auth actors) see each other's 
   REQUIRE(sa);
   auto token = db->create_token(*sa, "t");
   REQUIRE(token);
-  CHECK((*second)->principal_for_token_hash(reportd::auth::sha256_hex(*token)));
+  auto who = (*second)->principal_for_token_hash(reportd::auth::sha256_hex(*token));
+  REQUIRE(who);
+  CHECK(who->has_value());
   REQUIRE((*second)->create_org("Written by the second"));
   CHECK(db->org_exists(2));
 }

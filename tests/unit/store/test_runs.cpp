@@ -117,7 +117,7 @@ TEST_CASE("runs recorded before panel errors were kept read as none failed") {
   const auto path = (folder / "reportd.db").string();
   {
     // The schema as version 3 left it, with one finished run in it.
-    reportd::store::sql::connection c(path);
+    reportd::store::sql::sqlite_connection c(path);
     c.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
     for (const auto& m : reportd::store::all_migrations()) {
       if (m.version > 3) break;

@@ -15,7 +15,7 @@ namespace {
 struct temp_connection {
   std::filesystem::path path =
     std::filesystem::temp_directory_path() / ("reportd_stmt_cache_" + std::to_string(::getpid()) + ".db");
-  std::optional<sql::connection> db;
+  std::optional<sql::sqlite_connection> db;
   temp_connection() {
     std::filesystem::remove(path);
     db.emplace(path.string());

@@ -1,0 +1,132 @@
+#pragma once
+// The store's SQL layer, the same for every engine: a connection, statements with named
+// parameters (":name"), rows read column by column, and transactions. SQLite
+// (store/sqlite.hpp) and PostgreSQL (store/postgres.hpp) implement it; the code that writes
+// the store's SQL (reports.cpp, runs.cpp, ...) sees only this header. Failures become
+// sql::error; every public `database` function catches it at its boundary (see guarded()
+// in database_impl.hpp), so no exception leaves the store engine.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace reportd::store::sql {
+
+struct error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+enum class engine { sqlite, postgres };
+
+/// One use of one SQL text on one connection: what an engine implements for `statement`.
+class cursor {
+public:
+  virtual ~cursor() = default;
+  virtual void bind_int(const char* name, std::int64_t value) = 0;
+  virtual void bind_text(const char* name, std::string_view value) = 0;
+  virtual void bind_null(const char* name) = 0;
+  /// Runs the statement on the first call; true while a row is available.
+  virtual bool step() = 0;
+  virtual std::int64_t column_int(int col) const = 0;
+  virtual std::string column_text(int col) const = 0;
+  virtual bool column_is_null(int col) const = 0;
+};
+
+/// One connection to the database. Not thread-safe: one per thread (per store worker).
+class connection {
+public:
+  virtual ~connection() = default;
+  virtual engine kind() const noexcept = 0;
+  /// Runs fixed SQL text (several statements allowed). Never pass user input here.
+  virtual void exec(const char* sql) = 0;
+  /// A cursor for `sql`; engines keep compiled statements per connection and reuse them.
+  virtual std::unique_ptr<cursor> prepare(std::string_view sql) const = 0;
+  /// The id the last INSERT on this connection gave its row.
+  virtual std::int64_t last_insert_id() const = 0;
+  /// Rows changed by the last INSERT/UPDATE/DELETE.
+  virtual int changes() const noexcept = 0;
+
+  /// BEGIN for a write (the engine's way of not deadlocking two writers) or a read (one
+  /// consistent snapshot); see `transaction`.
+  virtual void begin(bool write) = 0;
+  virtual void commit() = 0;
+  /// Never throws: a failed ROLLBACK leaves the engine to roll back on its own.
+  virtual void rollback() noexcept = 0;
+};
+
+/// One statement. Parameters are bound by name (":name"), so a long column list cannot drift
+/// out of order.
+class statement {
+public:
+  statement(const connection& c, std::string_view sql) : cursor_(c.prepare(sql)) {}
+
+  statement& bind_int(const char* name, std::int64_t value) {
+    cursor_->bind_int(name, value);
+    return *this;
+  }
+  statement& bind_bool(const char* name, bool value) { return bind_int(name, value ? 1 : 0); }
+  statement& bind_text(const char* name, std::string_view value) {
+    cursor_->bind_text(name, value);
+    return *this;
+  }
+  statement& bind_null(const char* name) {
+    cursor_->bind_null(name);
+    return *this;
+  }
+  statement& bind_optional_int(const char* name, const std::optional<std::int64_t>& value) {
+    return value ? bind_int(name, *value) : bind_null(name);
+  }
+
+  /// Advances; true while a row is available.
+  bool step() { return cursor_->step(); }
+  /// Runs a statement that returns no rows.
+  void run();
+
+  std::int64_t column_int(int col) const { return cursor_->column_int(col); }
+  std::string column_text(int col) const { return cursor_->column_text(col); }
+  bool column_is_null(int col) const { return cursor_->column_is_null(col); }
+
+private:
+  std::unique_ptr<cursor> cursor_;
+};
+
+/// Reads one row's columns in order, so reading code mirrors its SELECT list.
+class row_reader {
+public:
+  explicit row_reader(const statement& s) : s_(s) {}
+  std::int64_t next_int() { return s_.column_int(col_++); }
+  int next_int32() { return static_cast<int>(s_.column_int(col_++)); }
+  bool next_bool() { return s_.column_int(col_++) != 0; }
+  std::string next_text() { return s_.column_text(col_++); }
+  std::optional<std::int64_t> next_optional_int();
+
+private:
+  const statement& s_;
+  int col_ = 0;
+};
+
+/// A transaction on `c`, rolled back unless commit() was called. A write transaction takes
+/// the engine's write lock up front where it has one (SQLite: BEGIN IMMEDIATE, so two writers
+/// never deadlock on an upgrade); a read transaction is one consistent snapshot.
+class transaction {
+public:
+  enum class mode { write, read };
+  explicit transaction(connection& c, mode m = mode::write) : c_(c) { c_.begin(m == mode::write); }
+  ~transaction() {
+    if (!done_) c_.rollback();
+  }
+  transaction(const transaction&) = delete;
+  transaction& operator=(const transaction&) = delete;
+  void commit() {
+    c_.commit();
+    done_ = true;
+  }
+
+private:
+  connection& c_;
+  bool done_ = false;
+};
+
+}  // namespace reportd::store::sql
