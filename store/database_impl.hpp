@@ -34,12 +34,15 @@ std::optional<model::role> role_from_text(std::string_view text) noexcept;
 /// A random uid of letters and digits (report and dashboard uids).
 std::string generate_uid();
 
-/// Runs `f` (returning checked<T>) and turns any exception from SQLite or Boost.JSON into an
-/// internal problem: the boundary where no exception may leave the engine.
+/// Runs `f` (returning checked<T>) and turns any exception from the database or Boost.JSON into
+/// an internal problem (a unique index's refusal into a bad request): the boundary where no
+/// exception may leave the engine.
 template <class F>
 auto guarded(const char* what, F&& f) -> decltype(f()) {
   try {
     return f();
+  } catch (const sql::duplicate& e) {
+    return model::bad_request(std::string(what) + ": it already exists (" + e.what() + ")");
   } catch (const std::exception& e) {
     return model::internal_error(std::string(what) + ": " + e.what());
   }

@@ -228,7 +228,10 @@ PGresult* postgres_connection::execute(const prepared& p,
   if (!succeeded(r)) {
     std::string msg = trimmed(PQresultErrorMessage(r));
     if (msg.empty()) msg = trimmed(PQerrorMessage(conn_));
+    const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    const bool unique_violation = state != nullptr && std::string_view(state) == "23505";
     PQclear(r);
+    if (unique_violation) throw duplicate(msg);
     throw error(msg);
   }
   changes_ = std::atoi(PQcmdTuples(r));

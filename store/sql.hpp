@@ -18,6 +18,12 @@ struct error : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A write a unique index refused: the row exists (on PostgreSQL, typically created by another
+/// instance between this one's check and its insert). The request was bad, not the server.
+struct duplicate : error {
+  using error::error;
+};
+
 enum class engine { sqlite, postgres };
 
 /// One use of one SQL text on one connection: what an engine implements for `statement`.

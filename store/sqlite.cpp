@@ -33,6 +33,8 @@ public:
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
+    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+      throw duplicate(std::string("step: ") + sqlite3_errmsg(db_));
     fail(db_, "step");
   }
   std::int64_t column_int(int col) const override { return sqlite3_column_int64(stmt_, col); }

@@ -194,3 +194,25 @@ def test_grafana_style_keys_reach_the_database_and_a_wrong_password_stops_start_
     assert "password authentication failed" in message
     assert f"postgres://{SUPERUSER}@127.0.0.1:{pg.port}/{name}" in message
     assert "not-the-password" not in message
+
+
+def test_the_same_dashboard_created_through_two_instances_at_once_is_created_once(instances):
+    a, b = instances(2, shared_database())
+    token = a.token or b.token
+    for i in range(20):
+        dash = {**light_dashboard(uid=f"race-{i}"), "title": f"Race {i}"}
+        statuses, bodies = [], []
+
+        def create(server):
+            r = server.post("/api/dashboards/db", {"dashboard": dash, "overwrite": False}, token=token)
+            statuses.append(r.status)
+            bodies.append(r.body)
+
+        threads = [threading.Thread(target=create, args=(s,)) for s in (a, b)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        # One wins; the other hears "already exists" (400), whichever check or index caught it.
+        assert sorted(statuses) == [200, 400], (statuses, bodies)
+        assert b"already exists" in bodies[statuses.index(400)]
