@@ -55,6 +55,9 @@ struct schedule_entry {
   std::string state;
   std::int64_t updated = 0;                 // when the schedule was last saved
   std::optional<std::int64_t> last_run;     // latest scheduled time already claimed
+  // The earliest run claimed whose lease ran out while still running (the process that held
+  // it died): a scheduler takes it over.
+  std::optional<std::int64_t> abandoned_run;
 };
 
 /// How a claimed run ended.
@@ -78,6 +81,9 @@ struct run_claim {
   std::string status;  // running | skipped
   std::string recipients;
   std::string error;
+  // A running claim is this process's until then (epoch s; past it, another may take the run
+  // over). 0: no lease.
+  std::int64_t lease_until = 0;
 };
 
 /// Runs per status.

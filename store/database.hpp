@@ -86,10 +86,12 @@ public:
   /// run row with `status` (running, or skipped with `error`) unless that (report,
   /// scheduled time) was claimed before or the report is no longer scheduled. Answers the
   /// run id, or 0 when not claimed: no two processes on the database get the same run.
+  /// A running claim holds until `lease_until` (0: for ever); a claim still running past its
+  /// lease (its process died) is taken over by the next claim of the same run, once.
   model::checked<std::int64_t> claim_run(std::int64_t report_id, std::int64_t scheduled_at,
                                          std::int64_t now, const std::string& status,
                                          const std::string& recipients,
-                                         const std::string& error = {});
+                                         const std::string& error = {}, std::int64_t lease_until = 0);
   /// Records how a claimed run ended; a once report that was sent becomes expired.
   model::checked<model::unit> finish_run(const model::run_outcome& o);
   /// Runs of an org, newest first, optionally of one report and/or one status.

@@ -222,6 +222,12 @@ ALTER TABLE org_users ADD COLUMN joined INTEGER NOT NULL DEFAULT 0;
 
 void m7_joined_from_rowid(sql::connection& db) { db.exec("UPDATE org_users SET joined = rowid"); }
 
+// Migration 8: a running claim's lease (epoch seconds). Past it, the process that claimed the
+// run is taken to be dead and another may take the run over; rows before it have none.
+constexpr const char* m8_run_leases = R"sql(
+ALTER TABLE report_runs ADD COLUMN lease_until INTEGER;
+)sql";
+
 int current_version(sql::connection& db) {
   sql::statement s(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
   return s.step() ? static_cast<int>(s.column_int(0)) : 0;
@@ -238,6 +244,7 @@ const std::vector<migration>& all_migrations() {
       {5, m5_report_csv_encoding, m5_ids_never_reused},
       {6, m6_settings_footer},
       {7, m7_membership_order, m7_joined_from_rowid},
+      {8, m8_run_leases},
   };
   return list;
 }

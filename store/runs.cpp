@@ -11,7 +11,9 @@ using model::checked;
 constexpr const char* entry_columns =
     "r.id, r.org_id, r.start_date, r.end_date, r.frequency, r.interval_frequency,"
     " r.interval_amount, r.workdays_only, r.day_of_month, r.time_zone, r.state, r.updated,"
-    " (SELECT MAX(scheduled_at) FROM report_runs WHERE report_id = r.id)";
+    " (SELECT MAX(scheduled_at) FROM report_runs WHERE report_id = r.id),"
+    " (SELECT MIN(scheduled_at) FROM report_runs WHERE report_id = r.id AND status = 'running'"
+    "  AND lease_until < :now)";
 
 model::schedule_entry read_entry(const sql::statement& s) {
   sql::row_reader c(s);
@@ -22,6 +24,7 @@ model::schedule_entry read_entry(const sql::statement& s) {
   e.state = c.next_text();
   e.updated = c.next_int();
   e.last_run = c.next_optional_int();
+  e.abandoned_run = c.next_optional_int();
   return e;
 }
 
@@ -56,6 +59,7 @@ checked<std::vector<model::schedule_entry>> database::schedule_entries() {
     sql::statement s(impl_->db, std::string("SELECT ") + entry_columns +
                                     " FROM reports r WHERE r.state = 'scheduled'"
                                     " AND r.frequency <> 'never' ORDER BY r.id");
+    s.bind_int(":now", detail::now_seconds());
     std::vector<model::schedule_entry> out;
     while (s.step())
       out.push_back(read_entry(s));
@@ -67,7 +71,7 @@ checked<std::optional<model::schedule_entry>> database::find_schedule_entry(std:
   return detail::guarded("load schedule", [&]() -> checked<std::optional<model::schedule_entry>> {
     sql::statement s(impl_->db, std::string("SELECT ") + entry_columns +
                                     " FROM reports r WHERE r.id = :id");
-    s.bind_int(":id", report_id);
+    s.bind_int(":id", report_id).bind_int(":now", detail::now_seconds());
     if (!s.step())
       return std::optional<model::schedule_entry>{};
     return std::optional<model::schedule_entry>{read_entry(s)};
@@ -76,27 +80,43 @@ checked<std::optional<model::schedule_entry>> database::find_schedule_entry(std:
 
 checked<std::int64_t> database::claim_run(std::int64_t report_id, std::int64_t scheduled_at,
                                           std::int64_t now, const std::string& status,
-                                          const std::string& recipients, const std::string& error) {
+                                          const std::string& recipients, const std::string& error,
+                                          std::int64_t lease_until) {
   return detail::guarded("claim run", [&]() -> checked<std::int64_t> {
     auto& db = impl_->db;
-    // BEGIN IMMEDIATE: the check and the insert happen under the write lock, so a second
-    // process on the same file waits and then finds the row (ON CONFLICT DO NOTHING).
+    // SQLite's BEGIN IMMEDIATE puts the check and the insert under the write lock, so a second
+    // process waits and then finds the row; PostgreSQL's ON CONFLICT waits for the other
+    // transaction the same way. The row exists: nothing happens (no id comes back) — unless
+    // it is still running past its lease, when this claim takes it over, and the WHERE, read
+    // again under the row's lock, lets only one taker through.
     sql::transaction tx(db);
     sql::statement s(db,
                      "INSERT INTO report_runs (report_id, org_id, scheduled_at, started_at,"
-                     " finished_at, status, error, recipients)"
-                     " SELECT r.id, r.org_id, :at, :now, :finished, :status, :error, :rcpt"
+                     " finished_at, status, error, recipients, lease_until)"
+                     " SELECT r.id, r.org_id, :at, :now, :finished, :status, :error, :rcpt, :lease"
                      " FROM reports r WHERE r.id = :id AND r.state = 'scheduled'"
-                     " ON CONFLICT (report_id, scheduled_at) DO NOTHING");
+                     " ON CONFLICT (report_id, scheduled_at) DO UPDATE SET"
+                     " started_at = excluded.started_at, finished_at = excluded.finished_at,"
+                     " status = excluded.status, recipients = excluded.recipients,"
+                     " lease_until = excluded.lease_until, attempts = 0,"
+                     " error = CASE WHEN excluded.error = '' THEN 'taken over: the process running it stopped'"
+                     "  ELSE excluded.error END"
+                     " WHERE report_runs.status = 'running' AND report_runs.lease_until < :now"
+                     " RETURNING id");
     s.bind_int(":at", scheduled_at).bind_int(":now", now).bind_int(":id", report_id);
     if (status == "running")
       s.bind_null(":finished");
     else
       s.bind_int(":finished", now);
-    s.bind_text(":status", status).bind_text(":error", error).bind_text(":rcpt", recipients).run();
-    if (db.changes() == 0)
+    if (lease_until > 0 && status == "running")
+      s.bind_int(":lease", lease_until);
+    else
+      s.bind_null(":lease");
+    s.bind_text(":status", status).bind_text(":error", error).bind_text(":rcpt", recipients);
+    if (!s.step())
       return std::int64_t{0};
-    auto id = db.last_insert_id();
+    const auto id = s.column_int(0);
+    if (s.step()) throw sql::error("claim run: more than one row claimed");
     tx.commit();
     return id;
   });
@@ -165,7 +185,10 @@ checked<std::int64_t> database::fail_abandoned_runs(std::int64_t started_before)
     sql::statement s(impl_->db,
                      "UPDATE report_runs SET status = 'failed', finished_at = :now,"
                      " error = 'the server stopped during the run' WHERE status = 'running'"
-                     " AND started_at < :before");
+                     " AND started_at < :before"
+                     // A leased run of a scheduled report is taken over by a scheduler instead.
+                     " AND (lease_until IS NULL OR report_id NOT IN"
+                     "  (SELECT id FROM reports WHERE state = 'scheduled'))");
     s.bind_int(":now", detail::now_seconds()).bind_int(":before", started_before).run();
     std::int64_t n = impl_->db.changes();
     tx.commit();

@@ -92,7 +92,11 @@ caf::behavior scheduled_run(run_actor* self, run_job job, services svc, schedule
   st.svc = std::move(svc);
   st.opt = std::move(opt);
   st.parent = std::move(parent);
-  model::run_claim claim{job.report_id, job.scheduled_at, st.opt.now_ms() / 1000, "running", {}, {}};
+  const auto now = st.opt.now_ms() / 1000;
+  // The lease outlasts the longest this run can take with every retry (abandoned_after), so
+  // a live process never loses a run it is still working on.
+  const auto lease = std::chrono::duration_cast<std::chrono::seconds>(st.opt.abandoned_after).count();
+  model::run_claim claim{job.report_id, job.scheduled_at, now, "running", {}, {}, now + lease};
   self->request(st.svc.store, st.svc.timeouts.store, claim_atom::value, std::move(claim))
     .then(
       [=](std::int64_t id) {

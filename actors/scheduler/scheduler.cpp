@@ -67,6 +67,7 @@ void pump(self_ptr self) {
     auto job = st.queue.front();
     st.queue.pop_front();
     if (job.skip) {
+      st.taking_over.erase({job.report_id, job.scheduled_at});
       auto grace_s = ms_of(st.opt.missed_run_grace) / 1000;
       model::run_claim c{job.report_id, job.scheduled_at, st.opt.now_ms() / 1000, "skipped", {},
                          "missed while the server was down (more than " + std::to_string(grace_s) + " s late)"};
@@ -103,6 +104,20 @@ void fire_due(self_ptr self) {
   arm(self);
 }
 
+/// A run claimed by a process that died (its lease ran out while it was running) is queued
+/// again here; its claim takes it over, so it is sent once — or recorded skipped when it is
+/// now later than the grace window.
+void take_over_abandoned(self_ptr self, const model::schedule_entry& e) {
+  auto& st = self->state;
+  if (!e.abandoned_run || !st.taking_over.insert({e.report_id, *e.abandoned_run}).second)
+    return;
+  const auto at = *e.abandoned_run;
+  const bool skip = st.opt.now_ms() - at * 1000 > ms_of(st.opt.missed_run_grace);
+  log()->warn("scheduler: report {}: the run due at {} was claimed by a process that stopped; taking it over",
+              e.report_id, at);
+  st.queue.push_back({e.report_id, e.org_id, at, skip});
+}
+
 /// Takes a report's entry as stored. A run queued here but not claimed yet is not in the
 /// store's last_run: the later of the two counts, so it is not queued twice.
 void adopt(self_ptr self, model::schedule_entry e) {
@@ -111,6 +126,7 @@ void adopt(self_ptr self, model::schedule_entry e) {
   if (auto it = st.entries.find(id); it != st.entries.end() && it->second.last_run &&
                                      (!e.last_run || *e.last_run < *it->second.last_run))
     e.last_run = it->second.last_run;
+  take_over_abandoned(self, e);
   st.entries[id] = std::move(e);
   plan(self, id, next_due(st.entries[id]));
 }
@@ -165,6 +181,7 @@ void reschedule(self_ptr self, std::int64_t id) {
 void record(self_ptr self, const run_result& r) {
   auto& st = self->state;
   st.runs.erase(caf::actor_cast<caf::actor_addr>(self->current_sender()));
+  st.taking_over.erase({r.report_id, r.scheduled_at});
   st.active -= 1;
   if (r.status == "succeeded" && r.lag_ms >= 0) {
     double lag = static_cast<double>(r.lag_ms) / 1000.0;

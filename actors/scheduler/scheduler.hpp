@@ -47,6 +47,9 @@ struct scheduler_state {
   std::deque<run_job> queue;
   std::size_t active = 0;
   std::set<caf::actor_addr> runs;  // run actors in progress (linked)
+  // (report id, scheduled time) of abandoned runs queued for takeover, so a reload while one
+  // waits for a slot does not queue it again.
+  std::set<std::pair<std::int64_t, std::int64_t>> taking_over;
   std::uint64_t timer = 0;  // generation of the one tick that counts
   scheduler_stats stats;
 };

@@ -91,7 +91,7 @@ store_actor::behavior_type report_store(store_actor::stateful_pointer<store_stat
     [&d](list_atom, schedule_atom) { return reply(d.schedule_entries()); },
     [&d](get_atom, schedule_atom, std::int64_t id) { return reply(d.find_schedule_entry(id)); },
     [&d](claim_atom, const model::run_claim& c) {
-      return reply(d.claim_run(c.report_id, c.scheduled_at, c.now, c.status, c.recipients, c.error));
+      return reply(d.claim_run(c.report_id, c.scheduled_at, c.now, c.status, c.recipients, c.error, c.lease_until));
     },
     [&d](put_atom, run_atom, const model::run_outcome& o) { return reply(d.finish_run(o)); },
     [&d](list_atom, run_atom, const model::run_query& q) { return reply(d.list_runs(q)); },

@@ -13,7 +13,7 @@ import pytest
 
 from reportd_server import E2E_DATABASE, ReportdServer, postgres_server
 from postgres_server import PostgresServer
-from test_schedule import create_report, light_dashboard, smtp, smtp_settings  # noqa: F401 (fixture)
+from test_schedule import create_report, epoch, light_dashboard, smtp, smtp_settings  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.skipif(E2E_DATABASE != "postgres",
                                 reason="runs in the PostgreSQL pass (REPORTD_E2E_DATABASE=postgres)")
@@ -216,3 +216,60 @@ def test_the_same_dashboard_created_through_two_instances_at_once_is_created_onc
         # One wins; the other hears "already exists" (400), whichever check or index caught it.
         assert sorted(statuses) == [200, 400], (statuses, bodies)
         assert b"already exists" in bodies[statuses.index(400)]
+
+
+def test_runs_claimed_by_an_instance_killed_mid_send_are_sent_once_by_another_after_the_lease(
+        instances, tmp_path, smtp):  # noqa: F811
+    from smtp_helpers import start_smtp
+    url = shared_database()
+    stalled = start_smtp(tmp_path / "stall", "stall")  # the doomed instance's mail never completes
+    try:
+        # Short hops make the doomed instance's lease (the longest its run can take) ~30 s.
+        hops = {"reporting.retry_count": "0", "reporting.store_timeout": "2s", "reporting.render_timeout": "5s",
+                "reporting.mail_timeout": "20s", "reporting.schedule_reload": "1s"}
+        doomed, = instances(1, url, {**hops, **smtp_settings(stalled.port)})
+        token = doomed.token
+        survivor = ReportdServer(tmp_path / "survivor", settings={
+            "database.type": "postgres", "database.url": url, **hops, **smtp_settings(smtp.port)}).start()
+        survivor.token = token
+        try:
+            assert doomed.post("/api/dashboards/db", {"dashboard": light_dashboard(), "overwrite": True}).status == 200
+            due = int(time.time()) + 6
+            for i in range(10):
+                create_report(doomed, f"Lease {i}", due)
+            db = url.rsplit("/", 1)[1]
+            pg = postgres_server()
+
+            def running():
+                rows = pg.psql("SELECT report_id, lease_until FROM report_runs WHERE status = 'running'", db)
+                return dict(tuple(map(int, line.split("|"))) for line in rows.split())
+
+            deadline = time.monotonic() + 30
+            while not running() and time.monotonic() < deadline:
+                time.sleep(0.2)
+            # The runs the doomed instance holds: still running, same lease, a second apart (the
+            # survivor's own finish in milliseconds).
+            first = running()
+            time.sleep(1.5)
+            held = {k: v for k, v in running().items() if first.get(k) == v}
+            assert held, "the doomed instance claimed nothing"
+            doomed.kill9()
+            killed_at = time.time()
+
+            smtp.wait_for(10, timeout=120)
+            time.sleep(2.0)  # a duplicate would arrive about now
+            subjects = collections.Counter(str(m["Subject"]) for m in smtp.messages())
+            assert len(subjects) == 10 and set(subjects.values()) == {1}, subjects
+
+            runs = survivor.get("/api/reports/runs?perPage=100").json()
+            assert sorted(r["status"] for r in runs) == ["succeeded"] * 10, runs
+            # Taken over only after the dead instance's lease, never before.
+            started = {r["reportId"]: r["startedAt"] for r in runs}
+            for report_id, lease_until in held.items():
+                assert epoch(started[report_id]) >= lease_until, (report_id, started[report_id], lease_until)
+            assert "taking it over" in survivor.stdout() + survivor.stderr()
+            assert killed_at < max(held.values()), "the lease ran out before the kill; nothing was tested"
+        finally:
+            survivor.stop()
+    finally:
+        stalled.stop()

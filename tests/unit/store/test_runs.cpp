@@ -1,5 +1,6 @@
 // Run claims and history: a (report, scheduled time) is claimed once, across connections;
 // only scheduled reports are claimed; a sent once report reads back as expired.
+#include "model/clock.hpp"
 #include "store/migrations.hpp"
 #include "store/sqlite.hpp"
 #include "temp_db.hpp"
@@ -141,4 +142,47 @@ TEST_CASE("runs recorded before panel errors were kept read as none failed") {
   }
   std::error_code ec;
   std::filesystem::remove_all(folder, ec);
+}
+
+TEST_CASE("a running claim past its lease is taken over once; before it, never") {
+  temp_db db;
+  auto id = scheduled_report(*db, "daily");
+  const std::int64_t at = 1700000000;
+  auto first = db->claim_run(id, at, at + 1, "running", "a@example.com", {}, at + 100);
+  REQUIRE(first);
+  REQUIRE(*first > 0);
+  CHECK(*db->claim_run(id, at, at + 99, "running", "a@example.com", {}, at + 199) == 0);  // lease holds
+
+  // The claimer died: past the lease, one other claim gets the same run row, and only one.
+  auto other = database::open({db.path(), false});
+  REQUIRE(other);
+  CHECK(*(*other)->claim_run(id, at, at + 101, "running", "a@example.com", {}, at + 201) == *first);
+  CHECK(*db->claim_run(id, at, at + 102, "running", "a@example.com", {}, at + 202) == 0);
+
+  // The scheduler is told of a run whose lease ran out (these leases are long past today).
+  auto entry = db->find_schedule_entry(id);
+  REQUIRE(entry);
+  REQUIRE(*entry);
+  CHECK((*entry)->abandoned_run == at);
+
+  // Finished runs are never taken over, whatever their lease said.
+  reportd::model::run_outcome done;
+  done.run_id = *first;
+  done.status = "succeeded";
+  done.finished_at = at + 150;
+  REQUIRE(db->finish_run(done));
+  CHECK(*db->claim_run(id, at, at + 500, "running", "a@example.com", {}, at + 600) == 0);
+  CHECK_FALSE((*db->find_schedule_entry(id))->abandoned_run);
+}
+
+TEST_CASE("a claim with a lease still running is not abandoned, and a run without one never is") {
+  temp_db db;
+  auto id = scheduled_report(*db, "daily");
+  const auto now = reportd::model::epoch_seconds();
+  REQUIRE(*db->claim_run(id, now - 10, now - 9, "running", "", {}, now + 3600) > 0);
+  REQUIRE(*db->claim_run(id, now - 86400, now - 86399, "running", "") > 0);  // no lease (older reportd)
+  auto entry = db->find_schedule_entry(id);
+  REQUIRE(entry);
+  REQUIRE(*entry);
+  CHECK_FALSE((*entry)->abandoned_run);
 }
