@@ -161,6 +161,7 @@ void postgres_connection::start_session() const {
   // NOTICEs ("relation already exists, skipping") are not errors; keep them off stderr.
   PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
   prepared_.clear();
+  ++session_;
   const char* setup = read_only_ ? "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY; SET TIME ZONE 'UTC'"
                                  : "SET TIME ZONE 'UTC'";
   result_ptr r(PQexec(conn_, setup));
@@ -204,6 +205,7 @@ std::shared_ptr<const postgres_connection::prepared> postgres_connection::prepar
     r = prepare_on_server();
   }
   if (!succeeded(r.get())) throw error("prepare: " + trimmed(PQerrorMessage(conn_)));
+  p->session = session_;
   prepared_.emplace(key, p);
   return p;
 }
@@ -211,7 +213,7 @@ std::shared_ptr<const postgres_connection::prepared> postgres_connection::prepar
 PGresult* postgres_connection::execute(const prepared& p,
                                        const std::vector<std::optional<std::string>>& values) const {
   // A new session (the server dropped the old one) has none of our prepared statements.
-  const bool unprepared = ensure_connected() || p.name.empty();
+  const bool unprepared = ensure_connected() || p.name.empty() || p.session != session_;
   std::vector<const char*> raw;
   raw.reserve(values.size());
   for (const auto& v : values) raw.push_back(v ? v->c_str() : nullptr);

@@ -54,6 +54,7 @@ private:
   struct prepared {
     std::string name;  // the server-side statement name; empty: not kept (cache full)
     positional_sql sql;
+    int session = 0;   // the session it was prepared on (a reconnect starts a new one)
   };
   /// The prepared form of `sql` on this session, preparing it on first use.
   std::shared_ptr<const prepared> prepared_for(std::string_view sql) const;
@@ -73,6 +74,7 @@ private:
   static constexpr std::size_t max_prepared = 256;
   mutable std::unordered_map<std::string, std::shared_ptr<const prepared>> prepared_;
   mutable int next_statement_ = 0;
+  mutable int session_ = 0;  // counts sessions: statements prepared on an older one are gone
   mutable int changes_ = 0;
 };
 
