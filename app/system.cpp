@@ -1,7 +1,5 @@
 #include "app/system.hpp"
 
-#include "app/database_options.hpp"
-
 #include <unistd.h>
 
 #include <cstdio>
@@ -13,6 +11,7 @@
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include "app/database_options.hpp"
 #include "actors/auth/auth.hpp"
 #include "actors/front/front.hpp"
 #include "actors/mailer/mailer.hpp"

@@ -274,7 +274,15 @@ bool postgres_connection::session_lost_outside_transaction() const noexcept {
 
 void postgres_connection::commit() {
   in_transaction_ = false;  // whatever COMMIT answers, the transaction is over
-  exec("COMMIT");
+  // Never through exec(): it would reconnect a lost session and COMMIT nothing there,
+  // reporting a write the server rolled back as done.
+  if (PQstatus(conn_) != CONNECTION_OK)
+    throw error("the connection to PostgreSQL was lost before COMMIT; the transaction was rolled back");
+  result_ptr r(PQexec(conn_, "COMMIT"));
+  if (!succeeded(r.get())) throw error("COMMIT: " + trimmed(PQerrorMessage(conn_)));
+  // A transaction that had failed answers COMMIT with ROLLBACK, not with an error.
+  if (std::string_view(PQcmdStatus(r.get())) != "COMMIT")
+    throw error("COMMIT: PostgreSQL rolled the transaction back");
 }
 
 void postgres_connection::rollback() noexcept {
