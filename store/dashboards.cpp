@@ -112,11 +112,10 @@ model::stored_dashboard write_dashboard(sql::connection& db, std::int64_t org_id
   } else {
     sql::statement s(db,
                      "INSERT INTO dashboards (org_id, uid, title, version, json, created, updated)"
-                     " VALUES (:org, :uid, :title, :version, '{}', :created, :updated)");
+                     " VALUES (:org, :uid, :title, :version, '{}', :created, :updated) RETURNING id");
     s.bind_int(":org", org_id).bind_text(":uid", d.uid).bind_text(":title", d.title);
     s.bind_int(":version", d.version).bind_int(":created", d.created);
-    s.bind_int(":updated", d.updated).run();
-    d.id = db.last_insert_id();
+    d.id = s.bind_int(":updated", d.updated).run_returning_id();
   }
   in.json["id"] = d.id;
   in.json["uid"] = d.uid;

@@ -72,9 +72,8 @@ checked<std::int64_t> database::create_org(const std::string& name) {
     sql::statement taken(db, "SELECT 1 FROM orgs WHERE name = :name");
     taken.bind_text(":name", name);
     if (taken.step()) return model::bad_request("organization name taken");
-    sql::statement s(db, "INSERT INTO orgs (name, created) VALUES (:name, :now)");
-    s.bind_text(":name", name).bind_int(":now", detail::now_seconds()).run();
-    const auto id = db.last_insert_id();
+    sql::statement s(db, "INSERT INTO orgs (name, created) VALUES (:name, :now) RETURNING id");
+    const auto id = s.bind_text(":name", name).bind_int(":now", detail::now_seconds()).run_returning_id();
     tx.commit();
     return id;
   });
@@ -98,10 +97,9 @@ checked<std::int64_t> database::create_user(const std::string& login, const std:
     if (user_id_by_login(db, login)) return model::bad_request("user " + login + " already exists");
     sql::statement s(db,
                      "INSERT INTO users (login, password_hash, created)"
-                     " VALUES (:login, :hash, :now)");
+                     " VALUES (:login, :hash, :now) RETURNING id");
     s.bind_text(":login", login).bind_text(":hash", auth::hash_password(password, impl_->password_iterations));
-    s.bind_int(":now", detail::now_seconds()).run();
-    const auto id = db.last_insert_id();
+    const auto id = s.bind_int(":now", detail::now_seconds()).run_returning_id();
     upsert_membership(db, id, org_id, role);
     tx.commit();
     return id;
@@ -135,10 +133,9 @@ checked<std::int64_t> database::create_service_account(std::int64_t org_id,
     if (taken.step()) return model::bad_request("service account " + name + " already exists");
     sql::statement s(db,
                      "INSERT INTO service_accounts (org_id, name, role, created)"
-                     " VALUES (:org, :name, :role, :now)");
+                     " VALUES (:org, :name, :role, :now) RETURNING id");
     s.bind_int(":org", org_id).bind_text(":name", name).bind_text(":role", detail::role_text(role));
-    s.bind_int(":now", detail::now_seconds()).run();
-    const auto id = db.last_insert_id();
+    const auto id = s.bind_int(":now", detail::now_seconds()).run_returning_id();
     tx.commit();
     return id;
   });

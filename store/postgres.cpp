@@ -244,15 +244,6 @@ std::unique_ptr<cursor> postgres_connection::prepare(std::string_view sql) const
   return std::make_unique<postgres_cursor>(*this, prepared_for(sql));
 }
 
-std::int64_t postgres_connection::last_insert_id() const {
-  // lastval(): the value nextval() last gave in this session — the INSERT's own id column
-  // (no trigger of ours calls nextval in between).
-  result_ptr r(PQexec(conn_, "SELECT lastval()"));
-  if (PQresultStatus(r.get()) != PGRES_TUPLES_OK || PQntuples(r.get()) != 1)
-    throw error("lastval: " + trimmed(PQerrorMessage(conn_)));
-  return std::strtoll(PQgetvalue(r.get(), 0, 0), nullptr, 10);
-}
-
 void postgres_connection::begin(bool write) {
   // READ COMMITTED for writes: row locks and ON CONFLICT serialize what must be (the run
   // claims); a read is one snapshot, like SQLite's BEGIN.

@@ -43,7 +43,6 @@ public:
   engine kind() const noexcept override { return engine::postgres; }
   void exec(const char* sql) override;
   std::unique_ptr<cursor> prepare(std::string_view sql) const override;
-  std::int64_t last_insert_id() const override;
   int changes() const noexcept override { return changes_; }
   void begin(bool write) override;
   void commit() override;

@@ -143,11 +143,10 @@ checked<std::int64_t> database::create_report(model::report r) {
     if (model::derived_state(r.state)) r.state = "scheduled";
     default_start_date(r, r.created);
     sql::statement s(db, std::string("INSERT INTO reports (") + rows::report_insert_columns +
-                             ") VALUES (" + rows::report_insert_values + ")");
+                             ") VALUES (" + rows::report_insert_values + ") RETURNING id");
     rows::bind_report_fields(s, r);
     s.bind_text(":uid", r.uid).bind_int(":org_id", r.org_id).bind_int(":user_id", r.user_id);
-    s.bind_int(":created", r.created).run();
-    r.id = db.last_insert_id();
+    r.id = s.bind_int(":created", r.created).run_returning_id();
     write_dashboards(db, r);
     tx.commit();
     return r.id;

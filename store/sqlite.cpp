@@ -116,8 +116,6 @@ void sqlite_connection::exec(const char* sql) {
   }
 }
 
-std::int64_t sqlite_connection::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
-
 int sqlite_connection::changes() const noexcept { return sqlite3_changes(db_); }
 
 void sqlite_connection::rollback() noexcept {

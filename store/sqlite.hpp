@@ -27,7 +27,6 @@ public:
   engine kind() const noexcept override { return engine::sqlite; }
   void exec(const char* sql) override;
   std::unique_ptr<cursor> prepare(std::string_view sql) const override;
-  std::int64_t last_insert_id() const override;
   int changes() const noexcept override;
   void begin(bool write) override { exec(write ? "BEGIN IMMEDIATE" : "BEGIN"); }
   void commit() override { exec("COMMIT"); }
