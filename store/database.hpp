@@ -104,7 +104,9 @@ public:
 
   // --- identities (reportd admin ...) ---
   model::checked<std::int64_t> create_org(const std::string& name);
-  bool org_exists(std::int64_t org_id);
+  /// Whether the org exists; an error when the database could not say (never read as "no such
+  /// org"). Mind `if (org_exists(id))`: it tests that the database answered, not the answer.
+  model::checked<bool> org_exists(std::int64_t org_id);
   model::checked<std::int64_t> create_user(const std::string& login, const std::string& password,
                                            std::int64_t org_id, model::role role);
   /// Adds (or changes) a user's role in another org.

@@ -79,11 +79,8 @@ checked<std::int64_t> database::create_org(const std::string& name) {
   });
 }
 
-bool database::org_exists(std::int64_t org_id) {
-  auto found = detail::guarded("org exists", [&]() -> checked<bool> {
-    return org_present(impl_->db, org_id);
-  });
-  return found && *found;
+checked<bool> database::org_exists(std::int64_t org_id) {
+  return detail::guarded("org exists", [&]() -> checked<bool> { return org_present(impl_->db, org_id); });
 }
 
 checked<std::int64_t> database::create_user(const std::string& login, const std::string& password,

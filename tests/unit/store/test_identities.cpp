@@ -1,4 +1,5 @@
 #include "auth/token.hpp"
+#include "store/sqlite.hpp"
 #include "temp_db.hpp"
 
 using reportd::model::errc;
@@ -22,19 +23,48 @@ std::optional<reportd::model::principal> user_login(reportd::store::database& db
   return *r;
 }
 
+// Whether the org exists; a database error fails the test (it is no answer).
+bool org_exists(reportd::store::database& db, std::int64_t org_id) {
+  auto r = db.org_exists(org_id);
+  REQUIRE(r);
+  return *r;
+}
+
 }  // namespace
 
 TEST_CASE("orgs: Main Org. exists, names are unique") {
   temp_db db;
-  CHECK(db->org_exists(1));
-  CHECK_FALSE(db->org_exists(2));
+  CHECK(org_exists(*db, 1));
+  CHECK_FALSE(org_exists(*db, 2));
   auto id = db->create_org("Second");
   REQUIRE(id);
   CHECK(*id == 2);
-  CHECK(db->org_exists(2));
+  CHECK(org_exists(*db, 2));
   auto dup = db->create_org("Second");
   REQUIRE_FALSE(dup);
   CHECK(dup.error().code == errc::bad_request);
+}
+
+TEST_CASE("a database that cannot say whether an org exists answers an error, never 'no such org'") {
+  temp_db db;
+  REQUIRE(db->create_user("alice", "pw", 1, role::editor));
+  {
+    // Another connection drops the table under the store's: every look-up of an org fails.
+    reportd::store::sql::sqlite_connection other(db.path());
+    other.exec("DROP TABLE orgs");
+  }
+  auto found = db->org_exists(1);
+  REQUIRE_FALSE(found);
+  CHECK(found.error().code == errc::internal);
+  CHECK(found.error().message.find("no such table: orgs") != std::string::npos);
+  CHECK_FALSE(db->org_exists(2));
+  // The writes that check the org first answer the same error (500), not "organization not found".
+  CHECK(db->create_user("bob", "pw", 1, role::viewer).error().code == errc::internal);
+  CHECK(db->add_user_to_org("alice", 1, role::admin).error().code == errc::internal);
+  CHECK(db->create_service_account(1, "svc", role::viewer).error().code == errc::internal);
+  CHECK(db->create_api_key(1, "key", role::viewer).error().code == errc::internal);
+  CHECK(db->save_dashboard(1, reportd::store::testing::dashboard_json("d", "D"), false).error().code ==
+        errc::internal);
 }
 
 TEST_CASE("service-account token: create, look up by hash, revoke") {

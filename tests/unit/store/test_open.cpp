@@ -70,5 +70,7 @@ TEST_CASE("two connections to one file (store and auth actors) see each other's 
   REQUIRE(who);
   CHECK(who->has_value());
   REQUIRE((*second)->create_org("Written by the second"));
-  CHECK(db->org_exists(2));
+  auto second_org = db->org_exists(2);
+  REQUIRE(second_org);
+  CHECK(*second_org);
 }
