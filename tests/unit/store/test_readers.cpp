@@ -1,12 +1,16 @@
 // Read-only reader connections beside the writer ([database] max_open_conn): reads keep
-// flowing, each on its own snapshot, while a large write transaction holds the write lock.
+// flowing, each on its own snapshot, while a large write transaction holds the write lock,
+// and the same readers see the write once it is committed.
 #include <sqlite3.h>
 
-#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "store/sqlite.hpp"
 #include "temp_db.hpp"
 
 using reportd::model::errc;
@@ -14,6 +18,7 @@ using reportd::store::database;
 using reportd::store::open_options;
 using reportd::store::testing::dashboard_json;
 using reportd::store::testing::temp_db;
+namespace sql = reportd::store::sql;
 
 namespace {
 
@@ -42,65 +47,149 @@ std::int64_t stored_report(temp_db& db) {
   return *id;
 }
 
-/// A second process-like writer on the same file: BEGIN IMMEDIATE and 20,000 dashboards
-/// inserted, held open until commit() — the write lock is taken the whole time.
-class bulk_writer {
-public:
-  explicit bulk_writer(const std::string& path) {
-    REQUIRE(sqlite3_open(path.c_str(), &db_) == SQLITE_OK);
-    exec("BEGIN IMMEDIATE");
-    exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)"
-         " INSERT INTO dashboards (org_id, uid, title, version, json, created, updated)"
-         " SELECT 1, 'bulk' || i, 'Bulk ' || i, 1, '{}', 0, 0 FROM n");
+constexpr int bulk_rows = 10000;
+
+/// Inserts `bulk_rows` dashboards "bulk1".."bulk10000" titled "Bulk <n>" inside the caller's
+/// open transaction.
+void insert_bulk_dashboards(sql::connection& c) {
+  for (int i = 1; i <= bulk_rows; ++i) {
+    const auto n = std::to_string(i);
+    sql::statement s(c,
+                     "INSERT INTO dashboards (org_id, uid, title, version, json, created, updated)"
+                     " VALUES (1, :uid, :title, 1, '{}', 0, 0)");
+    s.bind_text(":uid", "bulk" + n).bind_text(":title", "Bulk " + n).run();
   }
-  ~bulk_writer() { sqlite3_close(db_); }
-  void commit() { exec("COMMIT"); }
+}
+
+/// What one reader thread saw; written by that thread only, read after it was joined
+/// (Catch's assertions are not thread-safe, so the threads only record).
+struct reader_log {
+  int reads_during_write = 0;  // reads answered, and as the last commit left the data
+  int reads_after_commit = 0;  // reads answered, and with the committed rows
+  std::string first_wrong;     // the first read that failed or saw the wrong data
+};
+
+/// Tells the readers, once, that the writer has committed, and waits for them to finish.
+/// Releases them however the main thread leaves (a failed REQUIRE included), so no reader
+/// is left waiting and no thread outlives the test.
+class reader_threads {
+public:
+  ~reader_threads() { join(); }
+  template <class F>
+  void start(F f) {
+    threads_.emplace_back(std::move(f));
+  }
+  /// A reader: its first phase is done; waits until the writer has committed.
+  void first_phase_done() {
+    std::unique_lock<std::mutex> lock(m_);
+    ++done_;
+    cv_.notify_all();
+    cv_.wait(lock, [&] { return released_; });
+  }
+  /// The main thread: waits until `n` readers have done their first phase. The bound only
+  /// keeps a broken build from hanging (every reader is far quicker); false if it passed.
+  bool wait_first_phase(int n) {
+    std::unique_lock<std::mutex> lock(m_);
+    return cv_.wait_for(lock, std::chrono::minutes(2), [&] { return done_ == n; });
+  }
+  void release() {
+    std::lock_guard<std::mutex> lock(m_);
+    released_ = true;
+    cv_.notify_all();
+  }
+  /// Releases the readers and waits until every one has ended.
+  void join() {
+    release();
+    for (auto& t : threads_) t.join();
+    threads_.clear();
+  }
 
 private:
-  void exec(const char* sql) {
-    char* err = nullptr;
-    const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
-    INFO((err ? err : ""));
-    sqlite3_free(err);
-    REQUIRE(rc == SQLITE_OK);
-  }
-  sqlite3* db_ = nullptr;
+  std::mutex m_;
+  std::condition_variable cv_;
+  int done_ = 0;
+  bool released_ = false;
+  std::vector<std::thread> threads_;
 };
 
 }  // namespace
 
-TEST_CASE("64 readers keep reading while a large write transaction holds the lock") {
+TEST_CASE("64 readers keep reading the last commit while a large write transaction is open, "
+          "then read the committed write") {
   temp_db db;
-  const auto id = stored_report(db);
-  bulk_writer writer(db.path());
+  const auto report_id = stored_report(db);
 
-  constexpr int readers = 64, reads_each = 20;
-  std::atomic<int> good{0}, bad{0};
-  std::vector<std::thread> threads;
+  constexpr int readers = 64, reads_during_write = 20, reads_after_commit = 5;
+  // Opened up front, after the writer has migrated the file, as app/system.cpp opens its pool.
+  std::vector<std::unique_ptr<database>> pool;
+  for (int t = 0; t < readers; ++t) pool.push_back(open_reader(db.path()));
+
+  // The writer: a connection of its own holding one write transaction (BEGIN IMMEDIATE, the
+  // write lock) with 10,000 inserted rows, not committed until every reader has read. Its
+  // small page cache makes the transaction spill uncommitted pages into the WAL file the
+  // readers read, as a transaction larger than the cache does.
+  sql::sqlite_connection writer(db.path());
+  writer.exec("PRAGMA busy_timeout=5000");
+  writer.exec("PRAGMA cache_size=20");
+  sql::transaction tx(writer);
+  insert_bulk_dashboards(writer);
+
+  std::vector<reader_log> logs(readers);
+  reader_threads threads;
   for (int t = 0; t < readers; ++t)
-    threads.emplace_back([&] {
-      open_options o;
-      o.path = db.path();
-      o.read_only = true;
-      auto reader = database::open(o);
-      if (!reader) { bad += reads_each; return; }
-      for (int i = 0; i < reads_each; ++i) {
-        auto r = (*reader)->get_report(1, id);
-        // The snapshot is the last commit: the report, none of the uncommitted dashboards.
-        auto bulk = (*reader)->get_dashboard(1, "bulk1");
-        const bool ok = r && r->name == "Before the bulk write" && !bulk && bulk.error().code == errc::not_found;
-        (ok ? good : bad) += 1;
+    threads.start([&, t] {
+      database& reader = *pool[t];
+      reader_log& log = logs[t];
+      const auto wrong = [&](const std::string& what) {
+        if (log.first_wrong.empty()) log.first_wrong = what;
+      };
+      reportd::model::dashboard_search all;
+      all.org_id = 1;
+      all.limit = 3;
+      // While the write is open: the report and the one dashboard, none of the new ones.
+      for (int i = 0; i < reads_during_write; ++i) {
+        auto report = reader.get_report(1, report_id);
+        auto listed = reader.list_dashboards(all);
+        auto bulk = reader.get_dashboard(1, "bulk1");
+        if (!report || !listed || (!bulk && bulk.error().code != errc::not_found)) {
+          wrong("a read failed during the write");
+        } else if (report->name != "Before the bulk write" || report->dashboards.size() != 1 ||
+                   listed->size() != 1 || listed->front().uid != "cpu" || bulk) {
+          wrong("a read during the write saw other data than the last commit");
+        } else {
+          ++log.reads_during_write;
+        }
+      }
+      threads.first_phase_done();
+      // After the commit, on the same connection: the new rows, and the report unchanged.
+      for (int i = 0; i < reads_after_commit; ++i) {
+        auto report = reader.get_report(1, report_id);
+        auto listed = reader.list_dashboards(all);
+        auto last = reader.get_dashboard(1, "bulk" + std::to_string(bulk_rows));
+        if (!report || !listed || !last) {
+          wrong("a read failed after the commit");
+        } else if (report->name != "Before the bulk write" || listed->size() != 3 ||
+                   listed->front().title != "Bulk 1" || last->title != "Bulk " + std::to_string(bulk_rows)) {
+          wrong("a read after the commit did not see the committed rows");
+        } else {
+          ++log.reads_after_commit;
+        }
       }
     });
-  for (auto& th : threads) th.join();
-  // Every read answered while the writer still held its transaction open.
-  CHECK(bad.load() == 0);
-  CHECK(good.load() == readers * reads_each);
 
-  writer.commit();
-  auto after = open_reader(db.path());
-  CHECK(after->get_dashboard(1, "bulk20000"));
-  CHECK(after->get_report(1, id));
+  // Every reader has done all its reads, and the writer's transaction is still open: the
+  // reads were answered while the write lock was held, not after it.
+  const bool all_read = threads.wait_first_phase(readers);
+  CHECK(all_read);
+  CHECK(sqlite3_get_autocommit(writer.get()) == 0);
+  tx.commit();
+  threads.join();
+
+  for (int t = 0; t < readers; ++t) {
+    INFO("reader " << t << ": " << logs[t].first_wrong);
+    CHECK(logs[t].reads_during_write == reads_during_write);
+    CHECK(logs[t].reads_after_commit == reads_after_commit);
+  }
 }
 
 TEST_CASE("a reader connection refuses writes instead of taking the write lock") {
