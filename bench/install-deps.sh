@@ -2,7 +2,8 @@
 # Installs what the bench suite needs beyond scripts/install-deps.sh (Debian 12 packages only).
 # Kept out of the project's install list: a reportd user never needs a browser or nginx.
 set -euo pipefail
-packages=(wrk nginx-light chromium python3-matplotlib python3-aiosmtpd libbenchmark-dev sqlite3 procps)
+# postgresql: the three-instances scenario runs its own server (initdb + pg_ctl, bench/lib/pg_server.py).
+packages=(wrk nginx-light chromium python3-matplotlib python3-aiosmtpd libbenchmark-dev sqlite3 procps postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

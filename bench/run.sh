@@ -7,7 +7,10 @@
 # Environment: BENCH_DURATION (seconds per wrk run, default 5), BENCH_LEVELS ("1 16 64 256"),
 # BENCH_IDLE (idle connections, 10000), BENCH_BUILD_DIR (build-bench), JOBS (build jobs, 1),
 # BENCH_SKIP_INSTALL=1 (no apt-get), BENCH_KEEP_WORK=1 (keep the temp folder),
-# BENCH_UPDATE_README=1 (rewrite README.md's "Performance" section from this run).
+# BENCH_UPDATE_README=1 (rewrite README.md's "Performance" section from this run),
+# BENCH_ONLY="get postgres ..." (run only these of: memory get reject create send render idle
+# postgres micro; default all), BENCH_PG_LEVELS ("3 48"), BENCH_PG_REPORTS (200), BENCH_PG_LEAD
+# (10 s) for the PostgreSQL scenario (bench/lib/postgres.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -19,6 +22,14 @@ IDLE=${BENCH_IDLE:-10000}
 PY=/usr/bin/python3
 source "$BENCH_DIR/lib/procs.sh"
 source "$BENCH_DIR/lib/scenarios.sh"
+source "$BENCH_DIR/lib/postgres.sh"
+ALL_SCENARIOS="memory get reject create send render idle postgres micro"
+read -r -a ONLY <<<"${BENCH_ONLY:-$ALL_SCENARIOS}"
+for s in "${ONLY[@]}"; do
+  [[ " $ALL_SCENARIOS " == *" $s "* ]] || { echo "bench: BENCH_ONLY: unknown scenario '$s' (known: $ALL_SCENARIOS)" >&2; exit 2; }
+done
+# want NAME: whether this run includes scenario NAME.
+want() { [[ " ${ONLY[*]} " == *" $1 "* ]]; }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -78,15 +89,15 @@ ID=$("$PY" "$BENCH_DIR/lib/seed.py" "$PORT" "$TOKEN" "$BENCH_WORK")
 GET=(BENCH_PATH=/api/reports/$ID "BENCH_AUTH=$AUTH")
 
 source "$BENCH_DIR/lib/phases.sh"
-memory_phase
-scenario_get
-scenario_get_one_connection
-scenario_reject
-scenario_create
-scenario_send
-scenario_render
-scenario_idle
-micro_benchmarks
+want memory && memory_phase
+want get && scenario_get
+want reject && scenario_reject
+want create && scenario_create
+want send && scenario_send
+want render && scenario_render
+want idle && scenario_idle
+want postgres && scenario_postgres
+want micro && micro_benchmarks
 
 step "stopping reportd"
 stop_pid "$RPID"

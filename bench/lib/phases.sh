@@ -38,32 +38,36 @@ start_nginx() {
   return 1
 }
 
-scenario_get() {
-  step "scenario 1: GET /api/reports/$ID, and nginx with the same $(wc -c <"$BENCH_WORK/get_body.json") bytes"
-  start_nginx
-  local c
-  for c in "${LEVELS[@]}"; do
-    wrk_run get reportd "$c" "$URL" "$RPID" 5s "${GET[@]}"
-    wrk_run get nginx "$c" "$NGINX_URL" "$NGINX_WORKER" 5s BENCH_PATH="/api/reports/$ID"
-  done
-}
-
-# The same GET at 64 against a second reportd on the same data folder with one store
-# connection ([database] max_open_conn = 1: reads queue behind each other and behind writes
-# on one thread, as before the reader pool), so the report shows the pool's effect beside it.
-scenario_get_one_connection() {
-  step "scenario 1b: GET /api/reports/$ID at 64 with max_open_conn = 1 (one store connection)"
+# A second reportd on the same data folder with one store connection ([database]
+# max_open_conn = 1, as REPORTD_DATABASE_MAX_OPEN_CONN=1: reads queue behind each other and
+# behind writes on one thread, as before the reader pool); scenario 1 runs it beside the
+# default pool at every level, so the report shows the pool's effect beside the old figure.
+start_one_connection() {
   start_bg reportd-1conn "$BENCH_WORK/reportd-1conn.log" "$BIN" --data "$BENCH_WORK/data" --port 0 \
     --set server.http_addr=127.0.0.1 --set reporting.provision_demo=false \
     --set reporting.scheduler_enabled=false --set database.max_open_conn=1
-  local pid=$LAST_PID port
+  ONECONN_PID=$LAST_PID
+  local port
   port=$(wait_for_line "$BENCH_WORK/reportd-1conn.log" 'reportd listening on http://' 30 | sed -E 's/.*:([0-9]+).*/\1/')
-  wrk_run get reportd-1conn 64 "http://127.0.0.1:$port" "$pid" 5s "${GET[@]}"
-  stop_pid "$pid"
+  ONECONN_URL=http://127.0.0.1:$port
+}
+
+scenario_get() {
+  step "scenario 1: GET /api/reports/$ID (reader pool, and max_open_conn = 1), and nginx with the same $(wc -c <"$BENCH_WORK/get_body.json") bytes"
+  [ -n "${NGINX_URL:-}" ] || start_nginx
+  start_one_connection
+  local c
+  for c in "${LEVELS[@]}"; do
+    wrk_run get reportd "$c" "$URL" "$RPID" 5s "${GET[@]}"
+    wrk_run get reportd-1conn "$c" "$ONECONN_URL" "$ONECONN_PID" 5s "${GET[@]}"
+    wrk_run get nginx "$c" "$NGINX_URL" "$NGINX_WORKER" 5s BENCH_PATH="/api/reports/$ID"
+  done
+  stop_pid "$ONECONN_PID"
 }
 
 scenario_reject() {
   step "scenario 2: 401 (bad token) and 400 (malformed body), and nginx answering the same"
+  [ -n "${NGINX_URL:-}" ] || start_nginx
   local c
   for c in "${LEVELS[@]}"; do
     wrk_run reject401 reportd "$c" "$URL" "$RPID" 5s BENCH_PATH="/api/reports/$ID" \

@@ -1,8 +1,10 @@
 # Sourced by bench/run.sh: the processes the suite starts, and their cleanup.
 # Every process started goes into BENCH_PIDS; cleanup stops them all (TERM, then KILL),
-# on normal exit and on INT/TERM alike.
+# on normal exit and on INT/TERM alike, then runs CLEANUP_HOOKS (commands for what is not a
+# child of the suite, such as a daemonized PostgreSQL).
 
 BENCH_PIDS=()
+CLEANUP_HOOKS=()
 
 # start_bg NAME LOGFILE CMD...: starts CMD in the background, remembers its pid in $LAST_PID.
 start_bg() {
@@ -60,6 +62,8 @@ cleanup() {
   local pid
   for pid in "${BENCH_PIDS[@]}"; do stop_pid "$pid"; done
   wait 2>/dev/null || true
+  local hook
+  for hook in "${CLEANUP_HOOKS[@]}"; do "$hook" || true; done
   if [ -n "${BENCH_WORK:-}" ] && [ -z "${BENCH_KEEP_WORK:-}" ]; then rm -rf "$BENCH_WORK"; fi
   [ "$status" -ne 0 ] && echo "bench: stopped (status $status); every process it started is stopped" >&2
   exit "$status"

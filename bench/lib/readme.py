@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from results import SCENARIOS
-from results_tables import load_table, memory_lines, render_table, target_lines
+from results_tables import load_table, memory_lines, pool_lines, postgres_lines, render_table, target_lines
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
@@ -17,14 +17,24 @@ def section(result, rel):
              "Measured by the bench suite (`bench/`), which builds reportd in Release, starts it with a fresh data",
              "folder and a local SMTP sink, seeds it, runs every scenario with wrk at 1, 16, 64 and 256 keep-alive",
              "connections beside a floor measured in the same run (nginx, raw SQLite, bare cairo, headless",
-             "Chromium), stops everything it started and writes `bench/results/<date>/` (results.md, results.json,",
-             "PNG plots). It takes 4–5 minutes on 2 CPUs once reportd is built. To reproduce (root or sudo for",
-             "apt-get):", "",
-             "```sh", "bench/run.sh                        # BENCH_DURATION=10 for longer runs; see the script's header", "```", "",
+             "Chromium); then three reportd instances on one real PostgreSQL (sends spread over them, and a burst of",
+             "reports due at the same second counted at the SMTP sink). It stops everything it started and writes",
+             "`bench/results/<date>/` (results.md, results.json, PNG plots). It takes 6–7 minutes on 2 CPUs once",
+             "reportd is built. To reproduce (root or sudo for apt-get):", "",
+             "```sh", "bench/run.sh                        # BENCH_DURATION=10 for longer runs; see the script's header",
+             "BENCH_ONLY=\"get postgres\" bench/run.sh  # only some scenarios", "```", "",
              f"Latest run: {result['date']}, commit {result['commit']}, {result['machine']['cpus']} CPUs shared with "
              f"wrk and the floors (full results: [`{rel}/results.md`]({rel}/results.md)).", "",
              "### Targets", ""] + target_lines(result)
     lines += ["", "### Load", ""] + load_table(result, SCENARIOS)
+    pool = pool_lines(result)
+    if pool:
+        lines += ["", "### GET: reader pool vs one store connection", "",
+                  "GET /api/reports/:id beside a second reportd on the same SQLite file with `[database] max_open_conn = 1`",
+                  "(one connection, as before the reader pool):", ""] + pool
+    pg = postgres_lines(result)
+    if pg:
+        lines += ["", "### Three instances on one PostgreSQL", ""] + pg
     lines += ["", "### Render only", ""] + render_table(result)
     lines += ["", "### Memory", ""] + memory_lines(result)
     lines += ["", f"![throughput]({rel}/throughput.png)", "", f"![latency]({rel}/latency.png)", END]

@@ -17,6 +17,14 @@ SCENARIOS = {  # name: (what, floor target, how the floor is measured)
     "send": ("POST /api/reports/email (6 panels, PDF, SMTP)", "render", "render-only × CPUs"),
     "idle": ("GET at 64 with idle keep-alive connections", "nginx64", "nginx at 64, no idle connections"),
 }
+# Targets other than the default reportd and the floors: what each one is (load table labels).
+TARGETS = {
+    "reportd-1conn": "max_open_conn = 1 (one store connection)",
+    "sqlite-1": "SQLite, 1 instance",
+    "pg-1": "PostgreSQL, 1 instance",
+    "pg-3": "PostgreSQL, 3 instances",
+}
+FLOORS = ("nginx",)
 
 
 def wrk_row(run):
@@ -31,6 +39,7 @@ def wrk_row(run):
                           "write": w["write_errors"], "timeout": w["timeouts"]},
         "first_unexpected": w.get("first_unexpected", ""),
         "peak_rss_mb": run["peak_rss_kb"] / 1024, "rss_mb": run["rss_kb"] / 1024,
+        **({"per_target": w["per_target"]} if w.get("per_target") else {}),
     }
 
 
@@ -50,7 +59,8 @@ def floor_rps(rows, extras, scenario, conc, cpus):
 
 
 def collect(lines, cpus):
-    rows, extras = [], {"floors": {}, "rss": [], "render": None, "counts": None, "idle": None, "smtp": None}
+    rows, extras = [], {"floors": {}, "rss": [], "render": None, "counts": None, "idle": None, "smtp": None,
+                        "postgres": None, "exactly_once": None}
     for run in lines:
         kind = run.get("kind")
         if "wrk" in run:
@@ -67,8 +77,12 @@ def collect(lines, cpus):
             extras["idle"] = run
         elif kind == "smtp":
             extras["smtp"] = run["messages"]
+        elif kind == "postgres":
+            extras["postgres"] = run
+        elif kind == "exactly_once":
+            extras["exactly_once"] = run["result"]
     for r in rows:
-        if r["target"] == "reportd":
+        if r["target"] not in FLOORS:
             f = floor_rps(rows, extras, r["scenario"], r["concurrency"], cpus)
             r["floor_rps"] = f
             r["ratio_to_floor"] = (r["rps"] / f) if f else None
@@ -98,6 +112,14 @@ def targets(rows, extras):
         out.append(target("GET at 64: reader pool vs one store connection", f"{gain:.2f}× ({g['rps']:,.0f} vs "
                           f"{one['rps']:,.0f} req/s; p99 {g['p99_ms']:.1f} vs {one['p99_ms']:.1f} ms)",
                           "> 1× (reads stop queueing on one thread)", gain > 1, "no gain"))
+    eo = extras["exactly_once"]
+    if eo:
+        ok = eo["arrived"] == eo["reports"] and eo["duplicates"] == 0 and eo["reports_with_one_run"] == eo["reports"]
+        took = f", all within {eo['all_after_due_s']:.1f} s of the due second" if eo["all_after_due_s"] is not None else ""
+        out.append(target(f"{eo['reports']} reports due at once on {eo['instances']} instances (PostgreSQL)",
+                          f"{eo['arrived']} arrived, {eo['duplicates']} duplicates, {eo['missing']} missing{took}",
+                          f"{eo['reports']} once each", ok,
+                          f"{eo['missing']} missing, {eo['duplicates']} duplicates"))
     s = find(rows, "send", 64)
     if s:
         ok_rps = s["rps"] * (1 - s["unexpected_status"] / max(s["requests"], 1))
@@ -139,6 +161,7 @@ def main():
         "scenarios": {k: {"what": v[0], "floor": v[2]} for k, v in SCENARIOS.items()},
         "runs": rows, "render": extras["render"], "render_shape": extras["counts"], "floors": extras["floors"],
         "rss": extras["rss"], "idle": extras["idle"], "smtp_messages_received": extras["smtp"],
+        "postgres": extras["postgres"], "exactly_once": extras["exactly_once"], "target_labels": TARGETS,
         "targets": targets(rows, extras),
         "micro": [{"name": m["name"], "real_ns": m["real_time"] * {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}[m["time_unit"]]}
                   for m in micro if m.get("run_type", "iteration") == "iteration"],

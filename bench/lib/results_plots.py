@@ -20,14 +20,18 @@ def series(result, scenario, target, key):
     return [r["concurrency"] for r in rows], [r[key] for r in rows]
 
 
+STYLES = {"reportd": "-o", "nginx": "--x", "reportd-1conn": ":s", "sqlite-1": "-.o", "pg-1": "-.v", "pg-3": "-.^"}
+
+
 def plots(result, scenarios, out):
     names = [s for s in scenarios if s != "idle"]
+    labels = result.get("target_labels", {})
     fig, ax = plt.subplots(figsize=(9, 5))
     for s in names:
-        for target, style in (("reportd", "-o"), ("nginx", "--x")):
+        for target, style in STYLES.items():
             x, y = series(result, s, target, "rps")
             if x:
-                ax.plot(x, y, style, label=f"{scenarios[s][0]} ({target})")
+                ax.plot(x, y, style, label=f"{scenarios[s][0]} ({labels.get(target, target)})")
     connection_axis(ax, result)
     ax.set_yscale("log")
     ax.set_ylabel("requests per second")
@@ -49,7 +53,8 @@ def plots(result, scenarios, out):
         ax.set_title(scenarios[s][0], fontsize=8)
         ax.grid(True, which="both", alpha=0.3)
     axes[0].set_ylabel("latency ms")
-    axes[0].legend(fontsize=7)
+    if axes[0].get_legend_handles_labels()[0]:
+        axes[0].legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(out / "latency.png", dpi=90)
     plt.close(fig)

@@ -15,14 +15,27 @@ def socket_errors(r):
     return f"{total} (" + ", ".join(f"{k} {v}" for k, v in e.items() if v) + ")"
 
 
+INSTANCE_TARGETS = {"sqlite-1": ("SQLite", 1), "pg-1": ("PostgreSQL", 1), "pg-3": ("PostgreSQL", 3)}
+
+
+def ok_rps(r):
+    """Answers per second that were the expected status (sends that were sent)."""
+    return r["rps"] * (1 - r["unexpected_status"] / max(r["requests"], 1))
+
+
 def load_table(result, scenarios):
+    """Every reportd run on SQLite (the default one, and max_open_conn = 1 beside it); the
+    PostgreSQL runs have their own table (postgres_lines)."""
+    labels = result.get("target_labels", {})
     lines = ["| scenario | conns | req/s | p50 ms | p90 ms | p99 ms | max ms | unexpected status | socket errors "
              "| peak RSS MB | floor req/s | × floor |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|"]
     for r in result["runs"]:
-        if r["target"] != "reportd":
+        if r["target"] == "nginx" or r["target"] in INSTANCE_TARGETS:
             continue
         what = scenarios[r["scenario"]][0]
+        if r["target"] != "reportd":
+            what += ", " + labels.get(r["target"], r["target"])
         lines.append(f"| {what} | {r['concurrency']} | {fmt(r['rps'], 0)} | {fmt(r['p50_ms'], 2)} | {fmt(r['p90_ms'], 2)} "
                      f"| {fmt(r['p99_ms'], 2)} | {fmt(r['max_ms'], 1)} | {r['unexpected_status']} | {socket_errors(r)} "
                      f"| {fmt(r['peak_rss_mb'])} | {fmt(r.get('floor_rps'), 0)} | {fmt(r.get('ratio_to_floor'), 2)} |")
@@ -71,6 +84,65 @@ def memory_lines(result):
     return lines
 
 
+def pool_lines(result):
+    """GET with the reader pool beside the same GET on one store connection, per level."""
+    by = {(r["target"], r["concurrency"]): r for r in result["runs"] if r["scenario"] == "get"}
+    levels = sorted(c for t, c in by if t == "reportd-1conn")
+    if not levels:
+        return []
+    lines = ["| conns | reader pool req/s | p99 ms | max_open_conn = 1 req/s | p99 ms | pool ÷ one connection |",
+             "|---:|---:|---:|---:|---:|---:|"]
+    for c in levels:
+        pool, one = by.get(("reportd", c)), by[("reportd-1conn", c)]
+        gain = pool["rps"] / one["rps"] if pool and one["rps"] else None
+        lines.append(f"| {c} | {fmt(pool and pool['rps'], 0)} | {fmt(pool and pool['p99_ms'], 2)} | {fmt(one['rps'], 0)} "
+                     f"| {fmt(one['p99_ms'], 2)} | {fmt(gain, 2)} |")
+    return lines
+
+
+def postgres_lines(result):
+    """Three instances on one PostgreSQL: sends per second through one and spread over three,
+    and the exactly-once burst."""
+    pg, eo = result.get("postgres"), result.get("exactly_once")
+    runs = [r for r in result["runs"] if r["target"] in INSTANCE_TARGETS]
+    if not pg and not runs and not eo:
+        return []
+    lines = []
+    if pg:
+        rss = ", ".join(fmt(k / 1024) for k in pg["rss_kb"])
+        lines += [f"PostgreSQL {pg['version']} (Debian's, initdb'd in a temporary folder, loopback TCP, fsync off) and "
+                  f"{pg['instances']} reportd processes on one database, each with the default settings "
+                  f"(max_open_conn = 5, 2 render workers) and `schedule_reload = 1s`; all of them, wrk and the SMTP "
+                  f"sink share the machine's {result['machine']['cpus']} CPUs. RSS after start and seeding: {rss} MB.", ""]
+    if runs:
+        lines += ["POST /api/reports/email (6 panels, PDF, SMTP), one wrk with 3 threads at each level: the suite's "
+                  "SQLite reportd, one PostgreSQL instance, then spread over the three (thread i on instance i).", "",
+                  "| conns | store | instances | sends/s | p50 ms | p90 ms | p99 ms | max ms | unexpected status "
+                  "| socket errors | answers per instance | × 1 PostgreSQL instance |",
+                  "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|"]
+        one = {r["concurrency"]: r for r in runs if r["target"] == "pg-1"}
+        for r in runs:
+            store, n = INSTANCE_TARGETS[r["target"]]
+            base = one.get(r["concurrency"])
+            gain = ok_rps(r) / ok_rps(base) if base and ok_rps(base) else None
+            split = " / ".join(str(x) for x in r.get("per_target", [])) if n > 1 else "–"
+            lines.append(f"| {r['concurrency']} | {store} | {n} | {fmt(ok_rps(r), 1)} | {fmt(r['p50_ms'], 2)} | {fmt(r['p90_ms'], 2)} "
+                         f"| {fmt(r['p99_ms'], 2)} | {fmt(r['max_ms'], 1)} | {r['unexpected_status']} | {socket_errors(r)} "
+                         f"| {split} | {fmt(gain, 2) if r['target'] != 'pg-1' else '–'} |")
+    if eo:
+        first = f"{eo['first_after_due_s']:.2f} s" if eo["first_after_due_s"] is not None else "–"
+        last = f"{eo['all_after_due_s']:.2f} s" if eo["all_after_due_s"] is not None else "never (some missing)"
+        lines += [""] if lines else []
+        lines += [f"Exactly once: {eo['reports']} reports (frequency once) due at the same second, created round-robin "
+                  f"through the {eo['instances']} instances {eo['created_ahead_s']:.1f} s ahead; every scheduler sees "
+                  f"every report. At the SMTP sink: {eo['arrived']} distinct reports arrived in {eo['messages']} "
+                  f"messages, **{eo['duplicates']} duplicates**, {eo['missing']} missing; the first {first} and the "
+                  f"last {last} after the due second. Sent by instance: "
+                  f"{' / '.join(str(x) for x in eo['sent_by_instance'])}. The store holds {eo['succeeded_runs']} "
+                  f"succeeded runs for them ({eo['reports_with_one_run']} reports with exactly one)."]
+    return lines
+
+
 def target_lines(result):
     lines = ["| target | measured | goal | met | missed by |", "|---|---|---|---|---|"]
     for t in result["targets"]:
@@ -101,8 +173,19 @@ def markdown(result, scenarios):
     if create:
         out += ["", f"SQLite floor: {fmt(create['per_second'], 0)} report inserts/s ({create['mean_ms']:.3f} ms each, "
                     f"one transaction per report)."]
-    out += ["", "## Render only", ""] + render_table(result)
+    pool = pool_lines(result)
+    if pool:
+        out += ["", "## GET: reader pool vs one store connection", "",
+                "The same GET /api/reports/:id against a second reportd on the same SQLite file with "
+                "`[database] max_open_conn = 1` (one connection, as before the reader pool), run beside the "
+                "default (1 writer + 4 readers) at each level.", ""] + pool
+    pg = postgres_lines(result)
+    if pg:
+        out += ["", "## Three instances on one PostgreSQL", ""] + pg
+    if result["render"]:
+        out += ["", "## Render only", ""] + render_table(result)
     out += ["", "## Memory", ""] + memory_lines(result)
-    out += ["", "## Micro-benchmarks", ""] + micro_lines(result)
+    if result["micro"]:
+        out += ["", "## Micro-benchmarks", ""] + micro_lines(result)
     out += ["", "![throughput](throughput.png)", "", "![latency](latency.png)", ""]
     return "\n".join(out)

@@ -3,13 +3,14 @@
 
 # wrk_run SCENARIO TARGET CONC URL PID TIMEOUT [VAR=value...]: one wrk run against URL at
 # CONC connections; the VAR=value pairs (BENCH_METHOD, BENCH_PATH, BENCH_AUTH,
-# BENCH_BODY_FILE, BENCH_EXPECT) shape the request. PID is the server whose peak RSS over
-# the run is recorded. Appends one JSON line to $RUNS.
+# BENCH_BODY_FILE, BENCH_EXPECT, BENCH_TARGETS) shape the request. PID is the server whose
+# peak RSS over the run is recorded. WRK_THREADS (default 2, 1 below 2 connections) sets wrk's
+# threads. Appends one JSON line to $RUNS.
 wrk_run() {
   local scenario=$1 target=$2 conc=$3 url=$4 pid=$5 timeout=$6
   shift 6
-  local threads=2
-  [ "$conc" -lt 2 ] && threads=1
+  local threads=${WRK_THREADS:-2}
+  [ "$conc" -lt "$threads" ] && threads=$conc
   reset_peak "$pid"
   local out=$BENCH_WORK/wrk.out
   run_out "$out" env "$@" wrk -t"$threads" -c"$conc" -d"${WRK_DURATION}s" --timeout "$timeout" \
@@ -22,7 +23,7 @@ wrk_run() {
   now=$(rss_kb "$pid" VmRSS)
   printf '{"scenario":"%s","target":"%s","concurrency":%d,"peak_rss_kb":%d,"rss_kb":%d,"wrk":%s}\n' \
     "$scenario" "$target" "$conc" "$peak" "$now" "$line" >>"$RUNS"
-  /usr/bin/python3 -c 'import json,sys; w=json.loads(sys.argv[1]); print("  %-10s %-8s c=%-3s %8.0f req/s  p99 %6.1f ms  unexpected %d  socket %d" % (sys.argv[2], sys.argv[3], sys.argv[4], w["requests"]/(w["duration_us"]/1e6), w["p99_us"]/1000, w["unexpected"], w["connect_errors"]+w["read_errors"]+w["write_errors"]+w["timeouts"]))' \
+  /usr/bin/python3 -c 'import json,sys; w=json.loads(sys.argv[1]); print("  %-10s %-13s c=%-3s %8.0f req/s  p99 %6.1f ms  unexpected %d  socket %d" % (sys.argv[2], sys.argv[3], sys.argv[4], w["requests"]/(w["duration_us"]/1e6), w["p99_us"]/1000, w["unexpected"], w["connect_errors"]+w["read_errors"]+w["write_errors"]+w["timeouts"]))' \
     "$line" "$scenario" "$target" "$conc" >&2
 }
 

@@ -2,13 +2,27 @@
 """A fast SMTP sink for the send scenario: speaks just enough SMTP (EHLO, MAIL, RCPT, DATA,
 RSET, NOOP, QUIT) to accept every message and throw it away, counting them. asyncio only,
 so the sink costs far less than reportd's rendering. Prints "PORT n" once listening; on
-SIGTERM prints "MESSAGES n" and exits."""
+SIGTERM prints "MESSAGES n" and exits. With --log FILE it also appends one line per message,
+"<unix time> <Subject>", flushed at once (the exactly-once scenario counts subjects there)."""
 import argparse
 import asyncio
+import re
 import signal
 import sys
+import time
 
 messages = 0
+log = None
+SUBJECT = re.compile(rb"^Subject:[ \t]*(.*(?:\r\n[ \t].*)*)", re.I | re.M)
+
+
+def note(data):
+    """One log line for a message: its arrival time and its Subject (folded lines joined)."""
+    head = data.split(b"\r\n\r\n", 1)[0]
+    m = SUBJECT.search(head)
+    subject = re.sub(rb"\r\n[ \t]+", b" ", m.group(1)).decode("utf-8", "replace") if m else ""
+    log.write(f"{time.time():.3f} {subject}\n")
+    log.flush()
 
 
 async def session(reader, writer):
@@ -25,8 +39,10 @@ async def session(reader, writer):
             elif verb == b"DATA":
                 writer.write(b"354 go ahead\r\n")
                 await writer.drain()
-                await reader.readuntil(b"\r\n.\r\n")
+                data = await reader.readuntil(b"\r\n.\r\n")
                 messages += 1
+                if log:
+                    note(data)
                 writer.write(b"250 OK queued\r\n")
             elif verb == b"QUIT":
                 writer.write(b"221 bye\r\n")
@@ -56,5 +72,9 @@ async def main(port):
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--port", type=int, default=0)
-    asyncio.run(main(ap.parse_args().port))
+    ap.add_argument("--log", help="append '<unix time> <Subject>' per message to this file")
+    args = ap.parse_args()
+    if args.log:
+        log = open(args.log, "a", encoding="utf-8")
+    asyncio.run(main(args.port))
     sys.exit(0)
