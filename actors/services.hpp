@@ -1,6 +1,7 @@
 #pragma once
 // The long-lived service actors a request supervisor talks to, and the limits it applies.
 // Built once at start-up and copied into every supervisor (handles are cheap to copy).
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -45,6 +46,9 @@ struct services {
   /// nullptr: not counted (tests).
   std::shared_ptr<store_queue> store_depth;
   renderer_actor renderer;
+  /// How many render workers the pool has now (its own and remote ones that joined); the
+  /// front's heavy admission sizes to it. nullptr: hop_timeouts' render_workers, fixed.
+  std::shared_ptr<std::atomic<int>> render_workers;
   mailer_actor mailer;
   scheduler_actor scheduler;  // may be invalid (scheduler disabled, tests): check before use
   /// The Grafana next to reportd, for dashboard listings; invalid without [grafana] url or

@@ -3,6 +3,9 @@
 #include <caf/all.hpp>
 #include <chrono>
 
+#include "actors/mailer/mailer_actor.hpp"
+#include "actors/renderer/renderer_actor.hpp"
+
 namespace reportd {
 
 caf::error to_error(const model::problem& p) {
@@ -49,6 +52,13 @@ std::string render_error(std::uint8_t code, caf::atom_value, const caf::message&
   }
   out += ')';
   return out;
+}
+
+void add_wire_types(caf::actor_system_config& cfg) {
+  // The names are the wire's: a worker and its coordinator must agree on them.
+  cfg.add_message_type<render::render_request>("reportd::render_request");
+  cfg.add_message_type<render::render_result>("reportd::render_result");
+  cfg.add_message_type<mail::message>("reportd::mail_message");
 }
 
 }  // namespace reportd

@@ -2,9 +2,11 @@
 // The actor layer's shared vocabulary: atoms, the project error category, and which
 // message types travel between actors. Included only by actor code (it pulls in CAF).
 //
-// All actors live in one process today, so message types are registered as local-only
-// (CAF_ALLOW_UNSAFE_MESSAGE_TYPE). Remote render/mail workers (DESIGN.md, "Beyond one
-// machine") would need `inspect` overloads for the types listed at the bottom.
+// Most message types stay inside one process and are registered as local-only
+// (CAF_ALLOW_UNSAFE_MESSAGE_TYPE, at the bottom). The render and mail jobs and their
+// answers also travel to remote workers (reportd worker, actors/cluster): those have
+// `inspect` overloads (renderer/render_wire.hpp, mailer/mail_wire.hpp) and are added to the
+// actor system by add_wire_types.
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/atom.hpp>
 #include <caf/error.hpp>
@@ -59,6 +61,8 @@ using claim_atom = caf::atom_constant<caf::atom("claim")>;
 using tick_atom = caf::atom_constant<caf::atom("tick")>;
 using retry_atom = caf::atom_constant<caf::atom("retry")>;
 using load_atom = caf::atom_constant<caf::atom("load")>;
+// cluster: a remote worker process offers its workers to the pools
+using join_atom = caf::atom_constant<caf::atom("join")>;
 
 // --- errors ---
 /// The category atom of reportd's errors inside caf::error.
@@ -74,6 +78,10 @@ model::problem to_problem(const caf::error& e, const char* step, caf::timespan t
 /// Renders reportd errors in logs (registered with the actor system config).
 std::string render_error(std::uint8_t code, caf::atom_value, const caf::message& context);
 
+/// Registers, by name, the message types that cross the network to remote workers (render
+/// and mail jobs, their answers) and reportd's error category. Both ends call it.
+void add_wire_types(caf::actor_system_config& cfg);
+
 }  // namespace reportd
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::http::request)
@@ -85,9 +93,6 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::model::report_settings)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::model::stored_dashboard)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::credentials)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::send_bundle)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::render::render_request)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::render::render_result)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::mail::message)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reportd::model::schedule_entry)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<reportd::model::schedule_entry>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::optional<reportd::model::schedule_entry>)

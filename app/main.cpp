@@ -1,6 +1,7 @@
 // reportd: a standalone reporting server for Grafana dashboards.
 //   reportd [serve] [--config FILE] [--data DIR] [--port N] [--set section.key=value]...
 //   reportd admin <command> [options]      (see `reportd admin help`)
+//   reportd worker --join HOST:PORT [--config FILE]   (renders and mails for a coordinator)
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -21,6 +22,7 @@
 #include "app/admin.hpp"
 #include "app/database_options.hpp"
 #include "app/demo.hpp"
+#include "app/worker.hpp"
 #include "config/settings.hpp"
 #include "config/timeouts.hpp"
 #include "http/server.hpp"
@@ -56,7 +58,7 @@ std::optional<cli> parse_cli(int argc, char** argv) {
   po::notify(vm);
   c.rest = po::collect_unrecognized(parsed.options, po::include_positional);
   if (vm.count("help")) {
-    std::cout << "usage: reportd [serve|admin ...] [options]\n" << d;
+    std::cout << "usage: reportd [serve|admin ...|worker --join HOST:PORT] [options]\n" << d;
     return std::nullopt;
   }
   if (!data.empty())
@@ -252,8 +254,14 @@ int main(int argc, char** argv) {
     auto db = open_database(*cfg);
     return db ? admin::run(*db, c->rest) : 1;
   }
+  if (c->command == "worker") {
+    log_asynchronously();
+    auto code = worker::run(*cfg, c->rest);
+    spdlog::shutdown();
+    return code;
+  }
   if (c->command != "serve") {
-    std::cerr << "reportd: unknown command \"" << c->command << "\" (serve, admin)\n";
+    std::cerr << "reportd: unknown command \"" << c->command << "\" (serve, admin, worker)\n";
     return 2;
   }
   raise_descriptor_limit(cfg->server);

@@ -11,7 +11,9 @@
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include "app/actor_config.hpp"
 #include "app/database_options.hpp"
+#include "actors/cluster/cluster.hpp"
 #include "actors/auth/auth.hpp"
 #include "actors/front/front.hpp"
 #include "actors/mailer/mailer.hpp"
@@ -27,40 +29,6 @@ namespace reportd {
 namespace {
 
 caf::timespan span(std::chrono::milliseconds ms) { return std::chrono::duration_cast<caf::timespan>(ms); }
-
-class system_config : public caf::actor_system_config {
-public:
-  explicit system_config(const config::settings& cfg) {
-    add_error_category(error_category, render_error);
-    // CAF's own logger and console output stay quiet; reportd logs through spdlog.
-    set("logger.verbosity", caf::atom("quiet"));
-    // CAF 0.17 starts max(cores, 4) workers, which oversubscribes a small machine that also
-    // runs the HTTP threads and the detached store/render/mail workers; and its "moderate"
-    // polling phase wakes every worker with a 50 µs nanosleep hundreds of times before it
-    // sleeps on its condition variable. Measured on 2 cores (GET /api/reports/:id, wrk -c64):
-    // 7.4k req/s with CAF's defaults, 9.5k with no moderate phase, 10.6k with one worker.
-    auto threads = cfg.server.actor_threads > 0 ? cfg.server.actor_threads
-                                                : std::max(1u, std::thread::hardware_concurrency());
-    set("scheduler.max-threads", static_cast<size_t>(threads));
-    set("work-stealing.moderate-poll-attempts", size_t{0});
-  }
-};
-
-transport_factory make_transport_factory(const config::settings& cfg) {
-  if (cfg.smtp.enabled && !cfg.smtp.host.empty()) {
-    mail::smtp_options o;
-    o.host = cfg.smtp.host;
-    o.user = cfg.smtp.user;
-    o.password = cfg.smtp.password;
-    o.ehlo_identity = cfg.smtp.ehlo_identity;
-    o.starttls_policy = cfg.smtp.startTLS_policy;
-    o.implicit_tls = cfg.smtp.implicit_tls;
-    o.skip_verify = cfg.smtp.skip_verify;
-    return [o] { return mail::make_smtp_transport(o); };
-  }
-  auto dir = (std::filesystem::path(cfg.paths.data) / "outbox").string();
-  return [dir] { return mail::make_spool_transport(dir); };
-}
 
 scheduler_options make_scheduler_options(const config::reporting_settings& rep, const hop_timeouts& t) {
   auto o = default_scheduler_options();
@@ -194,7 +162,7 @@ model::checked<std::shared_ptr<const render::datasource_catalog>> load_datasourc
 }
 
 struct runtime::impl {
-  explicit impl(const config::settings& cfg) : conf(cfg), sys(conf) {}
+  explicit impl(const config::settings& cfg) : conf(cfg, !cfg.cluster.listen.empty()), sys(conf) {}
   system_config conf;
   caf::actor_system sys;
   front_actor front;
@@ -286,14 +254,17 @@ model::checked<std::unique_ptr<runtime>> runtime::start(
   svc.store_readers = std::make_shared<store_reader_pool>(readers);
   svc.store_depth = std::make_shared<store_queue>(cfg.database.max_queue);
   svc.auth = spawn_auth(sys, std::move(*auth_db), std::move(password_dbs), auth_options_of(cfg));
-  svc.renderer = spawn_renderer_pool(sys, rep.render_workers, datasources);
+  svc.render_workers = std::make_shared<std::atomic<int>>(rep.render_workers);
+  auto renderers = spawn_renderer_pool(sys, rep.render_workers, datasources, svc.render_workers);
+  svc.renderer = renderers;
   svc.datasources = std::move(datasources);
   if (svc.datasources && svc.datasources->has_remote() && cfg.grafana.dashboards != "local") {
     constexpr int grafana_workers = 2;  // listings are rare; two keep a slow one from queueing the next
     svc.grafana = spawn_grafana_pool(sys, grafana_workers, svc.datasources);
     svc.grafana_dashboards_first = cfg.grafana.dashboards == "grafana";
   }
-  svc.mailer = spawn_mailer_pool(sys, rep.mail_workers, make_transport_factory(cfg), span(rep.mail_timeout));
+  auto mailers = spawn_mailer_pool(sys, rep.mail_workers, make_transport_factory(cfg), span(rep.mail_timeout));
+  svc.mailer = mailers;
   svc.timeouts = {span(rep.auth_timeout), span(rep.store_timeout), span(rep.render_timeout),
                   span(rep.mail_timeout), span(rep.request_deadline)};
   svc.render_limits = {static_cast<std::size_t>(rep.max_panels_per_render),
@@ -312,6 +283,16 @@ model::checked<std::unique_ptr<runtime>> runtime::start(
   admission_limits limits{cfg.server.max_inflight_light, cfg.server.max_inflight_heavy, rep.render_workers,
                           std::chrono::duration<double>(rep.render_timeout).count()};
   auto& im = *rt->impl_;
+  // Remote workers join the pools through the registrar; it stops first, so none joins late.
+  if (!cfg.cluster.listen.empty()) {
+    auto where = config::parse_host_port(cfg.cluster.listen, "[cluster] listen");
+    if (!where)
+      return std::move(where).error();
+    auto reg = cluster::listen(sys, *where, cfg.cluster.secret, renderers, mailers);
+    if (!reg)
+      return std::move(reg).error();
+    im.stop_order.push_back(*reg);
+  }
   // The scheduler stops first, so no new run starts while the pools go down.
   if (rep.scheduler_enabled) {
     svc.scheduler = sys.spawn(scheduler, svc, make_scheduler_options(rep, svc.timeouts));

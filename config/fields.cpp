@@ -179,6 +179,9 @@ std::vector<field> make_fields() {
       flag("grafana", "tls_skip_verify", &settings::grafana, &grafana_settings::tls_skip_verify),
       text("grafana", "ca_cert", &settings::grafana, &grafana_settings::ca_cert),
       duration("grafana", "timeout", &settings::grafana, &grafana_settings::timeout),
+      text("cluster", "listen", &settings::cluster, &cluster_settings::listen),
+      text("cluster", "secret", &settings::cluster, &cluster_settings::secret),
+      text("cluster", "worker_name", &settings::cluster, &cluster_settings::worker_name),
   };
 }
 

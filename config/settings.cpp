@@ -108,6 +108,27 @@ std::optional<model::problem> apply_overrides(settings& s, const std::vector<std
 
 }  // namespace
 
+model::checked<host_port> parse_host_port(const std::string& text, const std::string& what) {
+  auto bad = [&] {
+    return model::bad_request(what + ": \"" + text + "\" is not host:port (for example 10.0.0.5:7400)");
+  };
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos)
+    return bad();
+  host_port hp;
+  hp.host = text.substr(0, colon);
+  if (hp.host.size() >= 2 && hp.host.front() == '[' && hp.host.back() == ']')
+    hp.host = hp.host.substr(1, hp.host.size() - 2);
+  const auto port = text.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos)
+    return bad();
+  const auto n = std::stoul(port);
+  if (n == 0 || n > 65535)
+    return bad();
+  hp.port = static_cast<std::uint16_t>(n);
+  return hp;
+}
+
 model::checked<settings> load(const std::string& ini_path, const std::vector<std::string>& overrides) {
   settings s;
   if (!ini_path.empty()) {
@@ -122,6 +143,14 @@ model::checked<settings> load(const std::string& ini_path, const std::vector<std
   // Grafana's habit: naming an SMTP host is enough to send mail through it.
   if (!s.smtp.host.empty())
     s.smtp.enabled = true;
+  if (!s.cluster.listen.empty()) {
+    if (auto hp = parse_host_port(s.cluster.listen, "[cluster] listen"); !hp)
+      return std::move(hp).error();
+    // An open port that runs any job it is handed must not be open to everyone.
+    if (s.cluster.secret.empty())
+      return model::bad_request("[cluster] listen needs [cluster] secret (or REPORTD_CLUSTER_SECRET): "
+                                "workers authenticate with it");
+  }
   return s;
 }
 

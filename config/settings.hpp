@@ -134,6 +134,17 @@ struct grafana_settings {       // [grafana]: a Grafana next to reportd (dashboa
   millis timeout = millis{30000};  // per request to Grafana, cut to the render's deadline
 };
 
+struct cluster_settings {       // [cluster]: remote render and mail workers (reportd worker)
+  /// host:port where this reportd takes workers' joins ("" : none); a worker process names
+  /// the same with --join.
+  std::string listen;
+  /// Shared by the coordinator and its workers; a join with another is refused. Required
+  /// with listen. Env REPORTD_CLUSTER_SECRET.
+  std::string secret;
+  /// This worker process's name in the coordinator's logs ("": <host name>/pid<pid>).
+  std::string worker_name;
+};
+
 struct settings {
   server_settings server;
   database_settings database;
@@ -143,8 +154,18 @@ struct settings {
   log_settings log;
   path_settings paths;
   grafana_settings grafana;
+  cluster_settings cluster;
   std::string config_file;  // the INI file that was read, "" for none
 };
+
+struct host_port {
+  std::string host;
+  std::uint16_t port = 0;
+};
+
+/// "host:port", "[v6]:port" or ":port" (every address) -> its parts; anything else, or a
+/// port outside 1..65535, is a bad_request naming `what`.
+model::checked<host_port> parse_host_port(const std::string& text, const std::string& what);
 
 /// Loads settings: defaults, then the INI file (if `ini_path` non-empty; it must exist),
 /// then REPORTD_<SECTION>_<KEY> variables from `environ`, then `overrides` of the form

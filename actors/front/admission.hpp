@@ -41,6 +41,9 @@ public:
   /// budgets).
   std::int64_t refuse(std::int64_t in_flight, double now_s);
 
+  /// The render workers there are now (remote workers join and leave); at least 1.
+  void set_workers(int workers) { p_.workers = workers > 0 ? workers : 1; }
+
   /// The learnt time of one job, seconds.
   double typical_job_s() const { return job_s_; }
 

@@ -60,6 +60,8 @@ front_actor::behavior_type front(front_actor::stateful_pointer<front_state> self
         return;
       }
       auto& count = match.heavy ? st.heavy : st.light;
+      if (match.heavy && st.svc.render_workers)
+        st.admission.set_workers(st.svc.render_workers->load(std::memory_order_relaxed));
       if (match.heavy && !st.admission.admit(count))
         return answer(out, req,
                       {model::errc::overloaded,

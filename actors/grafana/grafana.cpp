@@ -35,8 +35,9 @@ grafana_actor spawn_grafana_pool(caf::actor_system& sys, int workers,
   std::vector<grafana_actor> ws;
   for (int i = 0; i < std::max(1, workers); ++i)
     ws.push_back(sys.spawn<caf::detached>(grafana_worker, catalog));
+  // Only this process's workers: no remote worker joins this pool.
   return sys.spawn(pool<grafana_actor, list_atom, model::dashboard_search, std::vector<model::dashboard_entry>>,
-                   std::move(ws));
+                   std::move(ws), pool_options{"the Grafana dashboard listing"});
 }
 
 }  // namespace reportd

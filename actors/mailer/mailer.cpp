@@ -62,12 +62,21 @@ mailer_actor::behavior_type mailer_worker(mailer_actor::stateful_pointer<mailer_
   };
 }
 
-mailer_actor spawn_mailer_pool(caf::actor_system& sys, int workers, transport_factory make,
-                               caf::timespan deadline) {
+std::vector<mailer_actor> spawn_mailer_workers(caf::actor_system& sys, int n, transport_factory make,
+                                               caf::timespan deadline) {
   std::vector<mailer_actor> ws;
-  for (int i = 0; i < std::max(1, workers); ++i)
+  for (int i = 0; i < std::max(1, n); ++i)
     ws.push_back(sys.spawn<caf::detached>(mailer_worker, make, deadline));
-  return sys.spawn(pool<mailer_actor, send_atom, mail::message, ok_atom>, std::move(ws));
+  return ws;
+}
+
+mailer_pool_actor spawn_mailer_pool(caf::actor_system& sys, int workers, transport_factory make,
+                                    caf::timespan deadline) {
+  // A message whose remote worker went away may already be at the SMTP server: sending it
+  // again could deliver it twice, so it is answered as uncertain instead.
+  pool_options opts{"mail delivery", false, model::errc::mail_uncertain, 1, 1};
+  return sys.spawn(pool<mailer_actor, send_atom, mail::message, ok_atom>,
+                   spawn_mailer_workers(sys, workers, std::move(make), deadline), std::move(opts));
 }
 
 }  // namespace reportd

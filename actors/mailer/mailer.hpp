@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <vector>
 
 #include <caf/fwd.hpp>
 
@@ -31,8 +32,13 @@ std::chrono::milliseconds mail_time(std::chrono::milliseconds mail_timeout,
 mailer_actor::behavior_type mailer_worker(mailer_actor::stateful_pointer<mailer_state> self,
                                           transport_factory make, caf::timespan deadline);
 
-/// Spawns `workers` detached workers behind a pool with the same interface.
-mailer_actor spawn_mailer_pool(caf::actor_system& sys, int workers, transport_factory make,
-                               caf::timespan deadline);
+/// `n` (at least 1) detached workers, each with its own transport from `make`.
+std::vector<mailer_actor> spawn_mailer_workers(caf::actor_system& sys, int n, transport_factory make,
+                                               caf::timespan deadline);
+
+/// Spawns `workers` detached workers behind a pool with the same interface (plus join, for
+/// remote workers).
+mailer_pool_actor spawn_mailer_pool(caf::actor_system& sys, int workers, transport_factory make,
+                                    caf::timespan deadline);
 
 }  // namespace reportd

@@ -35,11 +35,14 @@ std::size_t bytes_of(const render::render_result& r) {
 }  // namespace
 
 renderer_actor::behavior_type renderer_worker(renderer_actor::pointer,
-                                              std::shared_ptr<const render::datasource_catalog> catalog) {
+                                              std::shared_ptr<const render::datasource_catalog> catalog,
+                                              renderer_worker_options opts) {
   if (!catalog)
     catalog = std::make_shared<const render::datasource_catalog>();
   return {
-    [catalog](render_atom, render::render_request& req) -> caf::result<render::render_result> {
+    [catalog, opts](render_atom, render::render_request& req) -> caf::result<render::render_result> {
+      if (!req.limits.logo.cache)
+        req.limits.logo.cache = opts.logos;
       // Nobody waits for a job that expired in this worker's mailbox: answer, do not render.
       if (auto dropped = drop_if_expired(req, "report rendering")) {
         spdlog::warn("renderer: dropped report '{}': its deadline passed while it was queued", req.report_name);
@@ -64,6 +67,11 @@ renderer_actor::behavior_type renderer_worker(renderer_actor::pointer,
           return to_error(out.error());
         }
         bytes = bytes_of(*out);
+        if (opts.log_each_job)
+          spdlog::info("rendered report '{}': {} dashboards, {} bytes in {} ms", req.report_name,
+                       req.dashboards.size(), bytes,
+                       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
+                         .count());
         auto result = std::move(*out);
         trim();
         return result;
@@ -76,13 +84,22 @@ renderer_actor::behavior_type renderer_worker(renderer_actor::pointer,
   };
 }
 
-renderer_actor spawn_renderer_pool(caf::actor_system& sys, int workers,
-                                   std::shared_ptr<const render::datasource_catalog> catalog) {
+std::vector<renderer_actor> spawn_renderer_workers(caf::actor_system& sys, int n,
+                                                   std::shared_ptr<const render::datasource_catalog> catalog,
+                                                   renderer_worker_options opts) {
   std::vector<renderer_actor> ws;
-  for (int i = 0; i < std::max(1, workers); ++i)
-    ws.push_back(sys.spawn<caf::detached>(renderer_worker, catalog));
+  for (int i = 0; i < std::max(1, n); ++i)
+    ws.push_back(sys.spawn<caf::detached>(renderer_worker, catalog, opts));
+  return ws;
+}
+
+renderer_pool_actor spawn_renderer_pool(caf::actor_system& sys, int workers,
+                                        std::shared_ptr<const render::datasource_catalog> catalog,
+                                        std::shared_ptr<std::atomic<int>> size) {
+  // Rendering twice is harmless: a job whose remote worker went away is tried elsewhere.
+  pool_options opts{"report rendering", true, model::errc::internal, 3, 0, std::move(size)};
   return sys.spawn(pool<renderer_actor, render_atom, render::render_request, render::render_result>,
-                   std::move(ws));
+                   spawn_renderer_workers(sys, workers, std::move(catalog)), std::move(opts));
 }
 
 }  // namespace reportd

@@ -68,3 +68,12 @@ TEST_CASE("Retry-After grows with the queue and with the clients already told to
   CHECK(a.refuse(40, 200.0) == 11);
   CHECK(a.refuse(100000, 300.0) == 300);
 }
+
+TEST_CASE("workers that join (remote render workers) widen admission; workers that leave narrow it") {
+  heavy_admission a({1, 60, 256});
+  CHECK(a.limit() == 6);
+  a.set_workers(5);  // four remote workers joined the pool
+  CHECK(a.limit() == 30);
+  a.set_workers(0);  // every worker gone: one is still assumed, so a request can try
+  CHECK(a.limit() == 6);
+}

@@ -6,6 +6,7 @@
 #include "catch_prelude.hpp"
 
 #include <map>
+#include <thread>
 
 #include "actor_fixture.hpp"
 #include "actors/pool.hpp"
@@ -50,16 +51,34 @@ renderer_actor::behavior_type holding_worker(renderer_actor::pointer self, int i
 struct pool_fixture : fixture {
   std::shared_ptr<ledger> log = std::make_shared<ledger>();
   std::vector<renderer_actor> workers;
-  renderer_actor front;
+  renderer_pool_actor front;
   std::vector<std::string> answered;  // titles, in the order the requesters got them
+  std::vector<model::problem> errors;
 
-  explicit pool_fixture(int n = 3) {
+  explicit pool_fixture(int n = 3, bool retry_lost = true, std::size_t joined_cap = 0) {
     for (int i = 0; i < n; ++i) {
       workers.push_back(sys.spawn(holding_worker, i, log));
       spawned.push_back(caf::actor_cast<caf::actor>(workers.back()));
     }
-    front = sys.spawn(pool<renderer_actor, render_atom, render::render_request, render::render_result>, workers);
+    front = sys.spawn(pool<renderer_actor, render_atom, render::render_request, render::render_result>, workers,
+                      pool_options{"report rendering", retry_lost, model::errc::mail_uncertain, 3, joined_cap});
     spawned.push_back(caf::actor_cast<caf::actor>(front));
+  }
+
+  /// A worker that joins later (as a remote one does through the cluster registrar); its
+  /// index in `workers` is its ledger number.
+  int join() {
+    const int index = static_cast<int>(workers.size());
+    workers.push_back(sys.spawn(holding_worker, index, log));
+    caf::anon_send(front, join_atom::value, caf::actor_cast<caf::actor>(workers.back()),
+                   "remote-" + std::to_string(index));
+    sched.run();
+    return index;
+  }
+
+  void kill(int worker) {
+    caf::anon_send_exit(workers[worker], caf::exit_reason::kill);
+    sched.run();
   }
 
   void submit(std::string name) {
@@ -68,7 +87,10 @@ struct pool_fixture : fixture {
       req.report_name = name;
       self->request(front, caf::infinite, render_atom::value, std::move(req))
         .then([this](render::render_result& out) { answered.push_back(out.dashboard_titles.at(0)); },
-              [this](caf::error&) { answered.push_back("<error>"); });
+              [this](caf::error& e) {
+                answered.push_back("<error>");
+                errors.push_back(to_problem(e, "report rendering"));
+              });
     });
     sched.run();
   }
@@ -131,21 +153,22 @@ render::render_request cpu_report(std::string name, std::int64_t answer_by_ms) {
 
 /// The real renderer worker behind the real pool; each requester's outcome by report name.
 struct renderer_fixture : fixture {
-  renderer_actor pool_actor;
+  renderer_actor pooled;
   std::map<std::string, std::string> outcome;  // "pdf <bytes>" or the error's message
 
   renderer_fixture() {
-    std::vector<renderer_actor> ws{sys.spawn(renderer_worker, nullptr)};
+    std::vector<renderer_actor> ws{sys.spawn(renderer_worker, nullptr, renderer_worker_options{})};
     spawned.push_back(caf::actor_cast<caf::actor>(ws[0]));
-    pool_actor = sys.spawn(pool<renderer_actor, render_atom, render::render_request, render::render_result>, ws);
-    spawned.push_back(caf::actor_cast<caf::actor>(pool_actor));
+    pooled = sys.spawn(pool<renderer_actor, render_atom, render::render_request, render::render_result>, ws,
+                           pool_options{"report rendering", true});
+    spawned.push_back(caf::actor_cast<caf::actor>(pooled));
   }
 
   /// Queues a job without running the scheduler: several jobs wait in the worker's mailbox.
   void queue(render::render_request req) {
     auto name = req.report_name;
     sys.spawn([this, name, req = std::move(req)](caf::event_based_actor* self) mutable {
-      self->request(pool_actor, caf::infinite, render_atom::value, std::move(req))
+      self->request(pooled, caf::infinite, render_atom::value, std::move(req))
         .then(
           [this, name](render::render_result& out) {
             outcome[name] = out.pdfs.empty() ? "no pdf" : "pdf " + std::to_string(out.pdfs[0].data.size());
@@ -186,4 +209,91 @@ TEST_CASE_METHOD(pool_fixture, "the pool waits for a worker only until the job's
   sched.trigger_timeouts();  // the request's time-left timer fires (caf::infinite had none)
   sched.run();
   CHECK(answered == std::vector<std::string>{"timed out"});
+}
+
+struct one_worker_pool : pool_fixture {
+  one_worker_pool() : pool_fixture(1) {}
+};
+
+struct no_retry_pool : pool_fixture {
+  no_retry_pool() : pool_fixture(1, false) {}
+};
+
+struct capped_pool : pool_fixture {
+  capped_pool() : pool_fixture(1, false, 1) {}
+};
+
+TEST_CASE_METHOD(capped_pool, "a joined worker at its cap holds no queue: the pool's own worker takes the rest") {
+  const int joined = join();
+  for (auto name : {"a", "b", "c", "d"})
+    submit(name);
+  REQUIRE(log->taken.size() == 4);
+  int on_joined = 0;
+  for (const auto& [worker, name] : log->taken)
+    on_joined += worker == joined;
+  CHECK(on_joined == 1);  // one job at a time; losing it loses one message at most
+  kill(joined);
+  CHECK(errors.size() == 1);
+}
+
+TEST_CASE_METHOD(one_worker_pool, "a worker that joins takes the next job at once") {
+  submit("busy");  // the pool's own worker holds it
+  const int joined = join();
+  submit("next");
+  REQUIRE(log->taken.size() == 2);
+  CHECK(log->taken[1] == std::make_pair(joined, std::string("next")));
+  finish_one(joined);
+  CHECK(answered == std::vector<std::string>{"next"});
+}
+
+TEST_CASE_METHOD(one_worker_pool, "a render job whose joined worker goes away is done by another worker") {
+  submit("busy");
+  const int joined = join();
+  submit("report");
+  REQUIRE(log->taken.back() == std::make_pair(joined, std::string("report")));
+  kill(joined);  // the worker process died with the job
+  // Tried again on the one worker left, behind "busy"; nobody got an error.
+  REQUIRE(log->taken.size() == 3);
+  CHECK(log->taken[2] == std::make_pair(0, std::string("report")));
+  finish_one(0);
+  finish_one(0);
+  CHECK(answered == std::vector<std::string>{"busy", "report"});
+  CHECK(errors.empty());
+  // Jobs go only to the worker that is left.
+  submit("after");
+  CHECK(log->taken.back() == std::make_pair(0, std::string("after")));
+}
+
+TEST_CASE_METHOD(no_retry_pool, "without retries (mail) a job lost with its worker is answered as uncertain, never redone") {
+  const int joined = join();
+  submit("held");  // both idle: the pool's own worker takes it
+  submit("mail");  // the joined worker takes this one
+  REQUIRE(log->taken.back() == std::make_pair(joined, std::string("mail")));
+  kill(joined);
+  CHECK(log->taken.size() == 2);  // not handed to anyone else
+  REQUIRE(answered == std::vector<std::string>{"<error>"});
+  CHECK(errors[0].code == model::errc::mail_uncertain);
+  CHECK(errors[0].message.find("worker 'remote-1' went away") != std::string::npos);
+  CHECK(errors[0].message.find("not retried") != std::string::npos);
+}
+
+TEST_CASE_METHOD(one_worker_pool, "a job lost with its worker is not redone past its deadline") {
+  const int joined = join();
+  submit("busy");
+  sys.spawn([this](caf::event_based_actor* self) {
+    render::render_request req;
+    req.report_name = "late";
+    req.answer_by_ms = model::epoch_ms() + 50;
+    self->request(front, caf::infinite, render_atom::value, std::move(req))
+      .then([this](render::render_result&) { answered.push_back("rendered"); },
+            [this](caf::error& e) { errors.push_back(to_problem(e, "report rendering")); });
+  });
+  sched.run();
+  REQUIRE(log->taken.back() == std::make_pair(joined, std::string("late")));
+  std::this_thread::sleep_for(std::chrono::milliseconds(80));  // its requester has stopped waiting
+  kill(joined);
+  CHECK(log->taken.size() == 2);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].code == model::errc::timeout);
+  CHECK(errors[0].message.find("deadline has passed") != std::string::npos);
 }

@@ -281,3 +281,33 @@ TEST_CASE("[database] takes Grafana's PostgreSQL keys, each also from the enviro
   CHECK_THAT(error_of(load("", {"database.ssl_mode=maybe"})),
              Catch::StartsWith("[database] ssl_mode: \"maybe\" is not one of"));
 }
+
+TEST_CASE("[cluster] listen names host:port and needs a secret", "[config]") {
+  auto s = load("", {"cluster.listen=10.0.0.5:7400", "cluster.secret=s3cret", "cluster.worker_name=render-1"});
+  REQUIRE(s);
+  CHECK(s->cluster.listen == "10.0.0.5:7400");
+  CHECK(s->cluster.secret == "s3cret");
+  CHECK(s->cluster.worker_name == "render-1");
+  CHECK_THAT(error_of(load("", {"cluster.listen=10.0.0.5:7400"})),
+             Catch::StartsWith("[cluster] listen needs [cluster] secret"));
+  CHECK_THAT(error_of(load("", {"cluster.listen=10.0.0.5", "cluster.secret=x"})),
+             Catch::StartsWith("[cluster] listen: \"10.0.0.5\" is not host:port"));
+  CHECK_THAT(error_of(load("", {"cluster.listen=h:70000", "cluster.secret=x"})),
+             Catch::StartsWith("[cluster] listen: \"h:70000\" is not host:port"));
+}
+
+TEST_CASE("host:port is split, with IPv6 brackets and an empty host", "[config]") {
+  using reportd::config::parse_host_port;
+  auto a = parse_host_port("10.0.0.5:7400", "--join");
+  REQUIRE(a);
+  CHECK(a->host == "10.0.0.5");
+  CHECK(a->port == 7400);
+  auto b = parse_host_port("[::1]:7400", "--join");
+  REQUIRE(b);
+  CHECK(b->host == "::1");
+  auto c = parse_host_port(":7400", "--join");
+  REQUIRE(c);
+  CHECK(c->host.empty());
+  for (const char* bad : {"", "host", "host:", "host:0", "host:x1", "host:123456"})
+    CHECK_FALSE(parse_host_port(bad, "--join"));
+}
