@@ -7,6 +7,12 @@
 #include <caf/io/middleman.hpp>
 
 namespace reportd {
+namespace {
+
+constexpr std::chrono::seconds cluster_heartbeat{1};
+constexpr std::chrono::seconds cluster_timeout{10};
+
+}  // namespace
 
 system_config::system_config(const config::settings& cfg, bool network) {
   add_error_category(error_category, render_error);
@@ -24,6 +30,11 @@ system_config::system_config(const config::settings& cfg, bool network) {
   if (network) {
     load<caf::io::middleman>();
     add_wire_types(*this);
+    // A peer that stops answering without closing its connection (a machine gone, a frozen
+    // process, a cut cable) is given up after cluster_timeout of silence, so its jobs are
+    // retried or answered instead of waiting for TCP to time out (many minutes).
+    set("middleman.heartbeat-interval", caf::timespan{cluster_heartbeat});
+    set("middleman.connection-timeout", caf::timespan{cluster_timeout});
   }
 }
 

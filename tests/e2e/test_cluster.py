@@ -178,6 +178,32 @@ def test_a_worker_killed_mid_burst_costs_no_hang_and_no_duplicate(cluster):
     assert statuses.count(500) <= 2, statuses
 
 
+def test_a_frozen_worker_is_given_up_and_its_renders_done_elsewhere(cluster):
+    """SIGSTOP: the process holds its connection open and answers nothing, like a machine that
+    vanished without closing it. Heartbeats stop; the coordinator gives the worker up after its
+    connection timeout (10 s) and renders its jobs again; once thawed, the worker joins again."""
+    coordinator, [worker], smtp, _ = cluster(workers=1)
+    ids = make_reports(coordinator, 10, "Frozen")
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        burst = pool.submit(send_all, coordinator, ids)
+        worker.wait_for("rendered report '")
+        os.kill(worker.proc.pid, signal.SIGSTOP)
+        try:
+            results = burst.result(timeout=120)
+        finally:
+            os.kill(worker.proc.pid, signal.SIGCONT)
+    statuses = [r.status for _, r, _ in results]
+    assert set(statuses) <= {200, 500}, statuses
+    assert all(took < 60 for _, _, took in results)
+    assert statuses.count(500) <= 2, statuses  # mail the frozen worker held (one per mail worker)
+    assert "worker 'w0/render-" in coordinator.stdout() and "went away" in coordinator.stdout()
+    worker.wait_for("joined the coordinator", count=2, timeout=30)
+    time.sleep(1)  # what the thawed worker still held, it may finish now: never a second copy
+    arrived = subjects(smtp)
+    assert len(arrived) == len(set(arrived)), "a report arrived twice"
+    assert {f"Frozen {ids.index(rid)}" for rid, r, _ in results if r.status == 200} <= set(arrived)
+
+
 def test_a_worker_with_the_wrong_secret_is_refused(cluster, tmp_path):
     coordinator, _, _, port = cluster(workers=0)
     intruder = Worker(tmp_path / "intruder", port, "intruder", secret="not-the-secret")
