@@ -30,6 +30,12 @@ grafana_actor::behavior_type grafana_worker(grafana_actor::pointer,
 
 }  // namespace
 
+static pool_options listing_pool_options() {
+  pool_options o;
+  o.what = "the Grafana dashboard listing";
+  return o;
+}
+
 grafana_actor spawn_grafana_pool(caf::actor_system& sys, int workers,
                                  std::shared_ptr<const render::datasource_catalog> catalog) {
   std::vector<grafana_actor> ws;
@@ -37,7 +43,7 @@ grafana_actor spawn_grafana_pool(caf::actor_system& sys, int workers,
     ws.push_back(sys.spawn<caf::detached>(grafana_worker, catalog));
   // Only this process's workers: no remote worker joins this pool.
   return sys.spawn(pool<grafana_actor, list_atom, model::dashboard_search, std::vector<model::dashboard_entry>>,
-                   std::move(ws), pool_options{"the Grafana dashboard listing"});
+                   std::move(ws), listing_pool_options());
 }
 
 }  // namespace reportd

@@ -74,7 +74,12 @@ mailer_pool_actor spawn_mailer_pool(caf::actor_system& sys, int workers, transpo
                                     caf::timespan deadline) {
   // A message whose remote worker went away may already be at the SMTP server: sending it
   // again could deliver it twice, so it is answered as uncertain instead.
-  pool_options opts{"mail delivery", false, model::errc::mail_uncertain, 1, 1};
+  pool_options opts;
+  opts.what = "mail delivery";
+  opts.retry_lost = false;
+  opts.lost_code = model::errc::mail_uncertain;
+  opts.max_tries = 1;
+  opts.joined_cap = 1;
   return sys.spawn(pool<mailer_actor, send_atom, mail::message, ok_atom>,
                    spawn_mailer_workers(sys, workers, std::move(make), deadline), std::move(opts));
 }

@@ -97,7 +97,10 @@ renderer_pool_actor spawn_renderer_pool(caf::actor_system& sys, int workers,
                                         std::shared_ptr<const render::datasource_catalog> catalog,
                                         std::shared_ptr<std::atomic<int>> size) {
   // Rendering twice is harmless: a job whose remote worker went away is tried elsewhere.
-  pool_options opts{"report rendering", true, model::errc::internal, 3, 0, std::move(size)};
+  pool_options opts;
+  opts.what = "report rendering";
+  opts.retry_lost = true;
+  opts.size = std::move(size);
   return sys.spawn(pool<renderer_actor, render_atom, render::render_request, render::render_result>,
                    spawn_renderer_workers(sys, workers, std::move(catalog)), std::move(opts));
 }

@@ -26,6 +26,16 @@ struct ledger {
 
 using finish_atom = ok_atom;
 
+/// The render pool's options; without retries a lost job is answered as the mail pool's are.
+pool_options options(bool retry_lost, std::size_t joined_cap) {
+  pool_options o;
+  o.what = "report rendering";
+  o.retry_lost = retry_lost;
+  o.lost_code = model::errc::mail_uncertain;
+  o.joined_cap = joined_cap;
+  return o;
+}
+
 renderer_actor::behavior_type holding_worker(renderer_actor::pointer self, int index,
                                              std::shared_ptr<ledger> log) {
   using promise = caf::typed_response_promise<render::render_result>;
@@ -61,7 +71,7 @@ struct pool_fixture : fixture {
       spawned.push_back(caf::actor_cast<caf::actor>(workers.back()));
     }
     front = sys.spawn(pool<renderer_actor, render_atom, render::render_request, render::render_result>, workers,
-                      pool_options{"report rendering", retry_lost, model::errc::mail_uncertain, 3, joined_cap});
+                      options(retry_lost, joined_cap));
     spawned.push_back(caf::actor_cast<caf::actor>(front));
   }
 
@@ -160,7 +170,7 @@ struct renderer_fixture : fixture {
     std::vector<renderer_actor> ws{sys.spawn(renderer_worker, nullptr, renderer_worker_options{})};
     spawned.push_back(caf::actor_cast<caf::actor>(ws[0]));
     pooled = sys.spawn(pool<renderer_actor, render_atom, render::render_request, render::render_result>, ws,
-                           pool_options{"report rendering", true});
+                           options(true, 0));
     spawned.push_back(caf::actor_cast<caf::actor>(pooled));
   }
 
