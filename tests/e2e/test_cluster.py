@@ -183,7 +183,7 @@ def test_a_frozen_worker_is_given_up_and_its_renders_done_elsewhere(cluster):
     vanished without closing it. Heartbeats stop; the coordinator gives the worker up after its
     connection timeout (10 s) and renders its jobs again; once thawed, the worker joins again."""
     coordinator, [worker], smtp, _ = cluster(workers=1)
-    ids = make_reports(coordinator, 10, "Frozen")
+    ids = make_reports(coordinator, 15, "Frozen")
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         burst = pool.submit(send_all, coordinator, ids)
         worker.wait_for("rendered report '")
@@ -193,10 +193,15 @@ def test_a_frozen_worker_is_given_up_and_its_renders_done_elsewhere(cluster):
         finally:
             os.kill(worker.proc.pid, signal.SIGCONT)
     statuses = [r.status for _, r, _ in results]
-    assert set(statuses) <= {200, 500}, statuses
+    # 503: admitted no more than the workers left can render in time (with Retry-After).
+    assert set(statuses) <= {200, 500, 503}, statuses
     assert all(took < 60 for _, _, took in results)
     assert statuses.count(500) <= 2, statuses  # mail the frozen worker held (one per mail worker)
-    assert "worker 'w0/render-" in coordinator.stdout() and "went away" in coordinator.stdout()
+    # Given up after 10 s of silence whether or not the burst still needed it.
+    end = time.monotonic() + 30
+    while "worker 'w0/render-1' went away" not in coordinator.stdout():
+        assert time.monotonic() < end, coordinator.stdout()[-3000:]
+        time.sleep(0.1)
     worker.wait_for("joined the coordinator", count=2, timeout=30)
     time.sleep(1)  # what the thawed worker still held, it may finish now: never a second copy
     arrived = subjects(smtp)
