@@ -123,7 +123,6 @@ int run(const config::settings& cfg, const std::vector<std::string>& args) {
   const auto& rep = cfg.reporting;
   cluster::offer offer;
   offer.name = cfg.cluster.worker_name.empty() ? default_name() : cfg.cluster.worker_name;
-  std::vector<caf::actor> all;
   for (auto& r : spawn_renderer_workers(sys, rep.render_workers, *datasources, {render::make_logo_cache(), true}))
     offer.renderers.push_back(caf::actor_cast<caf::actor>(r));
   const auto mail_timeout = std::chrono::duration_cast<caf::timespan>(rep.mail_timeout);
