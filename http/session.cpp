@@ -69,6 +69,7 @@ session::session(tcp::socket socket, std::shared_ptr<server_state> state)
     : state_(std::move(state)),
       stream_(std::move(socket)),
       buffer_(state_->settings.max_header_bytes + first_read_bytes),
+      idle_timer_(stream_.get_executor()),
       remote_(peer_of(stream_.socket())) {}
 
 session::~session() {
@@ -122,27 +123,46 @@ void session::close() {
 }
 
 void session::wait_for_request() {
-  parser_.emplace();  // a fresh parser per message, with this server's limits
-  parser_->header_limit(static_cast<std::uint32_t>(state_->settings.max_header_bytes));
-  parser_->body_limit(state_->settings.max_body_bytes);
   if (buffer_.size() > 0)
     return read_request();  // a pipelined request is already here
   if (state_->refusing)
     return stream_.close();  // past the drain deadline: no new request on this connection
-  // Between requests the connection may idle; once bytes arrive the read deadline runs.
+  park();
+}
+
+void session::park() {
+  // Between requests the connection may idle for long, and thousands may: it waits for the
+  // socket to become readable holding no read buffer, parser or answer (a read would have
+  // to own a buffer while it waits). Its own timer stands for the idle timeout, since the
+  // stream's deadline covers only the stream's reads and writes.
+  buffer_.shrink_to_fit();  // empty here: frees it
+  parser_.reset();
   idle_ = true;
-  stream_.expires_after(state_->idle_timeout());
-  stream_.async_read_some(buffer_.prepare(first_read_bytes),
-                          [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-                            self->idle_ = false;
-                            if (ec)
-                              return self->stream_.close();  // idle timeout, peer gone, drain
-                            self->buffer_.commit(n);
-                            self->read_request();
-                          });
+  const auto parked = ++parks_;
+  idle_timer_.expires_after(state_->idle_timeout());
+  idle_timer_.async_wait([self = shared_from_this(), parked](beast::error_code ec) {
+    // A wait that expired as bytes arrived may run after the next park began: its own
+    // park number tells it apart.
+    if (!ec && self->idle_ && self->parks_ == parked)
+      self->stream_.close();
+  });
+  stream_.socket().async_wait(tcp::socket::wait_read,
+                              [self = shared_from_this()](beast::error_code ec) { self->on_readable(ec); });
+}
+
+void session::on_readable(beast::error_code ec) {
+  idle_ = false;
+  idle_timer_.cancel();
+  if (ec)
+    return stream_.close();  // idle timeout, server stop or drain closed it
+  read_request();  // readable at end of stream too: the read says so
 }
 
 void session::read_request() {
+  parser_.emplace();  // a fresh parser per message, with this server's limits
+  parser_->header_limit(static_cast<std::uint32_t>(state_->settings.max_header_bytes));
+  parser_->body_limit(state_->settings.max_body_bytes);
+  // Once bytes arrive the read deadline runs.
   stream_.expires_after(state_->settings.read_timeout);
   bhttp::async_read(stream_, buffer_, *parser_,
                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
@@ -166,7 +186,9 @@ void session::on_read(beast::error_code ec) {
   if (parser_->chunked() && field_bytes(parser_->get()) > s.max_header_bytes)
     return reject("request headers and trailers too large (limit " + std::to_string(s.max_header_bytes) +
                   " bytes together)");
-  hand_over(parser_->release());
+  auto req = parser_->release();
+  parser_.reset();
+  hand_over(std::move(req));
 }
 
 void session::hand_over(beast_request req) {
@@ -243,10 +265,12 @@ void session::write(response r, bool answers_handed_request) {
 void session::on_write(beast::error_code ec, bool answers_handed_request) {
   if (answers_handed_request)
     state_->in_flight.done();
+  const bool keep_alive = res_.keep_alive();
+  res_ = {};  // its body and fields are not kept while the connection idles
   if (ec)
     return stream_.close();  // the peer went away while we worked: nothing to do
   // Draining may have begun while this answer was written: then no next request either.
-  if (res_.keep_alive() && !state_->draining)
+  if (keep_alive && !state_->draining)
     return wait_for_request();
   shut_down();
 }

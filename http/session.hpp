@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
@@ -45,6 +46,8 @@ private:
   using beast_response = boost::beast::http::response<boost::beast::http::string_body>;
 
   void wait_for_request();
+  void park();
+  void on_readable(boost::beast::error_code ec);
   void read_request();
   void on_read(boost::beast::error_code ec);
   void hand_over(beast_request req);
@@ -59,16 +62,20 @@ private:
   // stream's strand and socket below still need while they are destroyed.
   std::shared_ptr<server_state> state_;
   boost::beast::tcp_stream stream_;
+  // Empty (no allocation) while the connection is parked between requests: an idle
+  // keep-alive connection costs this object and the kernel's socket, not a read buffer.
   boost::beast::flat_buffer buffer_;
+  boost::asio::steady_timer idle_timer_;  // the idle timeout of a parked connection
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
-  beast_response res_;  // kept here until its async_write completes
+  beast_response res_;  // kept here until its async_write completes, then emptied
   std::uint64_t registry_key_ = 0;
   std::string remote_;
   std::string request_id_;
   unsigned version_ = 11;
   bool keep_alive_ = true;
   bool admitted_ = false;  // counted in server_state::connections
-  bool idle_ = false;      // waiting for the next request (strand only)
+  bool idle_ = false;      // parked, waiting for the next request (strand only)
+  std::uint64_t parks_ = 0;  // counts parks, so a stale idle-timer wake-up is told apart
   // A request was handed over and not yet answered. Whoever clears it first (the actors'
   // answer, or the 503 at the drain deadline) writes the answer; the other is dropped.
   std::atomic<bool> awaiting_answer_{false};
