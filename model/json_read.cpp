@@ -44,6 +44,40 @@ std::string join(std::string_view path, std::string_view key) {
 
 }  // namespace
 
+namespace {
+
+// Spares kept per thread, and the largest document capacity a kept spare may have grown to:
+// a parser sized for a rare 10 MB body is freed rather than held by every thread.
+constexpr std::size_t spare_parsers = 4;
+constexpr std::size_t kept_capacity = 1 << 20;
+
+std::vector<std::unique_ptr<simdjson::dom::parser>>& spares() {
+  thread_local std::vector<std::unique_ptr<simdjson::dom::parser>> s;
+  return s;
+}
+
+}  // namespace
+
+parser_lease::parser_lease() {
+  auto& s = spares();
+  if (s.empty()) {
+    parser_ = std::make_unique<simdjson::dom::parser>();
+  } else {
+    parser_ = std::move(s.back());
+    s.pop_back();
+  }
+}
+
+parser_lease::~parser_lease() {
+  auto& s = spares();
+  if (parser_->capacity() <= kept_capacity && s.size() < spare_parsers) {
+    try {
+      s.push_back(std::move(parser_));
+    } catch (...) {  // no memory for the slot: the parser is simply freed
+    }
+  }
+}
+
 checked<object> parse_object(simdjson::dom::parser& parser, std::string_view body) {
   // The DOM parser needs SIMDJSON_PADDING bytes after the text; padded_string provides them.
   const simdjson::padded_string padded(body);

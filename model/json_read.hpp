@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +19,22 @@ namespace reportd::model::json {
 using simdjson::dom::array;
 using simdjson::dom::element;
 using simdjson::dom::object;
+
+/// A DOM parser lent from this thread's spares for one parse and what is read from it. A
+/// parser keeps the buffers it grew, so reusing one saves allocating them per request;
+/// nested leases get separate parsers, and one grown past a bound is not kept.
+class parser_lease {
+public:
+  parser_lease();
+  ~parser_lease();
+  parser_lease(const parser_lease&) = delete;
+  parser_lease& operator=(const parser_lease&) = delete;
+  operator simdjson::dom::parser&() noexcept { return *parser_; }
+  simdjson::dom::parser* operator->() noexcept { return parser_.get(); }
+
+private:
+  std::unique_ptr<simdjson::dom::parser> parser_;
+};
 
 /// Parses `body` as a JSON object with `parser` (which owns the result): bad_request
 /// "invalid JSON: …" or "request body must be a JSON object".

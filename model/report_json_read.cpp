@@ -131,7 +131,7 @@ void read_top_level(reader& rd, const object& o, report& r) {
 }  // namespace
 
 checked<report> parse_report(std::string_view body) {
-  simdjson::dom::parser parser;
+  json::parser_lease parser;
   auto root = json::parse_object(parser, body);
   if (!root)
     return root.error();
@@ -149,7 +149,7 @@ checked<report> parse_report(std::string_view body) {
 }
 
 checked<schedule_preview> parse_schedule_preview(std::string_view body) {
-  simdjson::dom::parser parser;
+  json::parser_lease parser;
   auto root = json::parse_object(parser, body);
   if (!root)
     return bad_request("the body must be a JSON object");
@@ -192,11 +192,11 @@ checked<schedule_preview> parse_schedule_preview(std::string_view body) {
 checked<report> parse_render_query(const render_query& q) {
   if (q.dashboards.empty())
     return bad_request("query parameter \"dashboards\" is required");
-  simdjson::dom::parser parser;
+  json::parser_lease parser;
   const simdjson::padded_string padded(q.dashboards);
   json::element root;
   json::array items;
-  if (parser.parse(padded).get(root) != simdjson::SUCCESS || root.get(items) != simdjson::SUCCESS)
+  if (parser->parse(padded).get(root) != simdjson::SUCCESS || root.get(items) != simdjson::SUCCESS)
     return bad_request("query parameter \"dashboards\" must be a JSON array of report dashboards");
   report r;
   r.name = q.title;

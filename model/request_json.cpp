@@ -7,7 +7,7 @@
 namespace reportd::model {
 
 checked<send_request> parse_send_request(std::string_view body) {
-  simdjson::dom::parser parser;
+  json::parser_lease parser;
   auto root = json::parse_object(parser, body);
   if (!root)
     return root.error();
@@ -38,7 +38,7 @@ checked<report> parse_test_email(std::string_view body) {
 }
 
 checked<dashboard_save> parse_dashboard_save(std::string_view body) {
-  simdjson::dom::parser parser;
+  json::parser_lease parser;
   auto root = json::parse_object(parser, body);
   if (!root)
     return root.error();

@@ -136,7 +136,7 @@ std::string url_refusal(std::string_view field, std::string_view url, bool link)
 }
 
 checked<report_settings> parse_settings(std::string_view body, const report_settings& base) {
-  simdjson::dom::parser parser;
+  json::parser_lease parser;
   auto root = json::parse_object(parser, body);
   if (!root)
     return root.error();
