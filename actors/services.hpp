@@ -20,6 +20,9 @@ namespace reportd {
 namespace render {
 class datasource_catalog;
 }
+namespace auth {
+class principal_cache;
+}
 
 struct hop_timeouts {
   caf::timespan auth;
@@ -38,6 +41,9 @@ struct mail_identity {
 
 struct services {
   auth_actor auth;
+  /// The auth actor's cache of verified credentials: a supervisor answers a hit itself,
+  /// without the hop. nullptr: every request asks the auth actor (tests).
+  std::shared_ptr<auth::principal_cache> auth_cache;
   store_actor store;  // the writer: every write, and reads that must follow one (scheduler)
   /// Read-only store connections ([database] max_open_conn - 1); store_call sends reads here.
   /// nullptr or empty: everything goes to `store` (max_open_conn = 1, tests).

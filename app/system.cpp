@@ -253,7 +253,10 @@ model::checked<std::unique_ptr<runtime>> runtime::start(
     readers.push_back(spawn_store(sys, std::move(db), opts.dashboards_elsewhere));
   svc.store_readers = std::make_shared<store_reader_pool>(readers);
   svc.store_depth = std::make_shared<store_queue>(cfg.database.max_queue);
-  svc.auth = spawn_auth(sys, std::move(*auth_db), std::move(password_dbs), auth_options_of(cfg));
+  auto auth_opt = auth_options_of(cfg);
+  auth_opt.cache = std::make_shared<auth::principal_cache>(auth_opt.cache_ttl);
+  svc.auth_cache = auth_opt.cache;
+  svc.auth = spawn_auth(sys, std::move(*auth_db), std::move(password_dbs), std::move(auth_opt));
   svc.render_workers = std::make_shared<std::atomic<int>>(rep.render_workers);
   auto renderers = spawn_renderer_pool(sys, rep.render_workers, datasources, svc.render_workers);
   svc.renderer = renderers;

@@ -4,13 +4,12 @@
 
 #include <caf/all.hpp>
 
+#include "auth/credentials.hpp"
 #include "auth/token.hpp"
 
 namespace reportd {
 namespace {
 
-// Bounds memory under a flood of distinct valid credentials.
-constexpr std::size_t max_cache_entries = 100'000;
 // Marks an auth_refusal inside a caf::error's context.
 constexpr const char* refusal_tag = "auth_refusal";
 
@@ -24,32 +23,22 @@ bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
 
-/// The org the X-Grafana-Org-Id header asks for; 0 when absent; -1 when malformed.
-std::int64_t requested_org(const std::string& header) {
-  if (header.empty())
-    return 0;
-  try {
-    std::size_t used = 0;
-    auto v = std::stoll(header, &used);
-    return used == header.size() && v > 0 ? v : -1;
-  } catch (const std::exception&) {
-    return -1;
-  }
-}
+}  // namespace
 
-model::checked<model::principal> verify_bearer(store::database& db, std::string_view token,
-                                               std::int64_t org) {
-  std::string secret;
-  if (starts_with(token, "glsa_")) {
-    if (!auth::service_account_token_well_formed(token))
-      return unauthenticated("invalid service account token");
-    secret = std::string(token);
-  } else if (auto key = auth::parse_api_key(token)) {
-    secret = key->key;
-  } else {
-    return unauthenticated("invalid API key");
+model::checked<model::principal> verify(store::database& db, const credentials& c) {
+  auto presented = auth::read_credentials(c.authorization, c.org_id_header);
+  if (!presented)
+    return std::move(presented).error();
+  const auto org = presented->org;
+  if (presented->kind == auth::presented_credentials::scheme::basic) {
+    auto who = db.principal_for_user(presented->basic.login, presented->basic.password, org);
+    if (!who)
+      return std::move(who).error();
+    if (!*who)
+      return unauthenticated("invalid username or password");
+    return **who;
   }
-  auto found = db.principal_for_token_hash(auth::sha256_hex(secret));
+  auto found = db.principal_for_token_hash(auth::sha256_hex(presented->token_secret));
   if (!found)
     return std::move(found).error();  // the database could not say: 500, not a refusal
   const auto& who = *found;
@@ -59,30 +48,6 @@ model::checked<model::principal> verify_bearer(store::database& db, std::string_
   if (org != 0 && org != who->org_id)
     return unauthenticated("the token does not belong to organisation " + std::to_string(org));
   return *who;
-}
-
-}  // namespace
-
-model::checked<model::principal> verify(store::database& db, const credentials& c) {
-  auto org = requested_org(c.org_id_header);
-  if (org < 0)
-    return unauthenticated("invalid X-Grafana-Org-Id header");
-  std::string_view h = c.authorization;
-  if (h.empty())
-    return unauthenticated("Unauthorized: no credentials given");
-  if (starts_with(h, "Bearer ") || starts_with(h, "bearer "))
-    return verify_bearer(db, h.substr(7), org);
-  if (auto basic = auth::parse_basic(h)) {
-    auto who = db.principal_for_user(basic->login, basic->password, org);
-    if (!who)
-      return std::move(who).error();
-    if (!*who)
-      return unauthenticated("invalid username or password");
-    return **who;
-  }
-  if (starts_with(h, "Basic ") || starts_with(h, "basic "))
-    return unauthenticated("invalid Basic credentials");
-  return unauthenticated("unsupported Authorization scheme");
 }
 
 caf::error to_error(const auth_refusal& r) {
@@ -108,12 +73,7 @@ namespace {
 using self_ptr = auth_actor::stateful_pointer<auth_state>;
 
 void remember(self_ptr self, const std::string& key, const model::principal& who) {
-  auto& st = self->state;
-  if (st.opt.cache_ttl.count() <= 0)
-    return;
-  if (st.cache.size() > max_cache_entries)  // bound memory under a flood of distinct tokens
-    st.cache.clear();
-  st.cache[key] = {who, self->clock().now() + st.opt.cache_ttl};
+  self->state.cache->put(key, who, self->clock().now());
 }
 
 /// The 503 for a password check that found no worker and no place in the queue.
@@ -247,7 +207,7 @@ auth_actor::behavior_type authenticator(auth_actor::stateful_pointer<auth_state>
     st.passwords.push_back(st.tokens);
   st.opt = opt;
   st.limiter = std::make_unique<auth::login_limiter>(opt.limits);
-  st.cache_secret = auth::random_key();
+  st.cache = opt.cache ? opt.cache : std::make_shared<auth::principal_cache>(opt.cache_ttl);
   // Workers stop with the front.
   self->link_to(st.tokens);
   for (std::size_t i = 0; i < st.passwords.size(); ++i) {
@@ -259,12 +219,9 @@ auth_actor::behavior_type authenticator(auth_actor::stateful_pointer<auth_state>
     [=](authenticate_atom atom, credentials& c) -> caf::result<model::principal> {
       auto& st = self->state;
       auto now = self->clock().now();  // the actor clock: deterministic in tests
-      auto key = auth::hmac_sha256_hex(st.cache_secret, c.authorization + '\n' + c.org_id_header);
-      if (auto i = st.cache.find(key); i != st.cache.end()) {
-        if (i->second.expires > now)
-          return i->second.who;
-        st.cache.erase(i);
-      }
+      auto key = st.cache->key(c.authorization, c.org_id_header);
+      if (auto who = st.cache->find(key, now))
+        return std::move(*who);
       auto basic = starts_with(c.authorization, "Bearer ") ? std::nullopt
                                                             : auth::parse_basic(c.authorization);
       if (!basic) {

@@ -2,7 +2,9 @@
 // The auth actor: turns the credentials of a request into a principal.
 //
 // The front one (event-based, on the scheduler threads) keeps a short-lived cache of
-// verified credentials and answers cache hits at once. A miss goes to one of two places:
+// verified credentials (auth/principal_cache.hpp, shared with the request supervisors,
+// which answer hits and malformed credentials themselves without asking) and answers cache
+// hits at once. A miss goes to one of two places:
 //  - tokens (Bearer) and anything that is not a well-formed Basic credential: the token
 //    worker, detached with its own database connection. A token look-up is one indexed
 //    query, so it never waits behind a password check.
@@ -30,12 +32,16 @@
 
 #include "actors/auth/auth_actor.hpp"
 #include "auth/login_limiter.hpp"
+#include "auth/principal_cache.hpp"
 #include "store/database.hpp"
 
 namespace reportd {
 
 struct auth_options {
   std::chrono::milliseconds cache_ttl{0};  // [security] auth_cache_ttl; 0: no cache
+  // The cache of verified credentials, shared with the request supervisors (which answer
+  // hits without a hop); none: the actor makes its own from cache_ttl.
+  std::shared_ptr<auth::principal_cache> cache;
   std::size_t password_queue = 32;         // [security] password_queue
   // A queued password check that waited this long is answered 503 instead (the caller's
   // own auth timeout would otherwise answer for it, later and as a 500).
@@ -45,10 +51,6 @@ struct auth_options {
 
 struct auth_state {
   static inline const char* name = "auth";
-  struct cached {
-    model::principal who;
-    caf::actor_clock::time_point expires;
-  };
   struct job {
     credentials creds;
     std::string login;  // of the Basic credential
@@ -64,9 +66,7 @@ struct auth_state {
   std::deque<job> waiting;
   auth_options opt;
   std::unique_ptr<auth::login_limiter> limiter;
-  std::string cache_secret;  // HMAC key of the cache (random per process)
-  /// HMAC of (authorization, org header) -> principal. Only keyed hashes are kept in memory.
-  std::unordered_map<std::string, cached> cache;
+  std::shared_ptr<auth::principal_cache> cache;  // of verified credentials (keyed hashes)
   double check_ms = 0;  // moving average of one password check, for Retry-After
 };
 

@@ -4,6 +4,8 @@
 
 #include "actors/delivery/chain.hpp"
 #include "actors/log.hpp"
+#include "auth/credentials.hpp"
+#include "auth/principal_cache.hpp"
 #include "http/log_text.hpp"
 #include "model/http_errors.hpp"
 
@@ -15,7 +17,29 @@ const std::shared_ptr<spdlog::logger>& request_log() {
   return l;
 }
 
+/// Answers what needs no hop: credentials that are malformed or missing (401), and those
+/// the auth cache verified lately. True when the principal is known or the request failed.
+bool authenticate_here(supervisor_actor* self) {
+  auto& st = self->state;
+  auto presented = auth::read_credentials(st.req.authorization, st.req.org_id_header);
+  if (!presented) {
+    fail(self, presented.error());
+    return true;
+  }
+  if (!st.svc.auth_cache || !st.svc.auth_cache->enabled())
+    return false;
+  auto who = st.svc.auth_cache->find(st.svc.auth_cache->key(st.req.authorization, st.req.org_id_header),
+                                     self->clock().now());
+  if (!who)
+    return false;
+  st.who = std::move(*who);
+  dispatch(self);
+  return true;
+}
+
 void authenticate(supervisor_actor* self) {
+  if (authenticate_here(self))
+    return;
   auto& st = self->state;
   credentials creds{st.req.authorization, st.req.org_id_header, st.req.remote};
   auto timeout = budget(self, st.svc.timeouts.auth);

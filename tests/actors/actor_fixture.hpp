@@ -9,6 +9,7 @@
 
 #include "actors/services.hpp"
 #include "actors/type_ids.hpp"
+#include "auth/token.hpp"
 #include "http/message.hpp"
 #include "http/responder.hpp"
 
@@ -34,8 +35,15 @@ inline http::responder recording_responder(std::shared_ptr<client_view> view, st
   }, std::move(id));
 }
 
+/// A well-formed service-account token: a supervisor refuses a malformed one itself, before
+/// the (stub) auth actor is asked.
+inline const std::string& test_token() {
+  static const std::string token = auth::generate_service_account_token();
+  return token;
+}
+
 inline http::request make_request(std::string method, std::string path, std::string body = {},
-                                  std::string auth = "Bearer test-token") {
+                                  std::string auth = "Bearer " + test_token()) {
   http::request r;
   r.id = "req-1";
   r.method = std::move(method);

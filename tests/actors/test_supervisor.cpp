@@ -5,6 +5,7 @@
 #include "actor_fixture.hpp"
 #include "actors/front/front.hpp"
 #include "actors/supervisor/supervisor.hpp"
+#include "auth/principal_cache.hpp"
 
 using namespace reportd;
 using namespace reportd::testing;
@@ -192,4 +193,49 @@ TEST_CASE_METHOD(supervisor_fixture, "unknown routes are 404 and unknown methods
   CHECK(a->answer->status == 404);
   REQUIRE(b->answers == 1);
   CHECK(b->answer->status == 405);
+}
+
+namespace {
+
+/// An auth stub that counts the requests it is asked, accepting each as org 1's admin.
+caf::behavior counting_auth(std::shared_ptr<int> asked) {
+  return {[=](authenticate_atom, const credentials&) -> caf::result<model::principal> {
+    *asked += 1;
+    return admin_of(1);
+  }};
+}
+
+}  // namespace
+
+TEST_CASE_METHOD(supervisor_fixture, "malformed credentials are a 401 without asking the auth actor") {
+  auto asked = std::make_shared<int>(0);
+  with(stub(counting_auth, asked), stub(one_report_store));
+  start(make_request("GET", "/api/reports/1", {}, "Bearer glsa_not-a-token"));
+  sched.run();
+  REQUIRE(client->answers == 1);
+  CHECK(client->answer->status == 401);
+  CHECK(client->answer->body == R"({"message":"invalid service account token"})");
+  CHECK(*asked == 0);
+}
+
+TEST_CASE_METHOD(supervisor_fixture, "credentials in the auth cache are answered without asking the auth actor") {
+  auto asked = std::make_shared<int>(0);
+  with(stub(counting_auth, asked), stub(one_report_store));
+  svc.auth_cache = std::make_shared<auth::principal_cache>(10s);
+  auto token = "Bearer " + test_token();
+  svc.auth_cache->put(svc.auth_cache->key(token, ""), admin_of(1), sys.clock().now());
+  start(make_request("GET", "/api/reports/1", {}, token));
+  sched.run();
+  REQUIRE(client->answers == 1);
+  CHECK(client->answer->status == 200);
+  CHECK(*asked == 0);
+  // Another token, or the same one for another org, is not in the cache: the actor is asked.
+  client = std::make_shared<client_view>();
+  auto other = make_request("GET", "/api/reports/1", {}, token);
+  other.org_id_header = "1";
+  start(std::move(other));
+  sched.run();
+  REQUIRE(client->answers == 1);
+  CHECK(client->answer->status == 200);
+  CHECK(*asked == 1);
 }
