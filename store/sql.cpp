@@ -16,18 +16,28 @@ std::int64_t statement::run_returning_id() {
 }
 
 transaction::transaction(connection& c, mode m) : c_(c), level_(c.open_transactions_) {
-  if (level_ == 0) {
+  if (level_ > 0 && c_.fresh_savepoint_) {
+    // Nothing has run since the write's savepoint: rolling back to it undoes exactly what
+    // this transaction did, and releasing it is run_group's.
+    shared_ = true;
+  } else if (level_ == 0) {
     c_.begin(m == mode::write);
   } else {
     if (!c_.in_transaction()) throw error("the enclosing transaction was rolled back");
     c_.exec(("SAVEPOINT " + savepoint_name()).c_str());
   }
+  c_.fresh_savepoint_ = false;
   ++c_.open_transactions_;
 }
 
 transaction::~transaction() {
   if (done_) return;
-  if (level_ == 0) {
+  if (shared_) {
+    try {
+      c_.exec(("ROLLBACK TO SAVEPOINT " + savepoint_name()).c_str());  // kept: run_group's to release
+    } catch (...) {  // the enclosing transaction is broken: its own commit or rollback says so
+    }
+  } else if (level_ == 0) {
     c_.rollback();
   } else {
     try {
@@ -40,7 +50,9 @@ transaction::~transaction() {
 }
 
 void transaction::commit() {
-  if (level_ == 0)
+  if (shared_)
+    ;  // stays in the write's savepoint, which run_group releases
+  else if (level_ == 0)
     c_.commit();
   else
     c_.exec(("RELEASE SAVEPOINT " + savepoint_name()).c_str());
@@ -48,6 +60,11 @@ void transaction::commit() {
 }
 
 void transaction::rollback() {
+  if (shared_) {
+    c_.exec(("ROLLBACK TO SAVEPOINT " + savepoint_name()).c_str());
+    close();
+    return;
+  }
   if (level_ == 0) {
     close();
     c_.rollback();
@@ -64,13 +81,18 @@ void transaction::close() noexcept {
   --c_.open_transactions_;
 }
 
-std::string transaction::savepoint_name() const { return "reportd_" + std::to_string(level_); }
+std::string transaction::savepoint_name() const {
+  return "reportd_" + std::to_string(shared_ ? level_ - 1 : level_);
+}
 
 void run_group(connection& c, const std::vector<std::function<bool()>>& writes) {
   transaction group(c);
   for (const auto& write : writes) {
     transaction one(c);  // a savepoint
-    if (write())
+    c.fresh_savepoint_ = true;
+    const bool kept = write();
+    c.fresh_savepoint_ = false;
+    if (kept)
       one.commit();
     else
       one.rollback();

@@ -66,14 +66,19 @@ public:
 
 private:
   friend class transaction;
+  friend class statement;
+  friend void run_group(connection&, const std::vector<std::function<bool()>>&);
   int open_transactions_ = 0;  // the `transaction`s open on this connection (outermost + savepoints)
+  /// run_group has just opened a write's savepoint and nothing has run in it yet: a
+  /// transaction opened now uses that savepoint instead of opening one of its own.
+  mutable bool fresh_savepoint_ = false;
 };
 
 /// One statement. Parameters are bound by name (":name"), so a long column list cannot drift
 /// out of order.
 class statement {
 public:
-  statement(const connection& c, std::string_view sql) : cursor_(c.prepare(sql)) {}
+  statement(const connection& c, std::string_view sql) : cursor_(c.prepare(sql)) { c.fresh_savepoint_ = false; }
 
   statement& bind_int(const char* name, std::int64_t value) {
     cursor_->bind_int(name, value);
@@ -131,7 +136,9 @@ private:
 /// that one (both engines have them): commit() releases it into the enclosing transaction
 /// (durable only when that one commits), and a rollback undoes only what was done since it
 /// was opened. So every `database` function, which opens its own transaction, also runs as one
-/// step of a larger transaction (a group of writes, see run_group).
+/// step of a larger transaction (a group of writes, see run_group). Opened first thing in a
+/// write of a group, it shares the savepoint run_group opened for that write (the same
+/// effect, two statements fewer: on PostgreSQL each is a round trip).
 class transaction {
 public:
   enum class mode { write, read };
@@ -151,6 +158,7 @@ private:
 
   connection& c_;
   int level_;  // 0: the outermost transaction (BEGIN); n > 0: the n-th savepoint inside it
+  bool shared_ = false;  // uses the savepoint of the group's write it was opened in (level_ - 1)
   bool done_ = false;
 };
 

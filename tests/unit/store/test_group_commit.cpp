@@ -150,6 +150,58 @@ TEST_CASE("run_group commits the writes that succeed and undoes each failed one 
   }
 }
 
+TEST_CASE("in a group, a write's own transactions undo exactly their own work") {
+  for (const auto& engine : test_engines()) {
+    DYNAMIC_SECTION(engine) {
+      scratch s(engine);
+      std::vector<std::function<bool()>> writes = {
+        [&] {  // its transaction, opened first thing, committed: kept
+          sql::transaction tx(s.c());
+          s.insert_parent(1, "a");
+          tx.commit();
+          return true;
+        },
+        [&] {  // its first transaction rolled back, its second committed: only the second kept
+          {
+            sql::transaction tx(s.c());
+            s.insert_parent(2, "b");
+          }
+          sql::transaction tx(s.c());
+          s.insert_parent(3, "c");
+          tx.commit();
+          return true;
+        },
+        [&] {  // a statement before its transaction, which rolls back: the statement kept
+          s.insert_parent(4, "d");
+          {
+            sql::transaction tx(s.c());
+            s.insert_parent(5, "e");
+          }
+          return true;
+        },
+        [&] {  // a nested transaction rolled back inside a committed one
+          sql::transaction tx(s.c());
+          s.insert_parent(6, "f");
+          {
+            sql::transaction inner(s.c());
+            s.insert_parent(7, "g");
+          }
+          tx.commit();
+          return true;
+        },
+        [&] {  // committed its transaction, then answered failure: all of it undone
+          sql::transaction tx(s.c());
+          s.insert_parent(8, "h");
+          tx.commit();
+          return false;
+        },
+      };
+      REQUIRE_NOTHROW(sql::run_group(s.c(), writes));
+      CHECK(s.parents() == std::set<std::int64_t>{1, 3, 4, 6});
+    }
+  }
+}
+
 TEST_CASE("a group whose COMMIT fails stores none of its writes, and the connection goes on") {
   for (const auto& engine : test_engines()) {
     DYNAMIC_SECTION(engine) {
