@@ -108,4 +108,11 @@ model::checked<model::unit> database::ping() {
   });
 }
 
+model::checked<model::unit> database::write_group(const std::vector<std::function<bool()>>& writes) {
+  return detail::guarded("commit writes", [&]() -> model::checked<model::unit> {
+    sql::run_group(impl_->db, writes);
+    return model::unit{};
+  });
+}
+
 }  // namespace reportd::store

@@ -3,6 +3,7 @@
 // CAF-free and blocking: the store and auth actors own one `database` each and run on
 // their own (detached) threads. One instance is not thread-safe; open one per thread.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,6 +45,14 @@ public:
 
   /// "ok" when a trivial query succeeds.
   model::checked<model::unit> ping();
+
+  /// Group commit (the store writer, when several writes wait): runs `writes` in order in one
+  /// write transaction and commits once. Each entry calls one write function of this class
+  /// and answers whether it succeeded; each runs inside its own savepoint, so one that did not
+  /// is rolled back alone and the others still commit. An error when the transaction could
+  /// not begin or commit (or a savepoint failed): then none of the writes is stored, whatever
+  /// each answered. See sql::run_group.
+  model::checked<model::unit> write_group(const std::vector<std::function<bool()>>& writes);
 
   // --- reports (all scoped by org; another org's report is not_found) ---
   /// Validated report in; fills dashboard id/name from the dashboards table; an unknown

@@ -47,6 +47,7 @@ public:
   void begin(bool write) override;
   void commit() override;
   void rollback() noexcept override;
+  bool in_transaction() const noexcept override { return in_transaction_; }
 
 private:
   friend class postgres_cursor;

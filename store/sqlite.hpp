@@ -31,6 +31,7 @@ public:
   void begin(bool write) override { exec(write ? "BEGIN IMMEDIATE" : "BEGIN"); }
   void commit() override { exec("COMMIT"); }
   void rollback() noexcept override;
+  bool in_transaction() const noexcept override { return sqlite3_get_autocommit(db_) == 0; }
 
   sqlite3* get() const noexcept { return db_; }
 
