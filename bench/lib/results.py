@@ -161,25 +161,30 @@ def targets(rows, extras):
         out.append(target("POST /api/reports/email at 256: sends/s", f"{ok_rps(s256):.1f}/s = {x:.2f} × "
                           f"{ok_rps(s64):.1f}/s at 64", "≥ 0.9 × the figure at 64", x >= 0.9,
                           short(x, 0.9, "the figure at 64")))
-    if s256:
-        st = s256.get("statuses", {})
-        n503, answers = st.get("503", 0), sum(st.values())
-        if "non2xx_timed" in s256 and n503:
-            # Timed per status class: p99 of the non-2xx answers (nearly all 503 at 256).
-            others = s256["non2xx_timed"] - n503
-            shown = (f"{n503} of {answers} answers 503 ({n503 / max(answers, 1):.0%}); non-2xx p50 "
-                     f"{s256['non2xx_p50_ms']:.2f} ms, p99 {s256['non2xx_p99_ms']:.2f} ms"
-                     + (f" ({others} other non-2xx among them)" if others else ""))
-            p99 = s256["non2xx_p99_ms"]
-            out.append(target("past the admission limit at 256: 503 at once", shown, "503 p99 < 5 ms", p99 < 5,
-                              f"p99 {p99 / 5:.1f}× over 5 ms"))
-        elif n503:
-            shown = f"{n503} of {answers} answers 503 ({n503 / max(answers, 1):.0%}); all answers p50 {s256['p50_ms']:.1f} ms"
-            out.append(target("past the admission limit at 256: 503 at once", shown + " (503s not timed apart)",
-                              "503 p99 < 5 ms", None, ""))
-        elif answers:
-            out.append(target("past the admission limit at 256: 503 at once", "no 503 at 256 (limit not reached)",
-                              "503 p99 < 5 ms", None, ""))
+    sends = sorted((r for r in rows if r["scenario"] == "send" and r["target"] == "reportd"),
+                   key=lambda r: r["concurrency"])
+    if s256 and sends:
+        # The 503s at 256; the admission adapts to the measured render time, so a short run
+        # may refuse nothing there: then the highest level that did refuse, named as such.
+        n503 = lambda r: r.get("statuses", {}).get("503", 0)  # noqa: E731
+        r = s256 if n503(s256) else next((x for x in reversed(sends) if n503(x)), None)
+        name = "past the admission limit at 256: 503 at once"
+        if r is None:
+            out.append(target(name, "no 503 at any level (limit not reached)", "503 p99 < 5 ms", None, ""))
+        else:
+            answers = sum(r["statuses"].values())
+            where = "" if r is s256 else f"none at 256; at {r['concurrency']}: "
+            shown = f"{where}{n503(r)} of {answers} answers 503 ({n503(r) / answers:.0%})"
+            if "non2xx_timed" in r:
+                # Timed per status class: the non-2xx answers (the 503s and any other).
+                others = r["non2xx_timed"] - n503(r)
+                shown += (f"; non-2xx p50 {r['non2xx_p50_ms']:.2f} ms, p99 {r['non2xx_p99_ms']:.2f} ms"
+                          + (f" ({others} other non-2xx among them)" if others else ""))
+                p99 = r["non2xx_p99_ms"]
+                out.append(target(name, shown, "503 p99 < 5 ms", p99 < 5, f"p99 {p99 / 5:.1f}× over 5 ms"))
+            else:
+                shown += f"; all answers p50 {r['p50_ms']:.1f} ms (503s not timed apart)"
+                out.append(target(name, shown, "503 p99 < 5 ms", None, ""))
     c64, sq = find(rows, "create", 64), extras["floors"].get("create")
     if c64 and sq and sq["per_second"]:
         x = ok_rps(c64) / sq["per_second"]
