@@ -11,6 +11,12 @@
 # BENCH_ONLY="get postgres ..." (run only these of: memory get reject create send render idle
 # postgres micro; default all), BENCH_PG_LEVELS ("3 48"), BENCH_PG_REPORTS (200), BENCH_PG_LEAD
 # (10 s) for the PostgreSQL scenario (bench/lib/postgres.sh).
+# Floors beside reportd: nginx (one worker, same bytes) for GET and the rejections, and
+# actor-floor (bench/floor/actor_floor.cpp, target actor_floor): the design's own floor, a
+# bare Beast keep-alive server whose requests take reportd's hops (connection strand -> one
+# CAF front actor -> a per-request supervisor actor -> back to the strand) and do no work;
+# scenarios 1 (get) and 2 (reject401) run it at every level. results.md's Targets table
+# holds each figure beside its floor from the same run (issue 13).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -56,7 +62,7 @@ step "packages"
 
 step "build (Release, $BUILD_DIR)"
 cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DREPORTD_BENCH=ON >/dev/null
-cmake --build "$BUILD_DIR" -j "${JOBS:-1}" --target reportd bench_render cairo_floor bench_micro
+cmake --build "$BUILD_DIR" -j "${JOBS:-1}" --target reportd bench_render cairo_floor bench_micro actor_floor
 BIN=$BUILD_DIR/reportd
 
 # The idle-connection scenario holds IDLE sockets on each side: raise the soft limit as far

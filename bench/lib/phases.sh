@@ -52,27 +52,46 @@ start_one_connection() {
   ONECONN_URL=http://127.0.0.1:$port
 }
 
+# The design's own floor (bench/floor/actor_floor.cpp): Beast keep-alive connections whose
+# every request goes to one front actor, which spawns a per-request supervisor that answers
+# at once: reportd's hops with no work. 200 with reportd's GET bytes; 401 with reportd's
+# 401 bytes for any other Authorization than reportd's token (as reportd's bad-token 401).
+start_actor_floor() {
+  curl -s -o "$BENCH_WORK/reject401_body.json" -H "Authorization: Bearer glsa_bad" "$URL/api/reports/$ID"
+  start_bg actor-floor "$BENCH_WORK/actor-floor.log" "$BUILD_DIR/bench/actor_floor" \
+    "$BENCH_WORK/get_body.json" "$BENCH_WORK/reject401_body.json" "$AUTH"
+  FLOOR_PID=$LAST_PID
+  FLOOR_URL=http://127.0.0.1:$(wait_for_line "$BENCH_WORK/actor-floor.log" '^PORT ' 10 | awk '{print $2}')
+  curl -fs -o /dev/null -H "Authorization: $AUTH" "$FLOOR_URL/api/reports/$ID" ||
+    { echo "actor_floor does not answer" >&2; return 1; }
+}
+
 scenario_get() {
-  step "scenario 1: GET /api/reports/$ID (reader pool, and max_open_conn = 1), and nginx with the same $(wc -c <"$BENCH_WORK/get_body.json") bytes"
+  step "scenario 1: GET /api/reports/$ID (reader pool, and max_open_conn = 1), nginx and actor_floor with the same $(wc -c <"$BENCH_WORK/get_body.json") bytes"
   [ -n "${NGINX_URL:-}" ] || start_nginx
+  [ -n "${FLOOR_URL:-}" ] || start_actor_floor
   start_one_connection
   local c
   for c in "${LEVELS[@]}"; do
     wrk_run get reportd "$c" "$URL" "$RPID" 5s "${GET[@]}"
     wrk_run get reportd-1conn "$c" "$ONECONN_URL" "$ONECONN_PID" 5s "${GET[@]}"
     wrk_run get nginx "$c" "$NGINX_URL" "$NGINX_WORKER" 5s BENCH_PATH="/api/reports/$ID"
+    wrk_run get actor-floor "$c" "$FLOOR_URL" "$FLOOR_PID" 5s "${GET[@]}"
   done
   stop_pid "$ONECONN_PID"
 }
 
 scenario_reject() {
-  step "scenario 2: 401 (bad token) and 400 (malformed body), and nginx answering the same"
+  step "scenario 2: 401 (bad token) and 400 (malformed body), and nginx (and actor_floor for the 401) answering the same"
   [ -n "${NGINX_URL:-}" ] || start_nginx
+  [ -n "${FLOOR_URL:-}" ] || start_actor_floor
   local c
   for c in "${LEVELS[@]}"; do
     wrk_run reject401 reportd "$c" "$URL" "$RPID" 5s BENCH_PATH="/api/reports/$ID" \
       "BENCH_AUTH=Bearer glsa_bad" BENCH_EXPECT=401
     wrk_run reject401 nginx "$c" "$NGINX_URL" "$NGINX_WORKER" 5s BENCH_PATH=/reject401 BENCH_EXPECT=401
+    wrk_run reject401 actor-floor "$c" "$FLOOR_URL" "$FLOOR_PID" 5s BENCH_PATH="/api/reports/$ID" \
+      "BENCH_AUTH=Bearer glsa_bad" BENCH_EXPECT=401
     wrk_run reject400 reportd "$c" "$URL" "$RPID" 5s BENCH_METHOD=POST BENCH_PATH=/api/reports \
       "BENCH_AUTH=$AUTH" BENCH_BODY_FILE="$BENCH_WORK/malformed_body.json" BENCH_EXPECT=400
     wrk_run reject400 nginx "$c" "$NGINX_URL" "$NGINX_WORKER" 5s BENCH_METHOD=POST BENCH_PATH=/reject400 \
@@ -93,10 +112,12 @@ scenario_create() {
 
 scenario_send() {
   step "scenario 4: POST /api/reports/email (6 panels, PDF) to the SMTP sink"
+  # One connection per wrk thread (-t = -c), so report.lua can pair each request with its
+  # answer and time the 503s (past the admission limit) apart from the sends.
   local c
   for c in "${LEVELS[@]}"; do
-    wrk_run send reportd "$c" "$URL" "$RPID" 60s BENCH_METHOD=POST BENCH_PATH=/api/reports/email \
-      "BENCH_AUTH=$AUTH" BENCH_BODY_FILE="$BENCH_WORK/send_body.json"
+    WRK_THREADS=$c wrk_run send reportd "$c" "$URL" "$RPID" 60s BENCH_METHOD=POST BENCH_PATH=/api/reports/email \
+      "BENCH_AUTH=$AUTH" BENCH_BODY_FILE="$BENCH_WORK/send_body.json" BENCH_STATUS_LATENCY=1
     wait_quiet "$RPID"  # sends wrk gave up on are still rendering
   done
 }
@@ -117,6 +138,8 @@ scenario_render() {
 
 scenario_idle() {
   step "scenario 6: $IDLE idle keep-alive connections while scenario 1 runs at 64"
+  # The same GET at 64 just before, without them: the figure the idle run is held to.
+  wrk_run idle reportd-no-idle 64 "$URL" "$RPID" 5s "${GET[@]}"
   reset_peak "$RPID"
   local before ready held
   before=$(rss_kb "$RPID" VmRSS)

@@ -20,7 +20,7 @@ def series(result, scenario, target, key):
     return [r["concurrency"] for r in rows], [r[key] for r in rows]
 
 
-STYLES = {"reportd": "-o", "nginx": "--x", "reportd-1conn": ":s", "sqlite-1": "-.o", "pg-1": "-.v", "pg-3": "-.^"}
+STYLES = {"reportd": "-o", "nginx": "--x", "actor-floor": "--+", "reportd-1conn": ":s", "sqlite-1": "-.o", "pg-1": "-.v", "pg-3": "-.^"}
 
 
 def plots(result, scenarios, out):

@@ -28,26 +28,50 @@ def load_table(result, scenarios):
     PostgreSQL runs have their own table (postgres_lines)."""
     labels = result.get("target_labels", {})
     lines = ["| scenario | conns | req/s | p50 ms | p90 ms | p99 ms | max ms | unexpected status | socket errors "
-             "| peak RSS MB | floor req/s | × floor |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|"]
+             "| peak RSS MB | floor req/s | × floor | actor-floor req/s | × actor-floor |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|"]
     for r in result["runs"]:
-        if r["target"] == "nginx" or r["target"] in INSTANCE_TARGETS:
+        if r["target"] in FLOOR_TARGETS or r["target"] in INSTANCE_TARGETS:
             continue
         what = scenarios[r["scenario"]][0]
         if r["target"] != "reportd":
             what += ", " + labels.get(r["target"], r["target"])
         lines.append(f"| {what} | {r['concurrency']} | {fmt(r['rps'], 0)} | {fmt(r['p50_ms'], 2)} | {fmt(r['p90_ms'], 2)} "
                      f"| {fmt(r['p99_ms'], 2)} | {fmt(r['max_ms'], 1)} | {r['unexpected_status']} | {socket_errors(r)} "
-                     f"| {fmt(r['peak_rss_mb'])} | {fmt(r.get('floor_rps'), 0)} | {fmt(r.get('ratio_to_floor'), 2)} |")
+                     f"| {fmt(r['peak_rss_mb'])} | {fmt(r.get('floor_rps'), 0)} | {fmt(r.get('ratio_to_floor'), 2)} "
+                     f"| {fmt(r.get('actor_floor_rps'), 0)} | {fmt(r.get('ratio_to_actor_floor'), 2)} |")
     return lines
 
 
+def status_lines(result, scenarios):
+    """Runs timed by status class (report.lua's BENCH_STATUS_LATENCY: one connection per wrk
+    thread): the 2xx and the other answers apart, e.g. sends and the admission's 503s."""
+    runs = [r for r in result["runs"] if "non2xx_timed" in r]
+    if not runs:
+        return []
+    lines = ["| scenario | conns | answers by status | 2xx p50 ms | 2xx p99 ms | non-2xx p50 ms | non-2xx p99 ms "
+             "| non-2xx max ms |", "|---|---:|---|---:|---:|---:|---:|---:|"]
+    for r in runs:
+        st = ", ".join(f"{k}: {v}" for k, v in sorted(r.get("statuses", {}).items()))
+        none = r["non2xx_timed"] == 0
+        lines.append(f"| {scenarios[r['scenario']][0]} | {r['concurrency']} | {st} | {fmt(r['ok_p50_ms'], 2)} "
+                     f"| {fmt(r['ok_p99_ms'], 2)} | {'–' if none else fmt(r['non2xx_p50_ms'], 2)} "
+                     f"| {'–' if none else fmt(r['non2xx_p99_ms'], 2)} | {'–' if none else fmt(r['non2xx_max_ms'], 1)} |")
+    return lines
+
+
+FLOOR_LABELS = {"nginx": "nginx", "actor-floor": "actor-floor (Beast + CAF hops, no work)"}
+FLOOR_TARGETS = tuple(FLOOR_LABELS)
+
+
 def floor_table(result):
-    lines = ["| floor | conns | req/s | p50 ms | p99 ms | unexpected | socket errors |", "|---|---:|---:|---:|---:|---:|---|"]
-    for r in result["runs"]:
-        if r["target"] == "nginx":
-            lines.append(f"| nginx for {r['scenario']} | {r['concurrency']} | {fmt(r['rps'], 0)} | {fmt(r['p50_ms'], 2)} "
-                         f"| {fmt(r['p99_ms'], 2)} | {r['unexpected_status']} | {socket_errors(r)} |")
+    lines = ["| floor | conns | req/s | p50 ms | p99 ms | unexpected | socket errors | peak RSS MB |",
+             "|---|---:|---:|---:|---:|---:|---|---:|"]
+    for r in sorted((r for r in result["runs"] if r["target"] in FLOOR_TARGETS),
+                    key=lambda r: (r["scenario"], r["target"] != "nginx", r["concurrency"])):
+        lines.append(f"| {FLOOR_LABELS[r['target']]} for {r['scenario']} | {r['concurrency']} | {fmt(r['rps'], 0)} "
+                     f"| {fmt(r['p50_ms'], 2)} | {fmt(r['p99_ms'], 2)} | {r['unexpected_status']} | {socket_errors(r)} "
+                     f"| {fmt(r['peak_rss_mb'])} |")
     return lines
 
 
@@ -146,7 +170,8 @@ def postgres_lines(result):
 def target_lines(result):
     lines = ["| target | measured | goal | met | missed by |", "|---|---|---|---|---|"]
     for t in result["targets"]:
-        lines.append(f"| {t['target']} | {t['measured']} | {t['goal']} | {'yes' if t['met'] else '**no**'} | {t['missed_by'] or ''} |")
+        met = "n/a" if t["met"] is None else "yes" if t["met"] else "**no**"
+        lines.append(f"| {t['target']} | {t['measured']} | {t['goal']} | {met} | {t['missed_by'] or ''} |")
     return lines
 
 
@@ -168,7 +193,16 @@ def markdown(result, scenarios):
     out += ["", "## Load (reportd)", ""] + load_table(result, scenarios)
     out += ["", "Floors: " + "; ".join(f"{v[0]} — {v[2]}" for v in scenarios.values()) + ".",
             "“unexpected status” counts answers other than the scenario's expected one (2xx; 401; 400), e.g. 503 when overloaded.",
-            f"Emails the SMTP sink received: {result['smtp_messages_received']}.", "", "## Floors (nginx)", ""] + floor_table(result)
+            f"Emails the SMTP sink received: {result['smtp_messages_received']}."]
+    status = status_lines(result, scenarios)
+    if status:
+        out += ["", "Answers timed by status (one connection per wrk thread, each request paired with its answer):",
+                ""] + status
+    out += ["", "## Floors (nginx, actor-floor)", "",
+            "actor-floor (bench/floor/actor_floor.cpp): reportd's design with no work — Beast keep-alive "
+            "connections on 2 io threads, each request sent to one front actor that spawns a monitored "
+            "per-request actor, which answers reportd's bytes at once, says done and quits; the answer is "
+            "posted back to the connection's strand.", ""] + floor_table(result)
     create = result["floors"].get("create")
     if create:
         out += ["", f"SQLite floor: {fmt(create['per_second'], 0)} report inserts/s ({create['mean_ms']:.3f} ms each, "
