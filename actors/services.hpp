@@ -62,6 +62,7 @@ struct services {
   grafana_actor grafana;
   bool grafana_dashboards_first = false;  // [grafana] dashboards = grafana
   hop_timeouts timeouts;
+  bool router_logging = true;  // [server] router_logging: a log line per request, not only per 5xx
   render::render_limits render_limits;  // [reporting] max_panels_per_render, ... for every render
   mail_identity mail;
   std::string version;

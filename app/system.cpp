@@ -280,6 +280,7 @@ model::checked<std::unique_ptr<runtime>> runtime::start(
   svc.mail = {cfg.smtp.from_name, cfg.smtp.from_address, cfg.server.root_url,
               static_cast<std::size_t>(rep.max_attachment_size_mb) << 20};
   svc.version = std::move(version);
+  svc.router_logging = cfg.server.router_logging;
   svc.instance_id = instance_id_of(cfg.server);
   svc.database_type = cfg.database.type;
 

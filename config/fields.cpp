@@ -101,6 +101,7 @@ std::vector<field> make_fields() {
       duration("server", "drain_timeout", sv, &ss::drain_timeout),
       number("server", "io_threads", sv, &ss::io_threads, 1),
       number("server", "actor_threads", sv, &ss::actor_threads, 0),
+      flag("server", "router_logging", sv, &ss::router_logging),
       number("server", "max_inflight_light", sv, &ss::max_inflight_light, 1),
       number("server", "max_inflight_heavy", sv, &ss::max_inflight_heavy, 1),
       number("server", "max_connections", sv, &ss::max_connections, 1),

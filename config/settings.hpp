@@ -30,6 +30,9 @@ struct server_settings {        // [server]
   int max_inflight_light = 10000;  // CRUD requests in flight before 503
   int max_inflight_heavy = 256;    // send/render requests in flight before 503
   int max_connections = 10000;     // open connections before new ones are answered 503 and closed
+  // Grafana's key: log a line for every request. Off, only requests answered 5xx are logged,
+  // so the hot path formats and queues no log line (the metrics count every request).
+  bool router_logging = false;
   // This process's name in /api/health and /metrics when several run on one database;
   // empty: <host name>:<http_port>.
   std::string instance_id;

@@ -111,9 +111,10 @@ void finish(supervisor_actor* self, http::response r) {
     self->send(st.front, done_atom::value, static_cast<int>(st.match.id), static_cast<int>(status),
                static_cast<std::int64_t>(us));
   st.out.send(std::move(r));
-  request_log()->info("id={} {} {} route=\"{}\" status={} duration_ms={:.3f} org={}", st.req.id,
-                      http::log_text(st.req.method), http::log_text(st.req.path), http::route_name(st.match.id), status,
-                      us / 1000.0, st.who.org_id);
+  if (st.svc.router_logging || status >= 500)
+    request_log()->info("id={} {} {} route=\"{}\" status={} duration_ms={:.3f} org={}", st.req.id,
+                        http::log_text(st.req.method), http::log_text(st.req.path), http::route_name(st.match.id),
+                        status, us / 1000.0, st.who.org_id);
   self->quit();
 }
 

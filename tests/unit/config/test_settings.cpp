@@ -59,7 +59,11 @@ TEST_CASE("no file gives the documented defaults", "[config]") {
   CHECK(s->paths.data == "data");
   CHECK_FALSE(s->smtp.enabled);
   CHECK(s->reporting.render_timeout == 60s);
+  CHECK_FALSE(s->server.router_logging);  // as Grafana: a line per request only when asked
   CHECK(s->config_file.empty());
+  auto on = load("", {"server.router_logging=true"});
+  REQUIRE(on.ok());
+  CHECK(on->server.router_logging);
 }
 
 TEST_CASE("INI values are read, with Grafana comments and key spellings", "[config]") {
