@@ -61,8 +61,24 @@ private:
   sqlite3_stmt* stmt_;
 };
 
+namespace {
+
+// Once per process, before the first connection opens: no global memory statistics. With
+// them SQLite takes one process-wide mutex around every allocation of every connection,
+// and the store's reader threads queue on it (futex waits inside sqlite3_step under load).
+void configure_sqlite_once() {
+  static const int rc = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)rc;  // SQLITE_MISUSE if SQLite was initialised already: then it keeps its statistics
+}
+
+}  // namespace
+
 sqlite_connection::sqlite_connection(const std::string& path, bool read_only) {
-  const int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  configure_sqlite_once();
+  // NOMUTEX: a connection is only ever used by its owner (one store actor, one thread at a
+  // time), so SQLite's per-connection lock is pure cost.
+  const int flags = SQLITE_OPEN_NOMUTEX |
+                    (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = "cannot open " + path + ": " + (db_ ? sqlite3_errmsg(db_) : "out of memory");

@@ -265,7 +265,8 @@ def test_connections_past_max_connections_are_answered_503_and_closed(make_serve
 
 # --- control characters in a logged path --------------------------------------------------
 
-def test_control_characters_in_the_path_are_escaped_in_the_log(server):
+def test_control_characters_in_the_path_are_escaped_in_the_log(make_server):
+    server = make_server({"server.router_logging": "true"})  # a line for every request
     r = server.get("/api/reports/1%0Aid=forged%20GET%20admin%1B%5B31m")
     assert r.status == 400, r  # an id that is not a number, answered through the logged path
     log = wait_until(lambda: "/api/reports/1" in server.stdout() and server.stdout(), 10, "the request's log line")
@@ -273,6 +274,17 @@ def test_control_characters_in_the_path_are_escaped_in_the_log(server):
     assert "/api/reports/1\\x0aid=forged GET admin\\x1b[31m" in line, line
     assert "\x1b" not in log.split("listening", 1)[-1]
     assert not any(l.startswith("id=forged") for l in log.splitlines())
+
+
+def test_requests_are_logged_only_with_router_logging(make_server):
+    quiet = make_server(name="quiet")  # the default, as Grafana's: no line per request
+    assert quiet.get("/api/reports/424242").status == 404
+    loud = make_server({"server.router_logging": "true"}, name="loud")
+    assert loud.get("/api/reports/424242").status == 404
+    wait_until(lambda: "/api/reports/424242" in loud.stdout(), 10, "the request's log line with router_logging")
+    assert "/api/reports/424242" not in quiet.stdout()
+    assert quiet.get("/api/health").status == 200  # still serving; the metrics count every request
+    assert 'route="GET /api/reports/:id",status="404"} 1' in quiet.get("/metrics", token=None).body.decode()
 
 
 # --- Host header (RFC 9112 3.2) -----------------------------------------------------------

@@ -60,6 +60,10 @@ TEST_CASE("RFC 3339 formatting uses the zone's offset and never Z", "[time]") {
   CHECK(format_rfc3339(1577862000, "America/New_York") == "2020-01-01T02:00:00-05:00");
   CHECK(format_rfc3339(1577862000, "Asia/Kolkata") == "2020-01-01T12:30:00+05:30");
   CHECK(format_rfc3339(1577862000, "No/Such_Zone") == "2020-01-01T07:00:00+00:00");
+  CHECK(format_rfc3339(-1, "UTC") == "1969-12-31T23:59:59+00:00");  // before the epoch
+  CHECK(format_rfc3339(951825599, "UTC") == "2000-02-29T11:59:59+00:00");  // a leap day
+  CHECK(format_rfc3339(1577862000, "America/St_Johns") == "2020-01-01T03:30:00-03:30");
+  CHECK(format_rfc3339(253402300799, "UTC") == "9999-12-31T23:59:59+00:00");
 }
 
 TEST_CASE("relative expressions move from now", "[time]") {
