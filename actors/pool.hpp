@@ -47,12 +47,27 @@ struct job_deadline<Job, std::void_t<decltype(std::declval<const Job&>().answer_
   static std::int64_t of(const Job& job) { return job.answer_by_ms; }
 };
 
+/// Whether the client that asked for `job` has gone. A job type opts in by having a member
+/// `client_gone` (a shared atomic flag the HTTP connection sets); others never are.
+template <class Job, class = void>
+struct job_abandoned {
+  static bool of(const Job&) { return false; }
+};
+
+template <class Job>
+struct job_abandoned<Job, std::void_t<decltype(std::declval<const Job&>().client_gone)>> {
+  static bool of(const Job& job) { return job.client_gone && job.client_gone->load(std::memory_order_relaxed); }
+};
+
 /// The error a worker answers instead of starting `job` whose deadline has passed (it waited
-/// in a queue too long), or nothing when the job is still wanted. `what` names the work
-/// ("report rendering").
+/// in a queue too long) or whose client has gone, or nothing when the job is still wanted.
+/// `what` names the work ("report rendering").
 template <class Job>
 std::optional<caf::error> drop_if_expired(const Job& job, const char* what,
                                           std::int64_t now_ms = model::epoch_ms()) {
+  if (job_abandoned<Job>::of(job))
+    return to_error({model::errc::timeout, std::string(what) + " was not started: the client closed its "
+                                                               "connection while the request waited"});
   const auto by = job_deadline<Job>::of(job);
   if (by == 0 || now_ms < by)
     return std::nullopt;

@@ -1,8 +1,10 @@
 #pragma once
 // The request and response values that cross from the Beast session into the actors.
 // Immutable once built; no Beast or CAF types here, so actors and tests include this cheaply.
+#include <atomic>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,6 +22,10 @@ struct request {
   std::string org_id_header;  // X-Grafana-Org-Id header value
   std::string body;
   std::string remote;         // peer address, for logs
+  /// Set (by the connection) once the client has closed its connection while the request
+  /// waits for its answer: nobody will read it, so heavy work for it is dropped. nullptr:
+  /// never set (requests made inside reportd, tests).
+  std::shared_ptr<const std::atomic<bool>> client_gone;
 
   /// Query parameter or `fallback`.
   std::string param(const std::string& key, std::string fallback = {}) const {

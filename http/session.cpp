@@ -1,5 +1,9 @@
 #include "http/session.hpp"
 
+#include <sys/socket.h>
+
+#include <cerrno>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/http/error.hpp>
@@ -215,6 +219,8 @@ void session::hand_over(beast_request req) {
   r.body = std::move(req.body());
   r.remote = remote_;
   request_id_ = r.id;
+  auto gone = std::make_shared<std::atomic<bool>>(false);
+  r.client_gone = gone;
 
   state_->in_flight.add();
   awaiting_answer_ = true;
@@ -228,6 +234,24 @@ void session::hand_over(beast_request req) {
     // A handler that throws has not answered; its copies of the responder are gone, so
     // the last one answers 500 on its own.
   }
+  watch_peer(std::move(gone));
+}
+
+void session::watch_peer(std::shared_ptr<std::atomic<bool>> gone) {
+  // While the actors work nothing is read, so a client that gives up would go unnoticed
+  // until the answer is written. The socket turns readable when it closes (or sends more):
+  // a peek tells which, and a closed one marks the request abandoned, so a render queued
+  // for it is dropped instead of done for nobody. The wait is cancelled when the answer is
+  // written.
+  stream_.socket().async_wait(tcp::socket::wait_read, [self = shared_from_this(), gone](beast::error_code ec) {
+    if (ec || !self->awaiting_answer_)
+      return;
+    char byte = 0;
+    const auto n = ::recv(self->stream_.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+      gone->store(true);
+    // n > 0: the client sent more (a pipelined request); it is still there.
+  });
 }
 
 void session::deliver(response r) {
@@ -244,6 +268,8 @@ void session::deliver(response r) {
 }
 
 void session::write(response r, bool answers_handed_request) {
+  beast::error_code ignored;
+  stream_.socket().cancel(ignored);  // the peer watch of a request that waited for its answer
   res_ = {};
   res_.version(version_);
   res_.result(r.status);

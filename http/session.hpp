@@ -51,6 +51,7 @@ private:
   void read_request();
   void on_read(boost::beast::error_code ec);
   void hand_over(beast_request req);
+  void watch_peer(std::shared_ptr<std::atomic<bool>> gone);
   void deliver(response r);
   void write(response r, bool answers_handed_request);
   void on_write(boost::beast::error_code ec, bool answers_handed_request);

@@ -2,8 +2,10 @@
 // The native renderer: a Grafana dashboard (JSON as Grafana exports it) in, PDF / PNG /
 // CSV bytes out. CAF-free and synchronous; the renderer actor pool calls it from worker
 // threads. Each call is independent (no shared mutable state), so calls may run in parallel.
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -58,6 +60,9 @@ struct render_request {
   /// Epoch ms after which nobody waits for the result (0: none): a render that reaches it
   /// stops at its next check (between panels, dashboards and pages) with a timeout problem.
   std::int64_t answer_by_ms = 0;
+  /// Set once the client that asked has gone (http::request::client_gone): a pool drops the
+  /// job instead of starting it. Local only: not sent to remote workers. nullptr: never.
+  std::shared_ptr<const std::atomic<bool>> client_gone;
   render_limits limits;
 };
 

@@ -73,8 +73,10 @@ void render(caf::event_based_actor* self, const services& svc, render::render_re
 
 void render_and_mail(caf::event_based_actor* self, const services& svc, send_bundle b,
                      std::vector<std::string> to, bool test, std::int64_t now_ms,
-                     caf::actor_clock::time_point deadline, sent_fn sent, failed_fn failed) {
+                     caf::actor_clock::time_point deadline, sent_fn sent, failed_fn failed,
+                     std::shared_ptr<const std::atomic<bool>> client_gone) {
   auto req = make_render_request(b, now_ms);
+  req.client_gone = std::move(client_gone);
   auto mailer = svc.mailer;
   auto mail_hop = svc.timeouts.mail;
   auto identity = svc.mail;

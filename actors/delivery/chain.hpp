@@ -2,8 +2,10 @@
 // The one "render -> compose -> mail" chain. POST /api/reports/email, the test email
 // (the request supervisor) and every scheduled run (the scheduler's run actor) call it;
 // the caller loads the bundle before and says what happens after.
+#include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -51,8 +53,11 @@ void render(caf::event_based_actor* self, const services& svc, render::render_re
 /// Renders the report of `b`, composes the email to `to` (a test email when `test`) and
 /// mails it; each hop under its configured timeout cut to `deadline`. Calls exactly one
 /// of `sent` and `failed`, once.
+/// `client_gone` (http::request::client_gone; nullptr for a scheduled run): the render is
+/// dropped if it is set before the render starts.
 void render_and_mail(caf::event_based_actor* self, const services& svc, send_bundle b,
                      std::vector<std::string> to, bool test, std::int64_t now_ms,
-                     caf::actor_clock::time_point deadline, sent_fn sent, failed_fn failed);
+                     caf::actor_clock::time_point deadline, sent_fn sent, failed_fn failed,
+                     std::shared_ptr<const std::atomic<bool>> client_gone = nullptr);
 
 }  // namespace reportd::delivery

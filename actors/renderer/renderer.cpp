@@ -43,9 +43,12 @@ renderer_actor::behavior_type renderer_worker(renderer_actor::pointer,
     [catalog, opts](render_atom, render::render_request& req) -> caf::result<render::render_result> {
       if (!req.limits.logo.cache)
         req.limits.logo.cache = opts.logos;
-      // Nobody waits for a job that expired in this worker's mailbox: answer, do not render.
+      // Nobody waits for a job that expired in this worker's mailbox, or whose client has
+      // gone: answer, do not render.
       if (auto dropped = drop_if_expired(req, "report rendering")) {
-        spdlog::warn("renderer: dropped report '{}': its deadline passed while it was queued", req.report_name);
+        spdlog::warn("renderer: dropped report '{}': {}", req.report_name,
+                     job_abandoned<render::render_request>::of(req) ? "its client closed the connection while it was queued"
+                                                                    : "its deadline passed while it was queued");
         return std::move(*dropped);
       }
       const auto started = std::chrono::steady_clock::now();

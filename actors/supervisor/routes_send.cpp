@@ -29,7 +29,7 @@ void deliver(supervisor_actor* self, send_bundle b, std::vector<std::string> to,
     [self, done_message](const delivery::rendered_report&) {
       reply_json(self, model::message_json(done_message));
     },
-    hop_failed(self));
+    hop_failed(self), self->state.req.client_gone);
 }
 
 /// The render endpoints' query parameters as a report (not stored).
@@ -71,6 +71,7 @@ void render_query(supervisor_actor* self, bool csv, F next) {
         req.want_png = false;
         req.want_csv = csv;
         req.csv_encoding = self->state.req.param("csvEncoding", "utf-8");
+        req.client_gone = self->state.req.client_gone;
         // The renderer answers not_found for a dashboard neither reportd nor Grafana has.
         delivery::render(self, self->state.svc, std::move(req), self->state.deadline, next,
                          [self](const delivery::hop_failure& f) { fail_as_bad_query(self, f.error, f.step, f.timeout); });

@@ -104,7 +104,9 @@ void finish(supervisor_actor* self, http::response r) {
   if (st.done)
     return;
   st.done = true;
-  auto status = r.status;
+  // Nobody reads an answer to a client that has gone: counted as nginx's 499 ("client
+  // closed request"), so the metrics do not show the dropped render as a server error.
+  auto status = st.req.client_gone && st.req.client_gone->load() ? 499u : r.status;
   auto us = std::chrono::duration_cast<std::chrono::microseconds>(
               std::chrono::steady_clock::now() - st.started).count();
   if (st.front)

@@ -204,6 +204,24 @@ TEST_CASE_METHOD(renderer_fixture, "a job whose deadline passed while it was que
   CHECK(outcome["expired"].find("past its deadline") != std::string::npos);
 }
 
+TEST_CASE_METHOD(renderer_fixture, "a job whose client went away while it was queued is dropped without rendering") {
+  const auto now = model::epoch_ms();
+  auto gone = std::make_shared<std::atomic<bool>>(false);
+  auto still_there = std::make_shared<std::atomic<bool>>(false);
+  auto left = cpu_report("left", now + 60'000);
+  left.client_gone = gone;
+  auto stayed = cpu_report("stayed", now + 60'000);
+  stayed.client_gone = still_there;
+  queue(std::move(left));
+  queue(std::move(stayed));
+  gone->store(true);  // the connection saw its client close while the job waited
+  sched.run();
+  REQUIRE(outcome.size() == 2);
+  CHECK(outcome["stayed"].rfind("pdf ", 0) == 0);
+  CHECK(outcome["left"].find("report rendering was not started") != std::string::npos);
+  CHECK(outcome["left"].find("client closed its connection") != std::string::npos);
+}
+
 TEST_CASE_METHOD(pool_fixture, "the pool waits for a worker only until the job's deadline") {
   sys.spawn([this](caf::event_based_actor* self) {
     render::render_request req;

@@ -9,6 +9,8 @@ Prometheus-type queries by asking the REAL Prometheus the Prometheus tests start
 import json
 import os
 import re
+import socket
+import threading
 import time
 from urllib.parse import quote
 
@@ -381,4 +383,51 @@ def test_org_map_gives_each_reportd_org_its_own_grafana_org(tmp_path, standin):
         assert r.status == 404 and "gf-node" in r.json()["message"], r
         assert standin.org_ids == []
     finally:
+        s.stop()
+
+
+def test_a_send_whose_client_gave_up_while_queued_is_not_rendered(tmp_path, standin, smtp, prometheus_stack):  # noqa: F811
+    """One render worker, held by a render whose queries hang (the stand-in stalls them); a
+    second send queues behind it and its client closes the connection. That send is dropped
+    when the worker reaches it: no render, no mail, counted as 499 (client closed request)."""
+    token_file = tmp_path / "grafana-token"
+    token_file.write_text(TOKEN + "\n")
+    s = ReportdServer(tmp_path / "one-worker", settings={
+        "grafana.url": standin.url, "grafana.token": f"$__file{{{token_file}}}", "grafana.org_id": "1",
+        "grafana.timeout": f"{GRAFANA_TIMEOUT_S}s", "reporting.render_workers": "1",
+        "smtp.host": f"127.0.0.1:{smtp.port}", "smtp.from_address": "reports@example.com"}).start()
+    try:
+        held = grafana_dashboard(prometheus_stack.instance, uid="held", title="Held by a hanging Grafana")
+        assert s.post("/api/dashboards/db", {"dashboard": held, "overwrite": True}).status == 200
+        rid = create_report(s, "held")
+        standin.stall()
+        first = {}
+        t = threading.Thread(target=lambda: first.update(r=s.post("/api/reports/email",
+                                                                  {"id": rid, "useEmailsFromReport": True})))
+        t.start()
+        deadline = time.monotonic() + 10
+        while not standin.queries and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert standin.queries, "the first render never queried"
+        body = json.dumps({"id": rid, "useEmailsFromReport": True}).encode()
+        with socket.create_connection(("127.0.0.1", s.port), timeout=5) as sock:
+            sock.sendall(b"POST /api/reports/email HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + s.token.encode() +
+                         b"\r\nContent-Type: application/json\r\nContent-Length: " + str(len(body)).encode() +
+                         b"\r\n\r\n" + body)
+            time.sleep(0.3)  # queued behind the held render; then the client gives up
+        standin.release()
+        t.join(60)
+        assert first["r"].status == 200, first["r"]
+        smtp.wait_for(1)
+        deadline = time.monotonic() + 10
+        metrics = ""
+        while 'status="499"' not in metrics and time.monotonic() < deadline:
+            metrics = s.get("/metrics", token=None).body.decode()
+            time.sleep(0.1)
+        assert 'reportd_http_requests_total{route="POST /api/reports/email",status="499"} 1' in metrics, metrics
+        assert "client closed the connection while it was queued" in s.stdout() + s.stderr()
+        time.sleep(0.5)
+        assert len(smtp.messages()) == 1  # the abandoned send mailed nothing
+    finally:
+        standin.release()
         s.stop()
