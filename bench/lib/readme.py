@@ -11,6 +11,20 @@ from results_tables import load_table, memory_lines, pool_lines, postgres_lines,
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
+# What the profile (perf with call graphs, GET and 401 at 64 connections, December 2026) says
+# stands in the way of the request-rate targets; revise it with the next profile.
+WHERE_THE_TIME_GOES = (
+    "What stands in the way of the request-rate targets (perf, GET and 401 at 64 connections): the "
+    "design's own floor (`actor-floor`: a bare Beast strand handing each request to a CAF actor that "
+    "spawns a per-request actor, no work) reaches about half of nginx on 2 CPUs, so 0.35 × nginx asks a GET "
+    "for 0.7 × that floor. Above it a GET costs about 58 µs of CPU and a 401 about 28 µs. A quarter of the "
+    "samples are the kernel switching threads: a GET crosses from the Beast thread to a CAF worker, to a "
+    "detached store reader and back, then to the connection's strand, and every CAF request timeout that "
+    "is set and cancelled wakes CAF's clock thread. Then SQLite's read (two statements, each opening a WAL "
+    "read transaction), the report's JSON built through a boost::json tree, and Beast serialising the answer. "
+    "Answering cached reads without the store hop and keeping per-hop timeouts off CAF's clock thread are "
+    "the next steps.")
+
 
 def section(result, rel):
     lines = [START, "## Performance", "",
@@ -26,6 +40,7 @@ def section(result, rel):
              f"Latest run: {result['date']}, commit {result['commit']}, {result['machine']['cpus']} CPUs shared with "
              f"wrk and the floors (full results: [`{rel}/results.md`]({rel}/results.md)).", "",
              "### Targets", ""] + target_lines(result)
+    lines += ["", WHERE_THE_TIME_GOES]
     lines += ["", "### Load", ""] + load_table(result, SCENARIOS)
     pool = pool_lines(result)
     if pool:
