@@ -83,6 +83,63 @@ void attempt(run_actor* self) {
       [=](caf::error& e) { failed(self, e, "report store", self->state.svc.timeouts.store); });
 }
 
+/// Tells the scheduler how the run ended without a claim, and quits.
+void unclaimed(run_actor* self, const char* status) {
+  self->send(self->state.parent, run_atom::value,
+             run_result{self->state.job.report_id, self->state.job.scheduled_at, status, -1});
+  self->quit();
+}
+
+/// A claim the store answered with an error was not made (its transaction rolled back), so
+/// it is asked again after a back-off (1 s, doubling, at most retry_backoff) for as long as
+/// the run is inside the missed-run grace: a database that is briefly away, or two instances
+/// deadlocking on the same runs, must not lose a run.
+void claim_failed(run_actor* self, const caf::error& e, caf::timespan timeout) {
+  auto& st = self->state;
+  auto message = to_problem(e, "report store", timeout).message;
+  st.claim_failures += 1;
+  const auto late_ms = st.opt.now_ms() - st.job.scheduled_at * 1000;
+  auto delay = std::min<caf::timespan>(std::chrono::seconds(1) * (1 << std::min(st.claim_failures - 1, 16)),
+                                       std::max<caf::timespan>(st.opt.retry_backoff, std::chrono::seconds(1)));
+  if (e == caf::sec::request_timeout ||
+      late_ms + std::chrono::duration_cast<std::chrono::milliseconds>(delay).count() >
+        std::chrono::duration_cast<std::chrono::milliseconds>(st.opt.missed_run_grace).count()) {
+    // A claim that timed out may still commit later: asking again could not tell this
+    // process's claim from another's. Its lease runs out and the run is taken over then.
+    run_log()->error("report {}: claiming the run at {} failed: {}", st.job.report_id, st.job.scheduled_at,
+                     message);
+    return unclaimed(self, "failed");
+  }
+  run_log()->warn("report {}: claiming the run at {} failed ({}); asking again in {} ms", st.job.report_id,
+                  st.job.scheduled_at, message,
+                  std::chrono::duration_cast<std::chrono::milliseconds>(delay).count());
+  self->delayed_send(self, delay, claim_atom::value);
+}
+
+/// Claims the run in the store: only the process whose claim lands works on it.
+void claim(run_actor* self) {
+  auto& st = self->state;
+  const auto now = st.opt.now_ms() / 1000;
+  // The lease outlasts the longest this run can take with every retry (abandoned_after), so
+  // a live process never loses a run it is still working on.
+  const auto lease = std::chrono::duration_cast<std::chrono::seconds>(st.opt.abandoned_after).count();
+  model::run_claim c{st.job.report_id, st.job.scheduled_at, now, "running", {}, {}, now + lease};
+  // The claim waits for the store longer than an ordinary hop: a claim that timed out here
+  // may still land in the database, and then nobody sends the run until its lease is over.
+  // Another instance's transaction holding the same row (or a deadlock PostgreSQL breaks
+  // after a second) is worth waiting for; the lease is the longest the answer can matter.
+  const auto timeout = std::max<caf::timespan>(st.svc.timeouts.store, st.opt.abandoned_after / 2);
+  self->request(st.svc.store, timeout, claim_atom::value, std::move(c))
+    .then(
+      [=](std::int64_t id) {
+        if (id == 0)  // another process (or an earlier life of this one) has it
+          return unclaimed(self, "not_claimed");
+        self->state.run_id = id;
+        attempt(self);
+      },
+      [=](caf::error& e) { claim_failed(self, e, timeout); });
+}
+
 }  // namespace
 
 caf::behavior scheduled_run(run_actor* self, run_job job, services svc, scheduler_options opt,
@@ -92,31 +149,10 @@ caf::behavior scheduled_run(run_actor* self, run_job job, services svc, schedule
   st.svc = std::move(svc);
   st.opt = std::move(opt);
   st.parent = std::move(parent);
-  const auto now = st.opt.now_ms() / 1000;
-  // The lease outlasts the longest this run can take with every retry (abandoned_after), so
-  // a live process never loses a run it is still working on.
-  const auto lease = std::chrono::duration_cast<std::chrono::seconds>(st.opt.abandoned_after).count();
-  model::run_claim claim{job.report_id, job.scheduled_at, now, "running", {}, {}, now + lease};
-  self->request(st.svc.store, st.svc.timeouts.store, claim_atom::value, std::move(claim))
-    .then(
-      [=](std::int64_t id) {
-        if (id == 0) {  // another process (or an earlier life of this one) has it
-          self->send(self->state.parent, run_atom::value,
-                     run_result{self->state.job.report_id, self->state.job.scheduled_at, "not_claimed", -1});
-          return self->quit();
-        }
-        self->state.run_id = id;
-        attempt(self);
-      },
-      [=](caf::error& e) {
-        run_log()->error("report {}: claiming the run at {} failed: {}", self->state.job.report_id,
-                         self->state.job.scheduled_at, to_problem(e, "report store").message);
-        self->send(self->state.parent, run_atom::value,
-                   run_result{self->state.job.report_id, self->state.job.scheduled_at, "failed", -1});
-        self->quit();
-      });
+  claim(self);
   return {
     [=](retry_atom) { attempt(self); },
+    [=](claim_atom) { claim(self); },
   };
 }
 

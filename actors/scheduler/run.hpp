@@ -20,6 +20,7 @@ struct run_state {
   run_job job;
   std::int64_t run_id = 0;
   int attempts = 0;
+  int claim_failures = 0;  // claims the store answered with an error (asked again)
   delivery::rendered_report rendered;  // of the latest attempt that rendered
   std::string recipients;
 };

@@ -30,6 +30,8 @@ struct world {
   std::vector<std::string> panel_errors;  // what the renderer says failed
   int render_attempts = 0;
   std::string refuse_render;               // non-empty: the renderer answers bad_request with it
+  int fail_claims = 0;  // the next this many claims fail as a database error (nothing claimed)
+  int claim_attempts = 0;
 };
 
 caf::behavior store_stub(std::shared_ptr<world> w) {
@@ -46,11 +48,16 @@ caf::behavior store_stub(std::shared_ptr<world> w) {
       auto it = w->reports.find(id);
       return it == w->reports.end() ? std::optional<model::schedule_entry>{} : it->second;
     },
-    [=](claim_atom, const model::run_claim& c) -> std::int64_t {
+    [=](claim_atom, const model::run_claim& c) -> caf::result<std::int64_t> {
+      w->claim_attempts += 1;
+      if (w->fail_claims > 0) {
+        w->fail_claims -= 1;
+        return to_error(model::internal_error("claim run: deadlock detected"));
+      }
       auto it = w->reports.find(c.report_id);
       if (it == w->reports.end() || it->second.state != "scheduled" ||
           !w->claims.insert({c.report_id, c.scheduled_at}).second)
-        return 0;
+        return std::int64_t{0};
       if (c.status == "skipped")
         w->skipped.push_back(c);
       return static_cast<std::int64_t>(w->claims.size());
@@ -271,6 +278,42 @@ TEST_CASE_METHOD(scheduler_fixture, "more reports due at the same second than ru
   advance_in_steps(6s);
   CHECK(w->sent.size() == 25);
   CHECK(w->outcomes.size() == 25);
+}
+
+TEST_CASE_METHOD(scheduler_fixture, "a claim the store fails is asked again with back-off, and the run is sent once") {
+  // A database error on the claim (a deadlock between two instances, a restart) claimed
+  // nothing: the run is not lost, it is claimed again 1 s, then 2 s later.
+  w->reports[1] = entry(1, "once", t0 + 5);
+  w->fail_claims = 2;
+  start();
+  advance_in_steps(5s);
+  CHECK(w->claim_attempts == 1);
+  CHECK(w->sent.empty());
+  advance(1s);
+  CHECK(w->claim_attempts == 2);
+  advance(1s);
+  CHECK(w->claim_attempts == 2);
+  advance(1s);
+  CHECK(w->claim_attempts == 3);
+  REQUIRE(w->sent.size() == 1);
+  REQUIRE(w->outcomes.size() == 1);
+  CHECK(w->outcomes[0].status == "succeeded");
+  advance_in_steps(2min, 10s);
+  CHECK(w->sent.size() == 1);
+  CHECK(w->claim_attempts == 3);
+}
+
+TEST_CASE_METHOD(scheduler_fixture, "a claim that keeps failing is given up once the run is past the grace window") {
+  w->reports[1] = entry(1, "once", t0 + 5);
+  w->fail_claims = 1000000;
+  start();
+  advance_in_steps(2h, 5s);
+  CHECK(w->sent.empty());
+  const auto tries = w->claim_attempts;
+  CHECK(tries > 300);  // 1, 2, 4, 8 s, then every retry_backoff (10 s) for the 1 h grace
+  CHECK(tries < 400);
+  advance_in_steps(1h, 1min);
+  CHECK(w->claim_attempts == tries);
 }
 
 TEST_CASE_METHOD(scheduler_fixture, "a run claimed elsewhere is not sent again") {
