@@ -20,6 +20,10 @@ inline constexpr auto crowded_idle_timeout = 5s;
 // After accept() failed with EMFILE/ENFILE (no file descriptor): wait before trying again,
 // instead of spinning on a listening socket that stays readable.
 inline constexpr auto accept_retry_delay = 100ms;
+// Accepting again ends such an episode (and says so in the log) only after this long with no
+// refusal: while closed connections free descriptors one at a time, accepts and refusals
+// alternate, and that is one episode, not many.
+inline constexpr auto accept_quiet_period = 1s;
 
 // Per hop, asked by the request supervisor.
 inline constexpr auto auth_timeout = 2s;

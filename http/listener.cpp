@@ -1,5 +1,7 @@
 #include "http/listener.hpp"
 
+#include <utility>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/strand.hpp>
 
@@ -14,7 +16,8 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
 listener::listener(std::shared_ptr<server_state> state)
-    : state_(std::move(state)), acceptor_(asio::make_strand(state_->ioc)), retry_(acceptor_.get_executor()) {}
+    : state_(std::move(state)), acceptor_(asio::make_strand(state_->ioc)), retry_(acceptor_.get_executor()),
+      settled_(acceptor_.get_executor()) {}
 
 model::checked<std::uint16_t> listener::open(const std::string& address, std::uint16_t port) {
   boost::system::error_code ec;
@@ -46,6 +49,7 @@ void listener::close() {
     boost::system::error_code ignored;
     self->acceptor_.close(ignored);
     self->retry_.cancel();
+    self->settled_.cancel();
   });
 }
 
@@ -76,8 +80,9 @@ void listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
   if (lacks_resources(ec))
     return retry_later(ec);
   if (!ec) {
-    if (state_->accept_failing.exchange(false))
-      spdlog::info("accepting connections again ({} open)", state_->connections.load());
+    state_->accept_failing.store(false);
+    if (episode_ && !settling_)
+      settle();
     auto limit = static_cast<std::size_t>(state_->settings.max_connections);
     auto s = std::make_shared<session>(std::move(socket), state_);
     if (state_->connections.load() >= limit)
@@ -91,7 +96,9 @@ void listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
 
 void listener::retry_later(const boost::system::error_code& ec) {
   // Logged once per episode, not per attempt: the next line says when it is over.
-  if (!state_->accept_failing.exchange(true))
+  state_->accept_failing.store(true);
+  last_refusal_ = std::chrono::steady_clock::now();
+  if (!std::exchange(episode_, true))
     spdlog::error("cannot accept connections: {} ({} open); retrying every {} ms until one closes",
                   ec.message(), state_->connections.load(),
                   std::chrono::duration_cast<std::chrono::milliseconds>(config::defaults::accept_retry_delay).count());
@@ -99,6 +106,21 @@ void listener::retry_later(const boost::system::error_code& ec) {
   retry_.async_wait([self = shared_from_this()](boost::system::error_code wait_ec) {
     if (!wait_ec)
       self->accept();
+  });
+}
+
+void listener::settle() {
+  settling_ = true;
+  const auto quiet = config::defaults::accept_quiet_period;
+  settled_.expires_at(last_refusal_ + quiet);
+  settled_.async_wait([self = shared_from_this(), quiet](boost::system::error_code wait_ec) {
+    self->settling_ = false;
+    if (wait_ec)
+      return;  // closed
+    if (std::chrono::steady_clock::now() - self->last_refusal_ < quiet)
+      return self->settle();  // refused again meanwhile: still the same episode
+    self->episode_ = false;
+    spdlog::info("accepting connections again ({} open)", self->state_->connections.load());
   });
 }
 
