@@ -13,4 +13,11 @@ sudo_cmd=()
 [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
 export DEBIAN_FRONTEND=noninteractive
 "${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# apt's resolver sometimes finds no solution for the whole list at once (seen on Debian 12:
+# nginx-light + chromium + python3-matplotlib together pull libboost1.74-dev against the
+# project's libboost1.81-dev) while every package alone installs: then one at a time.
+if ! "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"; then
+  for p in "${missing[@]}"; do
+    "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "$p"
+  done
+fi

@@ -120,6 +120,26 @@ scenario_send() {
       "BENCH_AUTH=$AUTH" BENCH_BODY_FILE="$BENCH_WORK/send_body.json" BENCH_STATUS_LATENCY=1
     wait_quiet "$RPID"  # sends wrk gave up on are still rendering
   done
+  send_past_the_limit
+}
+
+# Past the admission limit: the default limit (max_inflight_heavy = 256, and what 2 render
+# workers finish inside render_timeout) is not reached by 256 connections, so a second reportd
+# on the same data folder with [server] max_inflight_heavy = 64 takes the same sends at 256:
+# about three quarters of the connections are over the limit at any moment and must be
+# answered 503 with Retry-After at once (wrk retries at once, ignoring Retry-After, as a
+# careless client would), while the admitted ones are still rendered and mailed.
+send_past_the_limit() {
+  start_bg reportd-limit64 "$BENCH_WORK/reportd-limit64.log" "$BIN" --data "$BENCH_WORK/data" --port 0 \
+    --set server.http_addr=127.0.0.1 --set reporting.provision_demo=false \
+    --set reporting.scheduler_enabled=false --set server.max_inflight_heavy=64 \
+    --set smtp.host="127.0.0.1:$SMTP_PORT" --set smtp.startTLS_policy=none
+  local pid=$LAST_PID port
+  port=$(wait_for_line "$BENCH_WORK/reportd-limit64.log" 'reportd listening on http://' 30 | sed -E 's/.*:([0-9]+).*/\1/')
+  WRK_THREADS=256 wrk_run send reportd-limit64 256 "http://127.0.0.1:$port" "$pid" 60s BENCH_METHOD=POST \
+    BENCH_PATH=/api/reports/email "BENCH_AUTH=$AUTH" BENCH_BODY_FILE="$BENCH_WORK/send_body.json" BENCH_STATUS_LATENCY=1
+  wait_quiet "$pid"
+  stop_pid "$pid"
 }
 
 scenario_render() {

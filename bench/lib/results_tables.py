@@ -54,7 +54,10 @@ def status_lines(result, scenarios):
     for r in runs:
         st = ", ".join(f"{k}: {v}" for k, v in sorted(r.get("statuses", {}).items()))
         none = r["non2xx_timed"] == 0
-        lines.append(f"| {scenarios[r['scenario']][0]} | {r['concurrency']} | {st} | {fmt(r['ok_p50_ms'], 2)} "
+        what = scenarios[r["scenario"]][0]
+        if r["target"] != "reportd":
+            what += ", " + result.get("target_labels", {}).get(r["target"], r["target"])
+        lines.append(f"| {what} | {r['concurrency']} | {st} | {fmt(r['ok_p50_ms'], 2)} "
                      f"| {fmt(r['ok_p99_ms'], 2)} | {'–' if none else fmt(r['non2xx_p50_ms'], 2)} "
                      f"| {'–' if none else fmt(r['non2xx_p99_ms'], 2)} | {'–' if none else fmt(r['non2xx_max_ms'], 1)} |")
     return lines
