@@ -1,5 +1,7 @@
 #include "app/actor_config.hpp"
 
+#include "app/quiet_clock.hpp"
+
 #include <filesystem>
 #include <thread>
 
@@ -27,6 +29,8 @@ system_config::system_config(const config::settings& cfg, bool network) {
                                               : std::max(1u, std::thread::hardware_concurrency());
   set("scheduler.max-threads", static_cast<size_t>(threads));
   set("work-stealing.moderate-poll-attempts", size_t{0});
+  // Its clock thread woken only for actors that set timeouts (app/quiet_clock.hpp).
+  use_quiet_clock(*this);
   if (network) {
     load<caf::io::middleman>();
     add_wire_types(*this);
