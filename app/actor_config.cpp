@@ -1,6 +1,6 @@
 #include "app/actor_config.hpp"
 
-#include "app/quiet_clock.hpp"
+#include "actors/quiet_clock.hpp"
 
 #include <filesystem>
 #include <thread>
@@ -29,7 +29,7 @@ system_config::system_config(const config::settings& cfg, bool network) {
                                               : std::max(1u, std::thread::hardware_concurrency());
   set("scheduler.max-threads", static_cast<size_t>(threads));
   set("work-stealing.moderate-poll-attempts", size_t{0});
-  // Its clock thread woken only for actors that set timeouts (app/quiet_clock.hpp).
+  // Its clock thread woken only for actors that set timeouts (actors/quiet_clock.hpp).
   use_quiet_clock(*this);
   if (network) {
     load<caf::io::middleman>();

@@ -1,4 +1,4 @@
-#include "app/quiet_clock.hpp"
+#include "actors/quiet_clock.hpp"
 
 #include <algorithm>
 #include <array>
@@ -136,6 +136,10 @@ void use_quiet_clock(caf::actor_system_config& cfg) {
   cfg.module_factories.push_back([](caf::actor_system& sys) -> caf::actor_system::module* {
     return new coordinator(sys);
   });
+}
+
+bool uses_quiet_clock(caf::actor_system& sys) {
+  return dynamic_cast<quiet_clock*>(&sys.clock()) != nullptr;
 }
 
 }  // namespace reportd
