@@ -14,16 +14,20 @@ START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 # What the profile (perf with call graphs, GET and 401 at 64 connections, December 2026) says
 # stands in the way of the request-rate targets; revise it with the next profile.
 WHERE_THE_TIME_GOES = (
-    "What stands in the way of the request-rate targets (perf, GET and 401 at 64 connections): the "
-    "design's own floor (`actor-floor`: a bare Beast strand handing each request to a CAF actor that "
-    "spawns a per-request actor, no work) reaches about half of nginx on 2 CPUs, so 0.35 × nginx asks a GET "
-    "for 0.7 × that floor. Above it a GET costs about 58 µs of CPU and a 401 about 28 µs. A quarter of the "
-    "samples are the kernel switching threads: a GET crosses from the Beast thread to a CAF worker, to a "
-    "detached store reader and back, then to the connection's strand, and every CAF request timeout that "
-    "is set and cancelled wakes CAF's clock thread. Then SQLite's read (two statements, each opening a WAL "
-    "read transaction), the report's JSON built through a boost::json tree, and Beast serialising the answer. "
-    "Answering cached reads without the store hop and keeping per-hop timeouts off CAF's clock thread are "
-    "the next steps.")
+    "What stands in the way (per-thread CPU and context switches from /proc at 64 connections, December "
+    "2026): nginx's rate varies from run to run with the machine (on 2026-12-04 it did half of the run "
+    "before), so the ratios to `actor-floor` are the steadier figure. A GET costs about 59 µs of CPU: a "
+    "third on the two Beast threads (parsing, writing, syscalls), over a third on the CAF workers (the "
+    "per-request supervisor, the report's JSON through a boost::json tree), a fifth on the detached store "
+    "readers, mostly being woken and going back to sleep, and a tenth on CAF's clock thread, woken when the "
+    "store hop's request timeout is set and cancelled. A 401 no longer touches the clock "
+    "(actors/quiet_clock.hpp: CAF woke it at every actor's end, once per request); two thirds of its cost "
+    "is the Beast threads'. In the 2026-12-04 run the actor-floor still ran on CAF's stock clock, so ratios "
+    "to it flatter reportd by about a tenth. Next: reads without the detached-reader hop, and one deadline "
+    "per supervisor instead of a CAF timeout per hop. Past the admission limit, 256 clients that retry a "
+    "503 at once keep about 192 requests queued in a CPU-bound process: by Little's law a 503 then waits "
+    "192 ÷ the rate they are answered at (about 13,000/s, so about 15 ms), and the storm takes CPU from "
+    "the admitted sends; clients that honour Retry-After do not meet it.")
 
 
 def section(result, rel):
