@@ -50,7 +50,7 @@ void failed(run_actor* self, const caf::error& e, const char* step, caf::timespa
                     e.code() == static_cast<std::uint8_t>(model::errc::mail_uncertain));
   if (st.attempts > st.opt.retry_count || permanent)
     return finish(self, "failed", message);
-  auto delay = st.opt.retry_backoff * (1 << std::min(st.attempts - 1, 16));
+  auto delay = doubling(st.opt.retry_backoff, st.attempts);
   self->delayed_send(self, delay, retry_atom::value);
 }
 
@@ -99,11 +99,9 @@ void claim_failed(run_actor* self, const caf::error& e, caf::timespan timeout) {
   auto message = to_problem(e, "report store", timeout).message;
   st.claim_failures += 1;
   const auto late_ms = st.opt.now_ms() - st.job.scheduled_at * 1000;
-  auto delay = std::min<caf::timespan>(std::chrono::seconds(1) * (1 << std::min(st.claim_failures - 1, 16)),
-                                       std::max<caf::timespan>(st.opt.retry_backoff, std::chrono::seconds(1)));
-  if (e == caf::sec::request_timeout ||
-      late_ms + std::chrono::duration_cast<std::chrono::milliseconds>(delay).count() >
-        std::chrono::duration_cast<std::chrono::milliseconds>(st.opt.missed_run_grace).count()) {
+  const caf::timespan first = std::chrono::seconds(1);
+  auto delay = std::min(doubling(first, st.claim_failures), std::max(st.opt.retry_backoff, first));
+  if (e == caf::sec::request_timeout || late_ms + ms_of(delay) > ms_of(st.opt.missed_run_grace)) {
     // A claim that timed out may still commit later: asking again could not tell this
     // process's claim from another's. Its lease runs out and the run is taken over then.
     run_log()->error("report {}: claiming the run at {} failed: {}", st.job.report_id, st.job.scheduled_at,
@@ -111,8 +109,7 @@ void claim_failed(run_actor* self, const caf::error& e, caf::timespan timeout) {
     return unclaimed(self, "failed");
   }
   run_log()->warn("report {}: claiming the run at {} failed ({}); asking again in {} ms", st.job.report_id,
-                  st.job.scheduled_at, message,
-                  std::chrono::duration_cast<std::chrono::milliseconds>(delay).count());
+                  st.job.scheduled_at, message, ms_of(delay));
   self->delayed_send(self, delay, claim_atom::value);
 }
 

@@ -20,10 +20,6 @@ const std::shared_ptr<spdlog::logger>& log() {
   return l;
 }
 
-std::int64_t ms_of(caf::timespan t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t).count();
-}
-
 /// The next run of an entry. Runs already claimed and times before the schedule was saved
 /// do not count: saving a schedule never sends a run that was due before the save.
 std::optional<std::int64_t> next_due(const model::schedule_entry& e) {

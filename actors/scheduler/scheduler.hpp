@@ -2,6 +2,8 @@
 // The scheduler: loads every scheduled report's next run at start, sleeps until the
 // earliest, and hands due runs to run actors (run.hpp), at most `max_concurrent` at once
 // so that queued work never waits long enough for a hop timeout to fire.
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -18,6 +20,17 @@
 #include "model/records.hpp"
 
 namespace reportd {
+
+/// A CAF timespan in whole milliseconds.
+inline std::int64_t ms_of(caf::timespan t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t).count();
+}
+
+/// The back-off after the `tries`-th failure: `base`, doubled for each failure after the
+/// first (at most 2^16 times).
+inline caf::timespan doubling(caf::timespan base, int tries) {
+  return base * (1 << std::min(tries - 1, 16));
+}
 
 struct scheduler_options {
   caf::timespan missed_run_grace;  // a run later than this after downtime is skipped
